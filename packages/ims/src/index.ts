@@ -1,1 +1,4 @@
-export {};
+export * from "./cx/index.js";
+export * from "./user-data/index.js";
+export * from "./reginfo/index.js";
+export * from "./p-headers/index.js";
