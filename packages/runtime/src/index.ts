@@ -3,3 +3,5 @@ export { type Result, type TaggedError, ImsError, ok, err, assertNever } from ".
 export { type Logger, type LoggerConfig, SECRET_KEYS, createLogger, nodeLogger, silentLogger } from "./logger.js";
 export { timingSafeEqualString } from "./secret.js";
 export { toolAvailable, requireTool } from "./tools.js";
+export type { Endpoint, TappedPacket, PacketTap } from "./packet-tap.js";
+export { PcapWriter } from "./pcap-writer.js";
