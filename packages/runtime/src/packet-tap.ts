@@ -10,6 +10,8 @@ export interface Endpoint {
 
 export interface TappedPacket {
   readonly transport: "udp" | "tcp";
+  /** "out" for what the node sent, "in" for what it received. */
+  readonly direction: "in" | "out";
   readonly src: Endpoint;
   readonly dst: Endpoint;
   readonly data: Uint8Array;

@@ -30,7 +30,7 @@ describe("PcapWriter", () => {
   });
 
   it("frames a UDP datagram with the real addresses and a valid IPv4 checksum", () => {
-    const [rec] = new PcapWriter().records({ transport: "udp", src: a, dst: p, data: options, time: 1_500 });
+    const [rec] = new PcapWriter().records({ transport: "udp", direction: "out", src: a, dst: p, data: options, time: 1_500 });
     expect(rec).toBeDefined();
     const r = rec as Buffer;
     expect(r.readUInt32LE(0)).toBe(1);
@@ -46,15 +46,15 @@ describe("PcapWriter", () => {
 
   it("opens a TCP flow with a handshake and advances sequence numbers per side", () => {
     const w = new PcapWriter();
-    const first = w.records({ transport: "tcp", src: a, dst: p, data: Buffer.from("abc") });
+    const first = w.records({ transport: "tcp", direction: "out", src: a, dst: p, data: Buffer.from("abc") });
     expect(first).toHaveLength(4);
     const flags = first.map((r) => r[16 + 20 + 13]);
     expect(flags).toEqual([0x02, 0x12, 0x10, 0x18]);
-    const [second] = w.records({ transport: "tcp", src: a, dst: p, data: Buffer.from("defg") });
+    const [second] = w.records({ transport: "tcp", direction: "out", src: a, dst: p, data: Buffer.from("defg") });
     const seq1 = (first[3] as Buffer).readUInt32BE(16 + 20 + 4);
     const seq2 = (second as Buffer).readUInt32BE(16 + 20 + 4);
     expect(seq2 - seq1).toBe(3);
-    const [reply] = w.records({ transport: "tcp", src: p, dst: a, data: Buffer.from("x") });
+    const [reply] = w.records({ transport: "tcp", direction: "out", src: p, dst: a, data: Buffer.from("x") });
     expect((reply as Buffer).readUInt32BE(16 + 20 + 8)).toBe(seq2 + 4);
   });
 
@@ -62,8 +62,8 @@ describe("PcapWriter", () => {
     it("decodes SIP over UDP and TCP with no malformed packet", () => {
       const w = new PcapWriter();
       const chunks = [w.header()];
-      chunks.push(...w.records({ transport: "udp", src: a, dst: p, data: options }));
-      chunks.push(...w.records({ transport: "tcp", src: a, dst: p, data: options }));
+      chunks.push(...w.records({ transport: "udp", direction: "out", src: a, dst: p, data: options }));
+      chunks.push(...w.records({ transport: "tcp", direction: "out", src: a, dst: p, data: options }));
       const dir = mkdtempSync(join(tmpdir(), "pcap-"));
       const file = join(dir, "t.pcap");
       writeFileSync(file, Buffer.concat(chunks));

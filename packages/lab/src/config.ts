@@ -1,0 +1,78 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { ImsError } from "@ims/runtime";
+
+/**
+ * The lab's one configuration file (config/lab.json), validated at start-up: a wrong value fails
+ * with a message that names the key, e.g. `config/lab.json: pcscf.0.port: Number must be ≤ 65535`.
+ */
+const ipv4 = z
+  .string()
+  .regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/, "must be an IPv4 address such as 127.0.0.33");
+const port = z.number().int().min(1).max(65_535);
+const label = z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "must be a DNS label (lower case, digits, '-')");
+const domainName = z.string().regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, "must be a domain name");
+
+const capabilities = z
+  .object({ mandatory: z.array(z.number().int().nonnegative()), optional: z.array(z.number().int().nonnegative()) })
+  .strict();
+
+export const labConfigSchema = z
+  .object({
+    $comment: z.string().optional(),
+    domain: domainName,
+    /** Address written into Via/Record-Route/Path instead of 127.0.0.X, so clients on a LAN can register. */
+    advertisedAddress: ipv4.nullable().default(null),
+    dns: z.object({ name: label, address: ipv4, port }).strict(),
+    hss: z
+      .object({
+        name: label,
+        address: ipv4,
+        diameterPort: port,
+        httpPort: port,
+        database: z.string().min(1),
+        token: z.string().min(8, "must be at least 8 characters"),
+      })
+      .strict(),
+    icscf: z.object({ name: label, address: ipv4, port }).strict(),
+    scscf: z.array(z.object({ name: label, address: ipv4, port, capabilities }).strict()).min(1),
+    pcscf: z.array(z.object({ name: label, address: ipv4, port }).strict()).min(1),
+    rtp: z
+      .object({ name: label, address: ipv4, controlPort: port, portMin: port, portMax: port })
+      .strict()
+      .refine((r) => r.portMin < r.portMax, { message: "portMin must be below portMax", path: ["portMin"] }),
+    ues: z.array(z.object({ user: z.string().min(1), address: ipv4, port, password: z.string() }).strict()),
+  })
+  .strict();
+
+export type LabConfig = z.infer<typeof labConfigSchema>;
+
+/** Validates a parsed config object; throws an ImsError naming every wrong key. */
+export function parseLabConfig(value: unknown, source = "config"): LabConfig {
+  const parsed = labConfigSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+  throw new ImsError("config-invalid", `${source}: ${problems.join("; ")}`);
+}
+
+/** Reads and validates a config file. */
+export function loadLabConfig(path: string): LabConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new ImsError("config-unreadable", `${path}: ${(e as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ImsError("config-invalid", `${path}: not JSON (${(e as Error).message})`);
+  }
+  return parseLabConfig(json, path);
+}
+
+/** Fully qualified name of a node, e.g. pcscf1.domain.imsprovider.org. */
+export function fqdn(config: LabConfig, name: string): string {
+  return `${name}.${config.domain}`;
+}
