@@ -1,0 +1,88 @@
+import type { Clock } from "@ims/runtime";
+
+/**
+ * Outstanding authentication challenges of the S-CSCF (TS 24.229 §5.4.1.2.1): one per nonce sent in
+ * a 401, used at most once, forgotten after its lifetime. Bounded: when full, the oldest challenge
+ * goes, so a flood of unanswered REGISTERs cannot grow memory without limit.
+ */
+export type Challenge =
+  | {
+      readonly scheme: "Digest-AKAv1-MD5";
+      readonly impi: string;
+      readonly impu: string;
+      readonly realm: string;
+      /** Expected RES, the digest password (RFC 3310 §3.2). Never logged. */
+      readonly xres: Uint8Array;
+      readonly ck: Uint8Array;
+      readonly ik: Uint8Array;
+      readonly createdAt: number;
+    }
+  | {
+      readonly scheme: "SIP Digest";
+      readonly impi: string;
+      readonly impu: string;
+      readonly realm: string;
+      /** HA1 from the HSS (Digest-HA1). Never logged. */
+      readonly ha1: string;
+      readonly qop: string;
+      readonly createdAt: number;
+    };
+
+export interface ChallengeStoreOptions {
+  /** How long a nonce may be answered, in ms (default 30 s, as Kamailio's ims_auth). */
+  readonly lifetime?: number;
+  readonly maxEntries?: number;
+}
+
+export class ChallengeStore {
+  private readonly byNonce = new Map<string, Challenge>();
+  private readonly lifetime: number;
+  private readonly maxEntries: number;
+
+  constructor(
+    private readonly clock: Clock,
+    options: ChallengeStoreOptions = {},
+  ) {
+    this.lifetime = options.lifetime ?? 30_000;
+    this.maxEntries = options.maxEntries ?? 100_000;
+  }
+
+  add(nonce: string, challenge: Challenge): void {
+    this.sweep();
+    if (this.byNonce.size >= this.maxEntries) {
+      const oldest = this.byNonce.keys().next();
+      if (oldest.done !== true) this.byNonce.delete(oldest.value);
+    }
+    this.byNonce.set(nonce, challenge);
+  }
+
+  /**
+   * Takes the challenge for a nonce: it is removed (single use). "stale" when it existed but its
+   * lifetime is over (the UE should be challenged again with stale=true), "unknown" otherwise.
+   */
+  take(nonce: string): Challenge | "stale" | "unknown" {
+    const c = this.byNonce.get(nonce);
+    if (c === undefined) return "unknown";
+    this.byNonce.delete(nonce);
+    if (this.clock.now() - c.createdAt > this.lifetime) return "stale";
+    return c;
+  }
+
+  /** Drops every challenge of an IMPI (a new REGISTER without credentials, or after a resync). */
+  forget(impi: string): void {
+    for (const [nonce, c] of this.byNonce) if (c.impi === impi) this.byNonce.delete(nonce);
+  }
+
+  size(): number {
+    return this.byNonce.size;
+  }
+
+  /** Removes expired entries from the front (insertion order is age order). */
+  private sweep(): void {
+    const limit = this.clock.now() - this.lifetime;
+    for (const [nonce, c] of this.byNonce) {
+      if (c.createdAt > limit) break;
+      this.byNonce.delete(nonce);
+    }
+  }
+}
