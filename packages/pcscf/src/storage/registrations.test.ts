@@ -1,0 +1,49 @@
+import { FakeClock } from "@ims/runtime";
+import { describe, expect, it } from "vitest";
+import { RegistrationStore, type UeRegistration } from "./registrations.js";
+
+const reg = (expiresAt: number, contact = "sip:a@127.0.0.111:5566"): UeRegistration => ({
+  contact,
+  transport: "udp",
+  address: "127.0.0.111",
+  port: 5566,
+  impus: ["sip:a@domain.imsprovider.org", "tel:+34600000001"],
+  serviceRoute: ["<sip:orig@scscf1.domain.imsprovider.org:6060;lr>"],
+  expiresAt,
+});
+
+describe("RegistrationStore", () => {
+  it("finds a UE by its source address and by IMPU", () => {
+    const store = new RegistrationStore(new FakeClock());
+    store.save(reg(600_000));
+    expect(store.fromSource("udp", "127.0.0.111", 5566)).toHaveLength(1);
+    expect(store.fromSource("tcp", "127.0.0.111", 5566)).toHaveLength(0);
+    expect(store.forImpu("tel:+34600000001")[0]?.contact).toBe("sip:a@127.0.0.111:5566");
+  });
+
+  it("forgets a registration on expiry and tells the caller", () => {
+    const clock = new FakeClock();
+    const gone: string[] = [];
+    const store = new RegistrationStore(clock, (r) => gone.push(r.contact));
+    store.save(reg(60_000));
+    clock.advance(59_999);
+    expect(store.size()).toBe(1);
+    clock.advance(1);
+    expect(store.size()).toBe(0);
+    expect(gone).toEqual(["sip:a@127.0.0.111:5566"]);
+    expect(store.fromSource("udp", "127.0.0.111", 5566)).toHaveLength(0);
+  });
+
+  it("refreshing re-arms the expiry; saving an expired one removes it", () => {
+    const clock = new FakeClock();
+    const store = new RegistrationStore(clock);
+    store.save(reg(60_000));
+    clock.advance(30_000);
+    store.save(reg(120_000));
+    clock.advance(40_000);
+    expect(store.size()).toBe(1);
+    store.save(reg(clock.now()));
+    expect(store.size()).toBe(0);
+    expect(clock.pending()).toBe(0);
+  });
+});
