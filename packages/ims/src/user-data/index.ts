@@ -1,1 +1,3 @@
-export {};
+export * from "./types.js";
+export { serializeUserData, parseUserData, type UserDataError } from "./user-data-xml.js";
+export { parseXml, escapeXml, type XmlElement, type XmlError } from "./xml-tree.js";
