@@ -1,0 +1,105 @@
+/**
+ * What the four transaction state machines share: the actions they emit, their environment and a
+ * small set of named timers armed on the injected Clock. The machines are pure apart from the clock:
+ * events come in as method calls, actions go out through `emit`; they never touch a socket.
+ */
+import type { Clock, TimerHandle } from "@ims/runtime";
+import { type TimerBase, type TimerName, DEFAULT_TIMER_BASE } from "./timers.js";
+
+/** The least a machine needs to know of a response. */
+export interface ResponseLike {
+  readonly status: number;
+}
+
+export type TransactionAction<Req, Res> =
+  /** Hand a message (request, ACK or response) to the transport. */
+  | { readonly type: "send"; readonly message: Req | Res }
+  /** Client: pass a response up to the TU. Server: pass a request (or ACK in Accepted) up. */
+  | { readonly type: "deliver"; readonly message: Req | Res }
+  /** Timer B, F or H fired: the TU learns of the timeout (a client TU synthesises a 408). */
+  | { readonly type: "timeout"; readonly timer: TimerName }
+  /** The transport failed to send; the transaction terminates (§17.1.4, §17.2.4). */
+  | { readonly type: "transport-error" }
+  /** Entered Terminated: the layer removes the transaction from its table. */
+  | { readonly type: "terminated" };
+
+export interface MachineEnv {
+  readonly clock: Clock;
+  /** True over TCP/TLS/SCTP: no retransmissions, zero wait timers. */
+  readonly reliable: boolean;
+  readonly timers?: TimerBase;
+}
+
+/** Named one-shot timers on a Clock; arming a name again replaces it. */
+export class TimerSet {
+  private readonly handles = new Map<TimerName, TimerHandle>();
+  constructor(private readonly clock: Clock) {}
+
+  arm(name: TimerName, ms: number, fn: () => void): void {
+    this.handles.get(name)?.cancel();
+    const handle = this.clock.setTimer(ms, () => {
+      this.handles.delete(name);
+      fn();
+    });
+    this.handles.set(name, handle);
+  }
+
+  cancel(name: TimerName): void {
+    this.handles.get(name)?.cancel();
+    this.handles.delete(name);
+  }
+
+  cancelAll(): void {
+    for (const h of this.handles.values()) h.cancel();
+    this.handles.clear();
+  }
+
+  armed(): TimerName[] {
+    return [...this.handles.keys()].sort();
+  }
+}
+
+/** Base of the four machines: state, timers and the emit sink. */
+export abstract class Machine<State extends string, Req, Res> {
+  protected readonly timers: TimerSet;
+  protected readonly base: TimerBase;
+  readonly reliable: boolean;
+  private current: State;
+
+  protected constructor(
+    env: MachineEnv,
+    initial: State,
+    protected readonly emit: (action: TransactionAction<Req, Res>) => void,
+  ) {
+    this.timers = new TimerSet(env.clock);
+    this.base = env.timers ?? DEFAULT_TIMER_BASE;
+    this.reliable = env.reliable;
+    this.current = initial;
+  }
+
+  get state(): State {
+    return this.current;
+  }
+
+  /** Timers currently armed, sorted (for tests and diagnostics). */
+  armedTimers(): TimerName[] {
+    return this.timers.armed();
+  }
+
+  protected enter(state: State): void {
+    this.current = state;
+  }
+
+  protected terminate(terminated: State): void {
+    if (this.current === terminated) return;
+    this.current = terminated;
+    this.timers.cancelAll();
+    this.emit({ type: "terminated" });
+  }
+
+  /** Arms a timer whose zero value means "fire now" (D, I, J, K over reliable transports). */
+  protected armOrNow(name: TimerName, ms: number, fn: () => void): void {
+    if (ms <= 0) fn();
+    else this.timers.arm(name, ms, fn);
+  }
+}

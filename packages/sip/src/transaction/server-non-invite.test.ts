@@ -1,0 +1,67 @@
+import { FakeClock } from "@ims/runtime";
+import { describe, expect, it } from "vitest";
+import type { TransactionAction } from "./machine.js";
+import { ServerNonInviteTransaction } from "./server-non-invite.js";
+
+interface Req {
+  readonly method: string;
+}
+interface Res {
+  readonly status: number;
+}
+
+function setup(reliable = false) {
+  const clock = new FakeClock();
+  const actions: TransactionAction<Req, Res>[] = [];
+  const sent: number[] = [];
+  const tx = new ServerNonInviteTransaction<Req, Res>({ clock, reliable }, { method: "OPTIONS" }, (a) => {
+    actions.push(a);
+    if (a.type === "send") sent.push((a.message as Res).status);
+  });
+  tx.start();
+  return { clock, actions, tx, sent };
+}
+
+describe("non-INVITE server transaction", () => {
+  it("Trying: delivers the request once and absorbs retransmissions", () => {
+    const { tx, actions, sent } = setup();
+    expect(tx.state).toBe("Trying");
+    tx.receiveRequest();
+    expect(actions).toEqual([{ type: "deliver", message: { method: "OPTIONS" } }]);
+    expect(sent).toEqual([]);
+  });
+
+  it("Trying → Proceeding → Completed: resends the last response to retransmits, Timer J = 64*T1", () => {
+    const { clock, tx, sent } = setup();
+    tx.respond({ status: 100 });
+    expect(tx.state).toBe("Proceeding");
+    tx.receiveRequest();
+    expect(sent).toEqual([100, 100]);
+    tx.respond({ status: 200 });
+    expect(tx.state).toBe("Completed");
+    expect(tx.armedTimers()).toEqual(["J"]);
+    tx.receiveRequest();
+    tx.respond({ status: 500 }); // too late: ignored
+    expect(sent).toEqual([100, 100, 200, 200]);
+    clock.advance(31_999);
+    expect(tx.state).toBe("Completed");
+    clock.advance(1);
+    expect(tx.state).toBe("Terminated");
+  });
+
+  it("Trying → Completed → Terminated at once over a reliable transport (J = 0)", () => {
+    const { tx, actions } = setup(true);
+    tx.respond({ status: 404 });
+    expect(tx.state).toBe("Terminated");
+    expect(actions.at(-1)).toEqual({ type: "terminated" });
+  });
+
+  it("transport error terminates", () => {
+    const { tx, actions, clock } = setup();
+    tx.respond({ status: 200 });
+    tx.transportError();
+    expect(tx.state).toBe("Terminated");
+    expect(actions.slice(-2)).toEqual([{ type: "transport-error" }, { type: "terminated" }]);
+    expect(clock.pending()).toBe(0);
+  });
+});
