@@ -1,0 +1,127 @@
+import { err, ok, type Result, type TaggedError } from "@ims/runtime";
+import { validEscapes } from "./escape.js";
+import type { AbsoluteUri, SipUri, TelUri, Uri } from "./types.js";
+
+export type UriParseError = TaggedError<"uri-parse">;
+
+const fail = (reason: string): { ok: false; error: UriParseError } => err({ tag: "uri-parse", reason });
+
+/** Characters never allowed anywhere in a URI: controls, space, DEL, and the delimiters "<>\"". */
+function hasForbidden(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0x20 || c === 0x7f || c === 0x3c || c === 0x3e || c === 0x22 || c > 0x7e) return true;
+  }
+  return false;
+}
+
+const SCHEME_RE = /^[A-Za-z][A-Za-z0-9+\-.]*$/;
+const HOSTNAME_RE = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$/;
+const IPV6_RE = /^\[[0-9A-Fa-f:.]+\]$/;
+
+/** Parse ";name[=value]" pairs (text after the first ';'). */
+export function parseUriParams(s: string, into: Map<string, string | null>): string | undefined {
+  if (s.length === 0) return undefined;
+  for (const part of s.split(";")) {
+    if (part.length === 0) return "empty URI parameter";
+    const eq = part.indexOf("=");
+    const name = (eq < 0 ? part : part.slice(0, eq)).toLowerCase();
+    if (name.length === 0) return "URI parameter without a name";
+    into.set(name, eq < 0 ? null : part.slice(eq + 1));
+  }
+  return undefined;
+}
+
+function parseSip(scheme: "sip" | "sips", rest: string): Result<SipUri, UriParseError> {
+  // The user part may hold '?', ';' and '/' (user-unreserved) but never a raw '@', which cannot
+  // appear anywhere else in a SIP URI either: so userinfo ends at the first '@'.
+  const uri: SipUri = { kind: "sip", scheme, host: "", params: new Map(), headers: [] };
+  const at = rest.indexOf("@");
+  if (at >= 0) {
+    const userinfo = rest.slice(0, at);
+    rest = rest.slice(at + 1);
+    const colon = userinfo.indexOf(":");
+    const user = colon < 0 ? userinfo : userinfo.slice(0, colon);
+    if (user.length === 0) return fail("empty user part");
+    uri.user = user;
+    if (colon >= 0) uri.password = userinfo.slice(colon + 1);
+  }
+  let hdrs: string | undefined;
+  const q = rest.indexOf("?");
+  if (q >= 0) {
+    hdrs = rest.slice(q + 1);
+    rest = rest.slice(0, q);
+  }
+  let hostport: string;
+  const semi = rest.indexOf(";", rest.startsWith("[") ? rest.indexOf("]") : 0);
+  if (semi >= 0) {
+    hostport = rest.slice(0, semi);
+    const e = parseUriParams(rest.slice(semi + 1), uri.params);
+    if (e !== undefined) return fail(e);
+  } else {
+    hostport = rest;
+  }
+  let portText: string | undefined;
+  if (hostport.startsWith("[")) {
+    const close = hostport.indexOf("]");
+    if (close < 0) return fail("unterminated IPv6 reference");
+    uri.host = hostport.slice(0, close + 1);
+    if (!IPV6_RE.test(uri.host)) return fail("malformed IPv6 reference");
+    const after = hostport.slice(close + 1);
+    if (after.length > 0) {
+      if (!after.startsWith(":")) return fail("junk after IPv6 reference");
+      portText = after.slice(1);
+    }
+  } else {
+    const colon = hostport.indexOf(":");
+    uri.host = colon < 0 ? hostport : hostport.slice(0, colon);
+    if (colon >= 0) portText = hostport.slice(colon + 1);
+    if (!HOSTNAME_RE.test(uri.host)) return fail(`malformed host "${uri.host.slice(0, 64)}"`);
+  }
+  if (portText !== undefined) {
+    if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) return fail("malformed port");
+    uri.port = Number(portText);
+  }
+  if (hdrs !== undefined) {
+    for (const h of hdrs.split("&")) {
+      const eq = h.indexOf("=");
+      if (eq <= 0) return fail("malformed URI header");
+      uri.headers.push([h.slice(0, eq), h.slice(eq + 1)]);
+    }
+  }
+  return ok(uri);
+}
+
+function parseTel(rest: string): Result<TelUri, UriParseError> {
+  const semi = rest.indexOf(";");
+  const number = semi < 0 ? rest : rest.slice(0, semi);
+  if (!/^(\+[0-9\-.()]*[0-9][0-9\-.()]*|[0-9A-Fa-f*#\-.()]*[0-9A-Fa-f*#][0-9A-Fa-f*#\-.()]*)$/.test(number)) {
+    return fail("malformed telephone number");
+  }
+  const params = new Map<string, string | null>();
+  if (semi >= 0) {
+    const e = parseUriParams(rest.slice(semi + 1), params);
+    if (e !== undefined) return fail(e);
+  }
+  return ok({ kind: "tel", scheme: "tel", number, params });
+}
+
+/**
+ * Parse a URI: SIP/SIPS (RFC 3261 §19.1.1) and tel (RFC 3966) into their parts, any other
+ * absolute URI kept opaque. Never throws.
+ */
+export function parseUri(text: string): Result<Uri, UriParseError> {
+  const colon = text.indexOf(":");
+  if (colon <= 0) return fail("URI without a scheme");
+  const schemeText = text.slice(0, colon);
+  if (!SCHEME_RE.test(schemeText)) return fail("malformed URI scheme");
+  if (hasForbidden(text)) return fail("forbidden character in URI");
+  if (!validEscapes(text)) return fail("malformed %-escape in URI");
+  const scheme = schemeText.toLowerCase();
+  const rest = text.slice(colon + 1);
+  if (scheme === "sip" || scheme === "sips") return parseSip(scheme, rest);
+  if (scheme === "tel") return parseTel(rest);
+  if (rest.length === 0) return fail("empty URI");
+  const abs: AbsoluteUri = { kind: "absolute", scheme: schemeText, opaque: rest };
+  return ok(abs);
+}
