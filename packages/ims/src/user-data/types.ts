@@ -33,16 +33,16 @@ export type ProfilePartIndicator = (typeof PROFILE_PART)[keyof typeof PROFILE_PA
 export type SptCondition =
   | { readonly kind: "method"; readonly method: string }
   | { readonly kind: "requestUri"; readonly requestUri: string }
-  | { readonly kind: "sipHeader"; readonly header: string; readonly content?: string }
+  | { readonly kind: "sipHeader"; readonly header: string; readonly content?: string | undefined }
   | { readonly kind: "sessionCase"; readonly sessionCase: SessionCase }
-  | { readonly kind: "sessionDescription"; readonly line: string; readonly content?: string };
+  | { readonly kind: "sessionDescription"; readonly line: string; readonly content?: string | undefined };
 
 export interface ServicePointTrigger {
   readonly conditionNegated: boolean;
   /** Group numbers: SPTs of one group are ORed (CNF) or ANDed (DNF). */
   readonly group: readonly number[];
   readonly condition: SptCondition;
-  readonly registrationType?: readonly RegistrationType[];
+  readonly registrationType?: readonly RegistrationType[] | undefined;
 }
 
 export interface TriggerPoint {

@@ -1,0 +1,160 @@
+import type { Kysely, Selectable } from "kysely";
+import type { ImsSubscription, InitialFilterCriteria, PublicIdentity, ServiceProfile } from "@ims/ims";
+import { triggerPointSchema } from "../provisioning/schemas.js";
+import type { HssDatabase, ImpiTable, ImpuTable, RegistrationState, SubscriptionTable } from "./tables.js";
+
+/** The reads and writes of the Cx procedures (TS 29.228 §6), apart from the SQN step (sqn.ts). */
+type Db = Kysely<HssDatabase>;
+
+export type ImpuRow = Selectable<ImpuTable>;
+export type ImpiRow = Selectable<ImpiTable>;
+export type SubscriptionRow = Selectable<SubscriptionTable>;
+
+/** FHoSS wildcard syntax: the regular expression part sits between '!' marks, e.g. sip:chat-!.*!@d. */
+export function wildcardMatches(pattern: string, identity: string): boolean {
+  const parts = pattern.split("!");
+  if (parts.length < 3 || parts.length % 2 === 0) return pattern === identity;
+  const source = parts.map((p, i) => (i % 2 === 1 ? `(?:${p})` : p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("");
+  try {
+    return new RegExp(`^${source}$`).test(identity);
+  } catch {
+    return false;
+  }
+}
+
+/** Finds an IMPU by identity, or the wildcarded PSI that matches it. */
+export async function findImpu(db: Db, identity: string): Promise<ImpuRow | undefined> {
+  const exact = await db.selectFrom("impu").selectAll().where("identity", "=", identity).executeTakeFirst();
+  if (exact !== undefined) return exact;
+  const wild = await db.selectFrom("impu").selectAll().where("impu_type", "=", "wildcarded_psi").execute();
+  return wild.find((w) => wildcardMatches(w.wildcard_psi ?? w.identity, identity));
+}
+
+export const findImpi = (db: Db, identity: string): Promise<ImpiRow | undefined> =>
+  db.selectFrom("impi").selectAll().where("identity", "=", identity).executeTakeFirst();
+
+export async function isLinked(db: Db, impiId: number, impuId: number): Promise<boolean> {
+  const r = await db.selectFrom("impi_impu").select("impi_id").where("impi_id", "=", impiId).where("impu_id", "=", impuId).executeTakeFirst();
+  return r !== undefined;
+}
+
+export const subscriptionById = (db: Db, id: number): Promise<SubscriptionRow | undefined> =>
+  db.selectFrom("subscription").selectAll().where("id", "=", id).executeTakeFirst();
+
+export async function capabilitiesOf(db: Db, setId: number | null): Promise<{ mandatory: number[]; optional: number[] }> {
+  if (setId === null) return { mandatory: [], optional: [] };
+  const rows = await db.selectFrom("capability").select(["code", "mandatory"]).where("set_id", "=", setId).execute();
+  return {
+    mandatory: rows.filter((r) => r.mandatory === 1).map((r) => r.code),
+    optional: rows.filter((r) => r.mandatory !== 1).map((r) => r.code),
+  };
+}
+
+export async function visitedNetworksOf(db: Db, impuId: number): Promise<string[]> {
+  return (await db.selectFrom("impu_visited_network").select("network").where("impu_id", "=", impuId).execute()).map((r) => r.network);
+}
+
+export const implicitSetOf = (db: Db, impu: ImpuRow): Promise<ImpuRow[]> =>
+  db.selectFrom("impu").selectAll().where("implicit_set", "=", impu.implicit_set).orderBy("id").execute();
+
+/** All IMPUs of the subscription linked to the IMPI (the user's registration sets). */
+export async function impusOfImpi(db: Db, impiId: number): Promise<ImpuRow[]> {
+  return db
+    .selectFrom("impu")
+    .innerJoin("impi_impu", "impi_impu.impu_id", "impu.id")
+    .selectAll("impu")
+    .where("impi_impu.impi_id", "=", impiId)
+    .orderBy("impu.id")
+    .execute();
+}
+
+/** The first IMPI linked to an IMPU (SAR without User-Name, RTR's User-Name). */
+export async function firstImpiOf(db: Db, impuId: number): Promise<ImpiRow | undefined> {
+  return db
+    .selectFrom("impi")
+    .innerJoin("impi_impu", "impi_impu.impi_id", "impi.id")
+    .selectAll("impi")
+    .where("impi_impu.impu_id", "=", impuId)
+    .orderBy("impi.id")
+    .executeTakeFirst();
+}
+
+export async function setRegistrationState(db: Db, impuIds: readonly number[], state: RegistrationState): Promise<void> {
+  if (impuIds.length === 0) return;
+  await db.updateTable("impu").set({ user_state: state }).where("id", "in", impuIds).execute();
+}
+
+export interface AssignedScscf {
+  readonly name: string | null;
+  readonly host: string | null;
+  readonly realm: string | null;
+}
+
+export async function setAssignedScscf(db: Db, subscriptionId: number, s: AssignedScscf): Promise<void> {
+  await db
+    .updateTable("subscription")
+    .set({ scscf_name: s.name, scscf_host: s.host, scscf_realm: s.realm, pending_scscf: null })
+    .where("id", "=", subscriptionId)
+    .execute();
+}
+
+export async function chargingInfoOf(db: Db, id: number | null) {
+  if (id === null) return undefined;
+  return db.selectFrom("charging_info").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+const IDENTITY_TYPE = { public_user: 0, distinct_psi: 1, wildcarded_psi: 2 } as const;
+
+/** Builds the IMS subscription document (TS 29.228 Annex B) for these IMPUs, grouped by service profile. */
+export async function buildUserData(db: Db, privateId: string, impus: readonly ImpuRow[]): Promise<ImsSubscription> {
+  const byProfile = new Map<number, ImpuRow[]>();
+  for (const u of impus) byProfile.set(u.service_profile_id, [...(byProfile.get(u.service_profile_id) ?? []), u]);
+  const profiles: ServiceProfile[] = [];
+  for (const [spId, members] of byProfile) {
+    const sp = await db.selectFrom("service_profile").selectAll().where("id", "=", spId).executeTakeFirstOrThrow();
+    const ifcRows = await db
+      .selectFrom("ifc")
+      .innerJoin("application_server", "application_server.id", "ifc.application_server_id")
+      .select([
+        "ifc.priority",
+        "ifc.trigger_point",
+        "ifc.profile_part_indicator",
+        "application_server.server_name",
+        "application_server.default_handling",
+        "application_server.service_info",
+        "application_server.include_register_request",
+        "application_server.include_register_response",
+      ])
+      .where("ifc.service_profile_id", "=", spId)
+      .orderBy("ifc.priority")
+      .execute();
+    const ifcs: InitialFilterCriteria[] = ifcRows.map((r) => {
+      const tp = r.trigger_point === null ? undefined : triggerPointSchema.safeParse(JSON.parse(r.trigger_point));
+      return {
+        priority: r.priority,
+        ...(tp?.success === true ? { triggerPoint: tp.data } : {}),
+        applicationServer: {
+          serverName: r.server_name,
+          defaultHandling: r.default_handling === 1 ? 1 : 0,
+          ...(r.service_info === null ? {} : { serviceInfo: r.service_info }),
+          ...(r.include_register_request === 1 ? { includeRegisterRequest: true } : {}),
+          ...(r.include_register_response === 1 ? { includeRegisterResponse: true } : {}),
+        },
+        ...(r.profile_part_indicator === 0 || r.profile_part_indicator === 1 ? { profilePartIndicator: r.profile_part_indicator } : {}),
+      };
+    });
+    const publicIdentities: PublicIdentity[] = members.map((u) => ({
+      identity: u.identity,
+      ...(u.barring === 1 ? { barringIndication: true } : {}),
+      identityType: IDENTITY_TYPE[u.impu_type as keyof typeof IDENTITY_TYPE] ?? 0,
+      ...(u.impu_type === "wildcarded_psi" && u.wildcard_psi !== null ? { wildcardedPsi: u.wildcard_psi } : {}),
+      ...(u.display_name === null ? {} : { displayName: u.display_name }),
+    }));
+    profiles.push({
+      publicIdentities,
+      initialFilterCriteria: ifcs,
+      ...(sp.cn_service_auth === null ? {} : { subscribedMediaProfileId: sp.cn_service_auth }),
+    });
+  }
+  return { privateId, serviceProfiles: profiles };
+}

@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { impiSchema, impuSchema, subscriptionSchema, capabilitySetSchema } from "../provisioning/schemas.js";
+import { findImpi, findImpu, buildUserData, implicitSetOf, wildcardMatches } from "./cx-repo.js";
+import { provisionProfile, provisionUser } from "./fixtures.js";
+import type { HssDb } from "./open-db.js";
+import { deleteApplicationServer, getServiceProfile, putCapabilitySet, listCapabilitySets } from "./profile-repo.js";
+import { reserveSqns } from "./sqn.js";
+import {
+  createImpi,
+  createImpu,
+  createSubscription,
+  deleteSubscription,
+  getImpi,
+  getImpu,
+  getSubscription,
+  updateImpi,
+  updateImpu,
+} from "./subscriber-repo.js";
+import { testDatabases } from "./test-databases.js";
+
+const plus32 = (s: string): string => ((parseInt(s, 16) + 32) % 2 ** 48).toString(16).padStart(12, "0");
+
+describe.each(testDatabases())("HSS store on $name", (target) => {
+  let hss: HssDb & { cleanup(): Promise<void> };
+  beforeAll(async () => {
+    hss = await target.open();
+    await provisionProfile(hss);
+    await provisionUser(hss, { name: "alice" });
+    await provisionUser(hss, { name: "bob", sqn: "000000000000" });
+  });
+  afterAll(async () => {
+    await hss.cleanup();
+  });
+
+  it("shows an IMPI without any secret", async () => {
+    const r = await getImpi(hss.db, "alice@domain.imsprovider.org");
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value).toMatchObject({ hasSecret: true, hasK: false, hasOp: true, amf: "8000", sqn: "000000021090" });
+    expect(JSON.stringify(r.value)).not.toContain("alicepass");
+    expect(Object.keys(r.value)).not.toContain("secret");
+  });
+
+  it("links IMPU and IMPI and starts NOT_REGISTERED in its own implicit set", async () => {
+    const r = await getImpu(hss.db, "sip:alice@domain.imsprovider.org");
+    expect(r.ok && r.value).toMatchObject({
+      registrationState: "NOT_REGISTERED",
+      impis: ["alice@domain.imsprovider.org"],
+      implicitSet: ["sip:alice@domain.imsprovider.org"],
+      serviceProfile: "default",
+    });
+  });
+
+  it("joins an implicit registration set and builds the User-Data of the set", async () => {
+    const r = await createImpu(
+      hss.db,
+      impuSchema.parse({
+        identity: "tel:+4930111",
+        subscription: "alice",
+        serviceProfile: "default",
+        implicitSetWith: "sip:alice@domain.imsprovider.org",
+        impis: ["alice@domain.imsprovider.org"],
+      }),
+    );
+    expect(r.ok && r.value.implicitSet).toEqual(["sip:alice@domain.imsprovider.org", "tel:+4930111"]);
+    const impu = await findImpu(hss.db, "tel:+4930111");
+    if (impu === undefined) throw new Error("missing");
+    const ud = await buildUserData(hss.db, "alice@domain.imsprovider.org", await implicitSetOf(hss.db, impu));
+    expect(ud.serviceProfiles).toHaveLength(1);
+    expect(ud.serviceProfiles[0]?.publicIdentities.map((p) => p.identity)).toEqual(["sip:alice@domain.imsprovider.org", "tel:+4930111"]);
+    expect(ud.serviceProfiles[0]?.initialFilterCriteria[0]?.triggerPoint?.spt[0]?.condition).toEqual({ kind: "method", method: "INVITE" });
+  });
+
+  it("refuses duplicates, unknown references and a default scheme that is not allowed", async () => {
+    const dup = await createSubscription(hss.db, subscriptionSchema.parse({ name: "alice" }));
+    expect(!dup.ok && dup.error.tag).toBe("conflict");
+    const badRef = await createImpi(hss.db, impiSchema.parse({ identity: "x@y", subscription: "nobody", secret: "s" }));
+    expect(!badRef.ok && badRef.error.tag).toBe("invalid");
+    const badImpu = await createImpu(
+      hss.db,
+      impuSchema.parse({ identity: "sip:z@y", subscription: "alice", serviceProfile: "default", impis: ["nobody@y"] }),
+    );
+    expect(!badImpu.ok && badImpu.error.tag).toBe("invalid");
+    expect((await getImpu(hss.db, "sip:z@y")).ok).toBe(false);
+    const badScheme = await updateImpi(hss.db, "alice@domain.imsprovider.org", { authSchemes: ["Digest-AKAv1-MD5"] });
+    expect(!badScheme.ok && badScheme.error.tag).toBe("invalid");
+    expect(impiSchema.safeParse({ identity: "a", subscription: "s" }).success).toBe(false);
+    expect(impiSchema.safeParse({ identity: "a", subscription: "s", secret: "x", k: "zz" }).success).toBe(false);
+  });
+
+  it("refuses to delete an application server still used by an iFC", async () => {
+    const r = await deleteApplicationServer(hss.db, "default-as");
+    expect(!r.ok && r.error.tag).toBe("conflict");
+    expect((await getServiceProfile(hss.db, "default")).ok).toBe(true);
+  });
+
+  it("updates IMPU barring and capability sets", async () => {
+    const r = await updateImpu(hss.db, "sip:bob@domain.imsprovider.org", { barring: true, visitedNetworks: ["visited.net"] });
+    expect(r.ok && r.value).toMatchObject({ barring: true, visitedNetworks: ["visited.net"], impis: ["bob@domain.imsprovider.org"] });
+    await putCapabilitySet(hss.db, capabilitySetSchema.parse({ name: "caps", mandatory: [1], optional: [2, 3] }));
+    await putCapabilitySet(hss.db, capabilitySetSchema.parse({ name: "caps", mandatory: [4], optional: [] }));
+    expect(await listCapabilitySets(hss.db)).toEqual([{ name: "caps", mandatory: [4], optional: [] }]);
+  });
+
+  it("issues distinct SQNs to 40 parallel reservations of one IMPI", async () => {
+    const impi = await findImpi(hss.db, "bob@domain.imsprovider.org");
+    if (impi === undefined) throw new Error("missing");
+    const all = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        reserveSqns(hss.db, hss.dialect, impi.id, { count: 1 + (i % 2), step: plus32, ...(i % 3 === 0 ? { expected: "000000000000" } : {}) }),
+      ),
+    );
+    const sqns = all.flatMap((r) => r?.sqns ?? []);
+    expect(sqns).toHaveLength(60);
+    expect(new Set(sqns).size).toBe(60);
+    const after = await findImpi(hss.db, "bob@domain.imsprovider.org");
+    expect(after?.sqn).toBe((60 * 32).toString(16).padStart(12, "0"));
+  });
+
+  it("continues from SQN_MS after a resynchronisation", async () => {
+    const impi = await findImpi(hss.db, "alice@domain.imsprovider.org");
+    if (impi === undefined) throw new Error("missing");
+    const r = await reserveSqns(hss.db, hss.dialect, impi.id, { count: 2, step: plus32, resyncFrom: "000000100000" });
+    expect(r?.sqns).toEqual(["000000100020", "000000100040"]);
+  });
+
+  it("deletes a subscription with its identities in one go", async () => {
+    await createSubscription(hss.db, subscriptionSchema.parse({ name: "carol" }));
+    await createImpi(hss.db, impiSchema.parse({ identity: "carol@x", subscription: "carol", secret: "c" }));
+    await createImpu(hss.db, impuSchema.parse({ identity: "sip:carol@x", subscription: "carol", serviceProfile: "default", impis: ["carol@x"] }));
+    expect((await deleteSubscription(hss.db, "carol")).ok).toBe(true);
+    expect((await getImpi(hss.db, "carol@x")).ok).toBe(false);
+    expect((await getImpu(hss.db, "sip:carol@x")).ok).toBe(false);
+    expect((await getSubscription(hss.db, "carol")).ok).toBe(false);
+  });
+});
+
+describe("wildcarded PSI", () => {
+  it("matches the FHoSS !regex! syntax and nothing else", () => {
+    expect(wildcardMatches("sip:chat-!.*!@d.org", "sip:chat-42@d.org")).toBe(true);
+    expect(wildcardMatches("sip:chat-!.*!@d.org", "sip:chat-42@e.org")).toBe(false);
+    expect(wildcardMatches("sip:a.b@d", "sip:aXb@d")).toBe(false);
+    expect(wildcardMatches("sip:!(!@d", "sip:x@d")).toBe(false);
+  });
+});
