@@ -1,0 +1,48 @@
+/**
+ * What a transport does with the bytes of one received message, whatever the socket: parse it,
+ * apply §18.2.1 to a request's top Via, and decide between delivering it, answering a malformed
+ * request with the status its parse error carries (e.g. "400 Bad Request (malformed Via)"), or
+ * dropping it (a malformed response, or a request too broken to address an answer). Pure.
+ */
+import type { Endpoint } from "@ims/runtime";
+import {
+  type ParseLimits,
+  type SipResponse,
+  parseMessage,
+  responseToParseError,
+} from "../message/index.js";
+import { getTopVia } from "./top-via.js";
+import type { Destination, Inbound } from "./types.js";
+import { stampReceived } from "./via-received.js";
+
+export type InboundOutcome =
+  | { readonly kind: "deliver"; readonly inbound: Inbound }
+  /** Send `response` back to the source (same connection on TCP). */
+  | { readonly kind: "reply"; readonly response: SipResponse; readonly reason: string }
+  | { readonly kind: "drop"; readonly reason: string };
+
+export function processInbound(
+  data: Buffer,
+  source: Destination,
+  local: Endpoint,
+  limits?: Partial<ParseLimits>,
+): InboundOutcome {
+  const parsed = parseMessage(data, limits);
+  if (!parsed.ok) {
+    const response = responseToParseError(parsed.error);
+    return response === undefined
+      ? { kind: "drop", reason: parsed.error.reason }
+      : { kind: "reply", response, reason: parsed.error.reason };
+  }
+  const message = parsed.value;
+  const via = getTopVia(message);
+  if (message.kind === "response") {
+    if (via === undefined) return { kind: "drop", reason: "response without a valid Via" };
+    return { kind: "deliver", inbound: { kind: "response", message, source, local } };
+  }
+  if (via === undefined) return { kind: "drop", reason: "request without a valid Via" };
+  const branch = via.params.get("branch");
+  if (branch === null) return { kind: "drop", reason: "empty Via branch" };
+  stampReceived(message, source);
+  return { kind: "deliver", inbound: { kind: "request", message, source, local } };
+}

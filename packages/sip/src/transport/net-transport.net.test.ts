@@ -1,0 +1,135 @@
+import { createSocket } from "node:dgram";
+import { connect } from "node:net";
+import { FakeClock } from "@ims/runtime";
+import { afterEach, describe, expect, it } from "vitest";
+import { type SipMessage, createRequest, getHeaders, serializeMessage } from "../message/index.js";
+import { NetTransport } from "./net-transport.js";
+import type { Inbound } from "./types.js";
+
+const A = "127.1.1.1";
+const B = "127.1.1.2";
+const C = "127.1.1.3";
+
+function options(via: string, body = ""): SipMessage {
+  return createRequest({
+    method: "OPTIONS",
+    uri: `sip:x@${B}`,
+    headers: [
+      ["Via", via],
+      ["Max-Forwards", "70"],
+      ["From", "<sip:a@x>;tag=1"],
+      ["To", "<sip:b@x>"],
+      ["Call-ID", "call-1"],
+      ["CSeq", "1 OPTIONS"],
+    ],
+    body,
+  });
+}
+
+const open: NetTransport[] = [];
+async function node(address: string, port: number, extra: Partial<Parameters<typeof NetTransport.open>[0]> = {}) {
+  const t = await NetTransport.open({ address, port, ...extra });
+  open.push(t);
+  const got: Inbound[] = [];
+  const waiters: (() => void)[] = [];
+  t.onMessage((m) => {
+    got.push(m);
+    waiters.splice(0).forEach((w) => w());
+  });
+  const next = async (n = 1) => {
+    while (got.length < n) await new Promise<void>((r) => waiters.push(r));
+    return got[n - 1]!;
+  };
+  return { t, got, next };
+}
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((t) => t.close()));
+});
+
+describe("NetTransport over loopback", () => {
+  it("UDP: a request leaves from the node's own address and port; received/rport are stamped", async () => {
+    const a = await node(A, 15060);
+    const b = await node(B, 15060);
+    await a.t.send(options(`SIP/2.0/UDP ${A}:15060;rport;branch=z9hG4bK1`), { transport: "udp", address: B, port: 15060 });
+    const m = await b.next();
+    expect(m.source).toEqual({ transport: "udp", address: A, port: 15060 });
+    expect(getHeaders(m.message, "via")[0]).toBe(`SIP/2.0/UDP ${A}:15060;rport=15060;branch=z9hG4bK1;received=${A}`);
+  });
+
+  it("UDP: a malformed request is answered 400 with its reason; one without Via is dropped", async () => {
+    const b = await node(B, 15061, { protocols: ["udp"] });
+    const raw = createSocket("udp4");
+    await new Promise<void>((r) => raw.bind(15061, C, r));
+    const replies: string[] = [];
+    raw.on("message", (d) => replies.push(d.toString()));
+    const bad = serializeMessage(options(`SIP/2.0/UDP ${C}:15061;branch=z9hG4bK2`)).toString().replace("Content-Length: 0", "Content-Length: 99");
+    raw.send(bad.replace(/^Via:.*\r\n/m, ""), 15061, B);
+    raw.send(bad, 15061, B);
+    for (let i = 0; i < 100 && replies.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    raw.close();
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatch(/^SIP\/2\.0 400 Bad Request \(Content-Length 99 exceeds/);
+    expect(b.got).toHaveLength(0);
+  });
+
+  it("TCP: split and pipelined messages, CRLF ping answered with CRLF pong, connection reused", async () => {
+    const b = await node(B, 15062, { protocols: ["tcp"] });
+    const sock = connect({ host: B, port: 15062, localAddress: C });
+    await new Promise<void>((r) => sock.once("connect", r));
+    const received: Buffer[] = [];
+    sock.on("data", (d: Buffer) => received.push(d));
+    const one = serializeMessage(options(`SIP/2.0/TCP ${C};branch=z9hG4bK3`, "body-1"));
+    const two = serializeMessage(options(`SIP/2.0/TCP ${C};branch=z9hG4bK4`));
+    sock.write(one.subarray(0, 20));
+    await new Promise((r) => setTimeout(r, 20));
+    sock.write(Buffer.concat([one.subarray(20), two, Buffer.from("\r\n\r\n")]));
+    const second = await b.next(2);
+    expect(b.got[0]!.message.body.toString()).toBe("body-1");
+    expect(getHeaders(second.message, "via")[0]).toContain("branch=z9hG4bK4");
+    for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(Buffer.concat(received).toString()).toBe("\r\n");
+    // The answer goes back on the same connection.
+    received.length = 0;
+    await b.t.send(options(`SIP/2.0/TCP ${B};branch=z9hG4bK5`), second.source);
+    for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(Buffer.concat(received).toString()).toMatch(/^OPTIONS /);
+    expect(b.t.tcpConnections).toBe(1);
+    sock.destroy();
+  });
+
+  it("TCP: outbound connections leave from the node's address, are reused, and close when idle", async () => {
+    const clock = new FakeClock();
+    const a = await node(A, 15063, { protocols: ["tcp"], clock, tcpIdleTimeoutMs: 1000 });
+    const b = await node(B, 15063, { protocols: ["tcp"] });
+    const dest = { transport: "tcp" as const, address: B, port: 15063 };
+    await a.t.send(options(`SIP/2.0/TCP ${A}:15063;branch=z9hG4bK6`), dest);
+    await a.t.send(options(`SIP/2.0/TCP ${A}:15063;branch=z9hG4bK7`), dest);
+    const m = await b.next(2);
+    expect(m.source.address).toBe(A);
+    expect(a.t.tcpConnections).toBe(1);
+    clock.advance(1000);
+    for (let i = 0; i < 100 && a.t.tcpConnections > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(a.t.tcpConnections).toBe(0);
+  });
+
+  it("TCP: a refused connection rejects the send (transport error)", async () => {
+    const a = await node(A, 15064, { protocols: ["tcp"] });
+    await expect(
+      a.t.send(options(`SIP/2.0/TCP ${A};branch=z9hG4bK8`), { transport: "tcp", address: C, port: 15099 }),
+    ).rejects.toThrow();
+  });
+
+  it("§18.1.1 size rule, when on, moves a large request to TCP and rewrites its Via", async () => {
+    const a = await node(A, 15065, { udpSizeRule: true });
+    const b = await node(B, 15065);
+    await a.t.send(options(`SIP/2.0/UDP ${A}:15065;branch=z9hG4bK9`, "x".repeat(1400)), {
+      transport: "udp",
+      address: B,
+      port: 15065,
+    });
+    const m = await b.next();
+    expect(m.source.transport).toBe("tcp");
+    expect(getHeaders(m.message, "via")[0]).toMatch(/^SIP\/2\.0\/TCP /);
+  });
+});

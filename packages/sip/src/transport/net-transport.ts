@@ -1,0 +1,146 @@
+/**
+ * The real transport of a node: one UDP socket and one TCP listener/pool on the node's own
+ * address and port (only this directory opens sockets). Implements the `SipTransport` seam.
+ *
+ * - Inbound: §18.2.1 (received/rport), malformed requests answered with their parse error's status.
+ * - Outbound: to a `Destination`; a response's destination comes from `responseDestination`.
+ * - §18.1.1 size rule (a request larger than MTU − 200 bytes goes over TCP instead of UDP, top Via
+ *   rewritten): configurable, off by default since IMS clients on loopback do not expect it.
+ */
+import { type Clock, type Endpoint, type Logger, type PacketTap, silentLogger, systemClock } from "@ims/runtime";
+import { type ParseLimits, type SipMessage, serializeMessage } from "../message/index.js";
+import { processInbound } from "./inbound.js";
+import { TcpPool } from "./tcp-pool.js";
+import { formatVia, getTopVia, replaceTopVia } from "./top-via.js";
+import type { Destination, Inbound, SipTransport, TransportProtocol } from "./types.js";
+import { UdpSocket } from "./udp-socket.js";
+
+export interface NetTransportOptions {
+  readonly address: string;
+  /** 0 picks a free port (the same one for UDP and TCP is then not guaranteed). */
+  readonly port: number;
+  readonly protocols?: readonly TransportProtocol[];
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+  readonly tap?: PacketTap;
+  readonly limits?: Partial<ParseLimits>;
+  readonly tcpIdleTimeoutMs?: number;
+  /** §18.1.1: switch large requests from UDP to TCP. Off by default. */
+  readonly udpSizeRule?: boolean;
+  /** Path MTU for the size rule; default 1500 (requests above 1300 bytes switch). */
+  readonly mtu?: number;
+}
+
+const startLine = (m: SipMessage) => (m.kind === "request" ? `${m.method} ${m.uri}` : `${m.status} ${m.reason}`);
+
+export class NetTransport implements SipTransport {
+  private handler: (inbound: Inbound) => void = () => undefined;
+
+  private constructor(
+    readonly local: Endpoint,
+    private readonly udp: UdpSocket | undefined,
+    private readonly tcp: TcpPool | undefined,
+    private readonly options: NetTransportOptions,
+    private readonly log: Logger,
+  ) {
+    udp?.onPacket((data, remote) => this.receive(data, { transport: "udp", ...remote }));
+    tcp?.onMessage((data, remote) => this.receive(data, { transport: "tcp", ...remote }));
+    tcp?.onStreamError((e, remote) =>
+      this.log.debug({ peer: `${remote.address}:${remote.port}`, reason: e.reason }, "sip tcp stream closed"),
+    );
+  }
+
+  /** Binds UDP and/or TCP on `address:port`. Throws ImsError("bind-failed") when it cannot. */
+  static async open(options: NetTransportOptions): Promise<NetTransport> {
+    const protocols = options.protocols ?? ["udp", "tcp"];
+    const local = { address: options.address, port: options.port };
+    const udp = protocols.includes("udp") ? await UdpSocket.bind(local, options.tap) : undefined;
+    const port = udp?.local.port ?? options.port;
+    let tcp: TcpPool | undefined;
+    try {
+      tcp = protocols.includes("tcp")
+        ? await TcpPool.listen({
+            local: { address: options.address, port },
+            clock: options.clock ?? systemClock,
+            ...(options.tap === undefined ? {} : { tap: options.tap }),
+            ...(options.limits === undefined ? {} : { limits: options.limits }),
+            ...(options.tcpIdleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.tcpIdleTimeoutMs }),
+          })
+        : undefined;
+    } catch (e) {
+      await udp?.close();
+      throw e;
+    }
+    const finalPort = udp?.local.port ?? tcp?.local.port ?? port;
+    return new NetTransport(
+      { address: options.address, port: finalPort },
+      udp,
+      tcp,
+      options,
+      options.logger ?? silentLogger(),
+    );
+  }
+
+  get protocols(): readonly TransportProtocol[] {
+    const p: TransportProtocol[] = [];
+    if (this.udp) p.push("udp");
+    if (this.tcp) p.push("tcp");
+    return p;
+  }
+
+  /** Open TCP connections. */
+  get tcpConnections(): number {
+    return this.tcp?.size ?? 0;
+  }
+
+  onMessage(handler: (inbound: Inbound) => void): void {
+    this.handler = handler;
+  }
+
+  async send(message: SipMessage, dest: Destination): Promise<void> {
+    let transport = dest.transport;
+    let data = serializeMessage(message);
+    if (
+      this.options.udpSizeRule === true &&
+      transport === "udp" &&
+      message.kind === "request" &&
+      this.tcp !== undefined &&
+      data.length > (this.options.mtu ?? 1500) - 200
+    ) {
+      const via = getTopVia(message);
+      if (via !== undefined) replaceTopVia(message, formatVia({ ...via, transport: "TCP" }));
+      transport = "tcp";
+      data = serializeMessage(message);
+    }
+    this.log.debug({ dir: "out", transport, peer: `${dest.address}:${dest.port}`, msg: startLine(message) }, "sip");
+    const remote = { address: dest.address, port: dest.port };
+    if (transport === "udp") {
+      if (this.udp === undefined) throw new Error("UDP not enabled on this transport");
+      return this.udp.send(data, remote);
+    }
+    if (this.tcp === undefined) throw new Error("TCP not enabled on this transport");
+    return this.tcp.send(data, remote);
+  }
+
+  private receive(data: Buffer, source: Destination): void {
+    const outcome = processInbound(data, source, this.local, this.options.limits);
+    const peer = `${source.address}:${source.port}`;
+    switch (outcome.kind) {
+      case "deliver":
+        this.log.debug({ dir: "in", transport: source.transport, peer, msg: startLine(outcome.inbound.message) }, "sip");
+        this.handler(outcome.inbound);
+        return;
+      case "reply":
+        this.log.debug({ dir: "in", transport: source.transport, peer, reason: outcome.reason }, "sip malformed");
+        this.send(outcome.response, source).catch(() => undefined);
+        return;
+      case "drop":
+        this.log.debug({ dir: "in", transport: source.transport, peer, reason: outcome.reason }, "sip dropped");
+        return;
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.udp?.close(), this.tcp?.close()]);
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * One UDP socket bound to the node's own address and port. It receives and it also sends, so every
+ * datagram leaves from the node's address (what a capture and a NAT-less peer expect).
+ */
+import { type Socket, createSocket } from "node:dgram";
+import { isIPv6 } from "node:net";
+import { type Endpoint, type PacketTap, ImsError } from "@ims/runtime";
+
+export class UdpSocket {
+  private handler: (data: Buffer, remote: Endpoint) => void = () => undefined;
+
+  private constructor(
+    private readonly socket: Socket,
+    readonly local: Endpoint,
+    private readonly tap: PacketTap | undefined,
+  ) {
+    socket.on("message", (data, rinfo) => {
+      const remote = { address: rinfo.address, port: rinfo.port };
+      this.tap?.({ transport: "udp", direction: "in", src: remote, dst: this.local, data });
+      this.handler(data, remote);
+    });
+    // A send error (ICMP unreachable on Linux) surfaces on the socket: it is not fatal to it.
+    socket.on("error", () => undefined);
+  }
+
+  static bind(local: Endpoint, tap?: PacketTap): Promise<UdpSocket> {
+    const socket = createSocket({ type: isIPv6(local.address) ? "udp6" : "udp4", reuseAddr: false });
+    return new Promise((resolve, reject) => {
+      const onError = (e: Error) =>
+        reject(new ImsError("bind-failed", `UDP ${local.address}:${local.port}: ${e.message}`, { cause: e }));
+      socket.once("error", onError);
+      socket.bind(local.port, local.address, () => {
+        socket.off("error", onError);
+        const a = socket.address();
+        resolve(new UdpSocket(socket, { address: a.address, port: a.port }, tap));
+      });
+    });
+  }
+
+  onPacket(handler: (data: Buffer, remote: Endpoint) => void): void {
+    this.handler = handler;
+  }
+
+  send(data: Buffer, remote: Endpoint): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.socket.send(data, remote.port, remote.address, (e) => {
+        if (e) reject(e);
+        else {
+          this.tap?.({ transport: "udp", direction: "out", src: this.local, dst: remote, data });
+          resolve();
+        }
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      try {
+        this.socket.close(() => resolve());
+      } catch {
+        resolve();
+      }
+    });
+  }
+}
