@@ -5,7 +5,7 @@
  *   line as received (`headers: {name, value}[]`, raw name, folded lines joined), in order, plus
  *   `body: Buffer`. Errors carry the SIP `status` to answer (400, 505, 513, ...) and the header lines
  *   read so far; `responseToParseError(e)` builds the stateless answer when it can.
- * - `validateMessage(msg)` (next commit) checks what a server needs before acting on a message (mandatory headers,
+ * - `validateMessage(msg)` checks what a server needs before acting on a message (mandatory headers,
  *   single-value headers, CSeq, Max-Forwards, Via, From/To syntax) and returns the same error type.
  * - `serializeMessage(msg)` → `Buffer` (headers as stored, body as is).
  * - Header helpers by name (case-insensitive, compact forms): `getHeader`, `getHeaders`,
@@ -44,3 +44,4 @@ export {
 } from "./build.js";
 export { REASON_PHRASES, reasonPhrase } from "./reason-phrases.js";
 export { type FrameResult, frameMessage } from "./framing.js";
+export { validateMessage, KNOWN_METHODS, type KnownMethod, isKnownMethod } from "./validate.js";

@@ -1,5 +1,5 @@
 import { err, ok, type Result, type TaggedError } from "@ims/runtime";
-import { validEscapes } from "./escape.js";
+import { unescapeUri, validEscapes } from "./escape.js";
 import type { AbsoluteUri, SipUri, TelUri, Uri } from "./types.js";
 
 export type UriParseError = TaggedError<"uri-parse">;
@@ -19,13 +19,20 @@ const SCHEME_RE = /^[A-Za-z][A-Za-z0-9+\-.]*$/;
 const HOSTNAME_RE = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$/;
 const IPV6_RE = /^\[[0-9A-Fa-f:.]+\]$/;
 
-/** Parse ";name[=value]" pairs (text after the first ';'). */
+/** host = hostname / IPv4address / IPv6reference (RFC 3261 §25.1). */
+export function isValidHost(host: string): boolean {
+  return host.startsWith("[") ? IPV6_RE.test(host) : HOSTNAME_RE.test(host);
+}
+
+/** Parse URI parameters (the text after the first ';'): names unescaped and lower-cased, values raw. */
 export function parseUriParams(s: string, into: Map<string, string | null>): string | undefined {
   if (s.length === 0) return undefined;
   for (const part of s.split(";")) {
     if (part.length === 0) return "empty URI parameter";
     const eq = part.indexOf("=");
-    const name = (eq < 0 ? part : part.slice(0, eq)).toLowerCase();
+    // names are compared unescaped and case-insensitively (";%6C%72" is ";lr", RFC 4475 §3.1.1.3)
+    const raw = eq < 0 ? part : part.slice(0, eq);
+    const name = (raw.indexOf("%") >= 0 ? unescapeUri(raw) : raw).toLowerCase();
     if (name.length === 0) return "URI parameter without a name";
     into.set(name, eq < 0 ? null : part.slice(eq + 1));
   }

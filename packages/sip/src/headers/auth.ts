@@ -1,0 +1,106 @@
+import { ok, type Result } from "@ims/runtime";
+import { headerFail, quote, readQuoted, skipLws, tokenEnd, type HeaderParseError } from "./lex.js";
+
+/**
+ * WWW-Authenticate / Proxy-Authenticate challenges and Authorization / Proxy-Authorization
+ * credentials (RFC 3261 §20.27, §20.7, §22; RFC 2617 digest; RFC 3310 AKA; TS 24.229 / TS 33.203
+ * adds ck, ik, integrity-protected, auts). Parameter names are lower-cased; values unquoted.
+ */
+export interface AuthHeader {
+  /** "Digest", or any other scheme as received. */
+  scheme: string;
+  params: Map<string, string>;
+}
+
+/** Typed view of the digest parameters we use. Values are unquoted strings. */
+export interface DigestParams {
+  readonly realm?: string;
+  readonly nonce?: string;
+  readonly opaque?: string;
+  readonly algorithm?: string;
+  readonly qop?: string;
+  readonly stale?: string;
+  readonly domain?: string;
+  readonly username?: string;
+  readonly uri?: string;
+  readonly response?: string;
+  readonly cnonce?: string;
+  readonly nc?: string;
+  readonly auts?: string;
+  readonly ck?: string;
+  readonly ik?: string;
+  readonly "integrity-protected"?: string;
+}
+
+/**
+ * Parameters written without quotes: RFC 2617 §3.2.1/§3.2.2 (algorithm, stale, nc; qop is quoted
+ * in a challenge and a bare token in credentials).
+ */
+const UNQUOTED = {
+  challenge: new Set(["algorithm", "stale"]),
+  credentials: new Set(["algorithm", "nc", "qop"]),
+} as const;
+
+export function parseAuth(value: string): Result<AuthHeader, HeaderParseError> {
+  const s = value.trim();
+  const se = tokenEnd(s, 0);
+  if (se === 0) return headerFail("missing auth scheme");
+  const scheme = s.slice(0, se);
+  const params = new Map<string, string>();
+  let i = skipLws(s, se);
+  if (i < s.length && i === se) return headerFail("auth scheme not followed by LWS");
+  while (i < s.length) {
+    const ne = tokenEnd(s, i);
+    if (ne === i) return headerFail(`malformed auth parameter at "${s.slice(i, i + 20)}"`);
+    const name = s.slice(i, ne).toLowerCase();
+    let j = skipLws(s, ne);
+    if (s.charCodeAt(j) !== 0x3d) return headerFail(`auth parameter ${name} has no value`);
+    j = skipLws(s, j + 1);
+    let v: string;
+    if (s.charCodeAt(j) === 0x22) {
+      const q = readQuoted(s, j);
+      if (q === undefined) return headerFail(`unterminated quoted value for ${name}`);
+      v = q.value;
+      j = q.end;
+    } else {
+      let e = j;
+      while (e < s.length && s.charCodeAt(e) !== 0x2c && s.charCodeAt(e) !== 0x20 && s.charCodeAt(e) !== 0x09) e++;
+      if (e === j) return headerFail(`auth parameter ${name} has an empty value`);
+      v = s.slice(j, e);
+      j = e;
+    }
+    if (params.has(name)) return headerFail(`duplicate auth parameter ${name}`);
+    params.set(name, v);
+    j = skipLws(s, j);
+    if (j < s.length) {
+      if (s.charCodeAt(j) !== 0x2c) return headerFail(`expected ',' after ${name}`);
+      j = skipLws(s, j + 1);
+      if (j >= s.length) return headerFail("trailing ',' in auth header");
+    }
+    i = j;
+  }
+  return ok({ scheme, params });
+}
+
+/** The digest parameters as a typed record (a view over `params`). */
+export function digestParams(h: AuthHeader): DigestParams {
+  return Object.fromEntries(h.params) as DigestParams;
+}
+
+/**
+ * Serialize a challenge ("challenge": WWW-/Proxy-Authenticate) or credentials ("credentials":
+ * Authorization / Proxy-Authorization), quoting per RFC 2617. Parameters keep their map order.
+ */
+export function serializeAuth(h: AuthHeader, role: "challenge" | "credentials"): string {
+  const bare = UNQUOTED[role];
+  const parts: string[] = [];
+  for (const [k, v] of h.params) parts.push(bare.has(k) ? `${k}=${v}` : `${k}=${quote(v)}`);
+  return parts.length === 0 ? h.scheme : `${h.scheme} ${parts.join(", ")}`;
+}
+
+/** Build an AuthHeader from a record, skipping undefined values (order as given). */
+export function authHeader(scheme: string, params: Readonly<Record<string, string | undefined>>): AuthHeader {
+  const m = new Map<string, string>();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) m.set(k.toLowerCase(), v);
+  return { scheme, params: m };
+}

@@ -1,0 +1,159 @@
+/**
+ * Small lexer over header values (RFC 3261 §25.1): LWS, tokens, quoted strings, generic
+ * parameters and comma-separated lists that respect quotes and angle brackets. Values reaching
+ * here have folding already collapsed by the message parser.
+ */
+import { err, ok, type Result, type TaggedError } from "@ims/runtime";
+import { TOKEN } from "../message/chars.js";
+
+export type HeaderParseError = TaggedError<"header-parse">;
+
+export const headerFail = (reason: string): { ok: false; error: HeaderParseError } => err({ tag: "header-parse", reason });
+
+/** Header parameters: lower-cased names → raw value text (quoted strings keep their quotes), or null. */
+export type Params = Map<string, string | null>;
+
+export function skipLws(s: string, i: number): number {
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) break;
+    i++;
+  }
+  return i;
+}
+
+export function isTokenChar(c: number): boolean {
+  return c < 128 && TOKEN[c] === 1;
+}
+
+/** End of the token starting at i (== i when there is none). */
+export function tokenEnd(s: string, i: number): number {
+  while (i < s.length && isTokenChar(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/**
+ * Read the quoted string starting at s[i] === '"'. Returns the unescaped content and the index
+ * after the closing quote, or undefined when it is not terminated.
+ */
+export function readQuoted(s: string, i: number): { value: string; end: number } | undefined {
+  let out = "";
+  let j = i + 1;
+  let run = j;
+  while (j < s.length) {
+    const c = s.charCodeAt(j);
+    if (c === 0x5c) {
+      if (j + 1 >= s.length) return undefined;
+      out += s.slice(run, j) + s[j + 1];
+      j += 2;
+      run = j;
+    } else if (c === 0x22) {
+      return { value: out + s.slice(run, j), end: j + 1 };
+    } else {
+      j++;
+    }
+  }
+  return undefined;
+}
+
+/** Remove the quotes (and quoted-pair escapes) of a parameter value; other values unchanged. */
+export function unquote(v: string): string;
+export function unquote(v: string | null | undefined): string | undefined;
+export function unquote(v: string | null | undefined): string | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (v.length >= 2 && v.charCodeAt(0) === 0x22) {
+    const q = readQuoted(v, 0);
+    if (q !== undefined) return q.value;
+  }
+  return v;
+}
+
+/** Quote a string for a quoted-string (escapes '"' and '\'). */
+export function quote(v: string): string {
+  return `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+}
+
+/** Characters allowed in an unquoted parameter value: token chars plus host chars ':' '[' ']'. */
+function isValueChar(c: number): boolean {
+  return isTokenChar(c) || c === 0x3a || c === 0x5b || c === 0x5d || c === 0x2f;
+}
+
+/**
+ * Parse `*( SEMI name [EQUAL value] )` from s[i]. Stops at the first character that is not ';'
+ * after LWS (returned as `end`). Empty parameters (";;") are errors.
+ */
+export function parseParams(s: string, i: number, params: Params = new Map()): Result<{ params: Params; end: number }, HeaderParseError> {
+  for (;;) {
+    const j = skipLws(s, i);
+    if (j >= s.length || s.charCodeAt(j) !== 0x3b) return ok({ params, end: j });
+    const ns = skipLws(s, j + 1);
+    const ne = tokenEnd(s, ns);
+    if (ne === ns) return headerFail(`empty or malformed parameter at "${s.slice(j, j + 20)}"`);
+    const name = s.slice(ns, ne).toLowerCase();
+    let k = skipLws(s, ne);
+    if (k < s.length && s.charCodeAt(k) === 0x3d) {
+      k = skipLws(s, k + 1);
+      if (k < s.length && s.charCodeAt(k) === 0x22) {
+        const q = readQuoted(s, k);
+        if (q === undefined) return headerFail(`unterminated quoted string in parameter ${name}`);
+        params.set(name, s.slice(k, q.end));
+        i = q.end;
+      } else {
+        let e = k;
+        while (e < s.length && isValueChar(s.charCodeAt(e))) e++;
+        if (e === k) return headerFail(`parameter ${name} has an empty value`);
+        params.set(name, s.slice(k, e));
+        i = e;
+      }
+    } else {
+      params.set(name, null);
+      i = ne;
+    }
+  }
+}
+
+/** Serialize parameters back to ";name=value" text. */
+export function serializeParams(params: ReadonlyMap<string, string | null>): string {
+  let s = "";
+  for (const [k, v] of params) s += v === null ? `;${k}` : `;${k}=${v}`;
+  return s;
+}
+
+/**
+ * Split a header value on the commas that separate list elements (RFC 3261 §7.3.1), ignoring
+ * commas inside quoted strings and <...>. Elements are trimmed; empty elements are kept (as "")
+ * so that the typed parsers can reject them.
+ */
+export function splitList(s: string): string[] {
+  if (s.indexOf(",") < 0) return [s.trim()];
+  const out: string[] = [];
+  let start = 0;
+  let inQuote = false;
+  let inAngle = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (inQuote) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inQuote = false;
+    } else if (c === 0x22) inQuote = true;
+    else if (c === 0x3c) inAngle = true;
+    else if (c === 0x3e) inAngle = false;
+    else if (c === 0x2c && !inAngle) {
+      out.push(s.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  out.push(s.slice(start).trim());
+  return out;
+}
+
+/** A comma-separated list of tokens (Supported, Require, Allow, ...). */
+export function parseTokenList(s: string): Result<string[], HeaderParseError> {
+  if (s.trim().length === 0) return ok([]);
+  const out: string[] = [];
+  for (const item of splitList(s)) {
+    if (item.length === 0 || tokenEnd(item, 0) !== item.length) return headerFail(`malformed token "${item.slice(0, 32)}"`);
+    out.push(item);
+  }
+  return ok(out);
+}

@@ -1,0 +1,132 @@
+import { ok, type Result } from "@ims/runtime";
+import { parseUri } from "../uri/parse.js";
+import { serializeUri } from "../uri/serialize.js";
+import type { Uri } from "../uri/types.js";
+import { headerFail, parseParams, quote, serializeParams, skipLws, splitList, tokenEnd, unquote, type HeaderParseError, type Params } from "./lex.js";
+
+/**
+ * name-addr / addr-spec with header parameters (RFC 3261 §20.10, §20.20, §20.39, RFC 3327,
+ * RFC 3608, RFC 3325, RFC 3455): From, To, Contact, Route, Record-Route, Path, Service-Route,
+ * P-Asserted-Identity, P-Preferred-Identity, P-Associated-URI, Refer-To...
+ */
+export interface NameAddr {
+  /** Display name, unquoted and unescaped; absent when none was given. */
+  display?: string;
+  uri: Uri;
+  /** Header parameters (outside the <>): tag, expires, q, lr is inside the URI. */
+  params: Params;
+  /** The tag parameter (From/To), read at parse time. */
+  readonly tag?: string;
+}
+
+function parseDisplayTokens(s: string): string | undefined {
+  // *(token LWS): tokens separated by whitespace
+  const t = s.trim();
+  if (t.length === 0) return "";
+  for (const w of t.split(/[ \t]+/)) if (tokenEnd(w, 0) !== w.length) return undefined;
+  return t;
+}
+
+/** Parse one element (no top-level commas). */
+export function parseNameAddr(s: string): Result<NameAddr, HeaderParseError> {
+  let i = skipLws(s, 0);
+  let display: string | undefined;
+  let uriText: string;
+  let after: number;
+  if (s.charCodeAt(i) === 0x22) {
+    let end = i + 1;
+    // find the closing quote, honouring quoted-pairs
+    for (; end < s.length; end++) {
+      const c = s.charCodeAt(end);
+      if (c === 0x5c) end++;
+      else if (c === 0x22) break;
+    }
+    if (end >= s.length) return headerFail("unterminated quoted display name");
+    display = unquote(s.slice(i, end + 1));
+    i = skipLws(s, end + 1);
+    if (s.charCodeAt(i) !== 0x3c) return headerFail("display name not followed by <addr-spec>");
+  } else {
+    const lt = s.indexOf("<", i);
+    if (lt >= 0) {
+      const d = parseDisplayTokens(s.slice(i, lt));
+      if (d === undefined) return headerFail("display name with non-token characters must be quoted");
+      if (d.length > 0) display = d;
+      i = lt;
+    }
+  }
+  if (s.charCodeAt(i) === 0x3c) {
+    const gt = s.indexOf(">", i);
+    if (gt < 0) return headerFail("missing '>' after addr-spec");
+    uriText = s.slice(i + 1, gt);
+    after = gt + 1;
+  } else {
+    // addr-spec form: the URI ends at LWS or ';' (what follows are header parameters, §20.10)
+    let e = i;
+    while (e < s.length) {
+      const c = s.charCodeAt(e);
+      if (c === 0x3b || c === 0x20 || c === 0x09) break;
+      e++;
+    }
+    uriText = s.slice(i, e);
+    if (uriText.includes("?") || uriText.includes(",")) return headerFail("URI with '?' or ',' must be enclosed in <>");
+    after = e;
+  }
+  const u = parseUri(uriText);
+  if (!u.ok) return headerFail(`bad URI "${uriText.slice(0, 64)}": ${u.error.reason}`);
+  const pr = parseParams(s, after);
+  if (!pr.ok) return pr;
+  if (pr.value.end !== s.length) return headerFail(`junk after addr-spec at "${s.slice(pr.value.end, pr.value.end + 20)}"`);
+  const na: { -readonly [K in keyof NameAddr]: NameAddr[K] } = { uri: u.value, params: pr.value.params };
+  if (display !== undefined) na.display = display;
+  const tag = pr.value.params.get("tag");
+  if (tag === null) return headerFail("tag parameter without a value");
+  if (tag !== undefined) na.tag = tag;
+  return ok(na);
+}
+
+/** A comma-separated list of name-addrs (Route, Record-Route, Path, P-Associated-URI, ...). */
+export function parseNameAddrList(value: string): Result<NameAddr[], HeaderParseError> {
+  const out: NameAddr[] = [];
+  for (const item of splitList(value)) {
+    if (item.length === 0) return headerFail("empty list element");
+    const r = parseNameAddr(item);
+    if (!r.ok) return r;
+    out.push(r.value);
+  }
+  return ok(out);
+}
+
+/** Always writes the name-addr form ("Display" <uri>;params). */
+export function serializeNameAddr(na: NameAddr): string {
+  const d = na.display === undefined ? "" : `${quote(na.display)} `;
+  return `${d}<${serializeUri(na.uri)}>${serializeParams(na.params)}`;
+}
+
+/** A Contact value: the binding plus expires and q read from its parameters (RFC 3261 §20.10). */
+export interface Contact extends NameAddr {
+  readonly expires?: number;
+  readonly q?: number;
+}
+
+/** Contact: "*" (only in a REGISTER removing all bindings) or a list of contacts. */
+export function parseContact(value: string): Result<"*" | Contact[], HeaderParseError> {
+  if (value.trim() === "*") return ok("*");
+  const list = parseNameAddrList(value);
+  if (!list.ok) return list;
+  const out: Contact[] = [];
+  for (const na of list.value) {
+    const c: { -readonly [K in keyof Contact]: Contact[K] } = na;
+    const e = na.params.get("expires");
+    if (e !== undefined) {
+      if (e === null || !/^\d+$/.test(e)) return headerFail("malformed Contact expires");
+      c.expires = Math.min(Number(e), 0xffffffff);
+    }
+    const q = na.params.get("q");
+    if (q !== undefined) {
+      if (q === null || !/^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(q)) return headerFail("malformed Contact q");
+      c.q = Number(q);
+    }
+    out.push(c);
+  }
+  return ok(out);
+}

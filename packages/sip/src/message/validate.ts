@@ -1,0 +1,83 @@
+import { ok, type Result } from "@ims/runtime";
+import { parsedHeader } from "../headers/accessors.js";
+import { parseContact, parseNameAddr, parseNameAddrList } from "../headers/name-addr.js";
+import { headerKey, SINGLE_VALUE_HEADERS } from "../headers/names.js";
+import { parseCallId, parseContentType, parseCSeq, parseDeltaSeconds, parseMaxForwards } from "../headers/scalars.js";
+import { parseVia } from "../headers/via.js";
+import { parseUri } from "../uri/parse.js";
+import type { HeaderParseError } from "../headers/lex.js";
+import { parseError, type SipParseError } from "./parse-error.js";
+import type { SipHeader, SipMessage } from "./types.js";
+
+/** Methods this stack knows (RFC 3261 + 3262, 3265/6665, 3311, 3428, 3515, 3903, 6086). */
+export const KNOWN_METHODS = [
+  "INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER",
+  "PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE",
+] as const;
+export type KnownMethod = (typeof KNOWN_METHODS)[number];
+const KNOWN = new Set<string>(KNOWN_METHODS);
+export const isKnownMethod = (m: string): m is KnownMethod => KNOWN.has(m);
+
+/** RFC 3261 §8.1.1: headers every request and response needs to be processed. */
+const MANDATORY = ["via", "from", "to", "call-id", "cseq"] as const;
+
+type Checker = (value: string) => Result<unknown, HeaderParseError>;
+
+/** Headers whose syntax is checked here (the ones the stack acts on). */
+const CHECKED: Readonly<Record<string, Checker>> = {
+  via: parseVia,
+  from: parseNameAddr,
+  to: parseNameAddr,
+  "call-id": parseCallId,
+  cseq: parseCSeq,
+  "max-forwards": parseMaxForwards,
+  contact: parseContact,
+  expires: parseDeltaSeconds,
+  "content-type": parseContentType,
+  route: parseNameAddrList,
+  "record-route": parseNameAddrList,
+};
+
+/**
+ * The checks an element makes before acting on a parsed message (RFC 3261 §8.2, §16.3; RFC 4475
+ * §3.1.2, §3.3): mandatory headers present, single-value headers not repeated, Via, From, To,
+ * Call-ID, CSeq, Max-Forwards, Contact, Expires, Content-Type, Route and Record-Route well formed,
+ * CSeq method equal to the request method, a SIP/SIPS Request-URI well formed and without headers.
+ * Unknown headers and URI schemes are not errors here (the application answers 416 for those).
+ */
+export function validateMessage<M extends SipMessage>(msg: M): Result<M, SipParseError> {
+  const partial =
+    msg.kind === "request" ? { kind: msg.kind, method: msg.method, headers: msg.headers } : { kind: msg.kind, headers: msg.headers };
+  const fail = (status: 400 | 501, reason: string): { ok: false; error: SipParseError } => ({
+    ok: false,
+    error: parseError(status, reason, partial),
+  });
+  const seen = new Map<string, SipHeader>();
+  for (const h of msg.headers) {
+    const key = headerKey(h.name);
+    if ((SINGLE_VALUE_HEADERS as readonly string[]).includes(key)) {
+      const prev = seen.get(key);
+      if (prev !== undefined && !(key === "content-length" && prev.value === h.value)) {
+        return fail(400, `more than one ${h.name} header`);
+      }
+    }
+    if (!seen.has(key)) seen.set(key, h);
+    const check = CHECKED[key];
+    if (check !== undefined) {
+      const r = parsedHeader(h, check);
+      if (!r.ok) return fail(400, `malformed ${h.name} header: ${r.error.reason}`);
+    }
+  }
+  for (const m of MANDATORY) if (!seen.has(m)) return fail(400, `missing ${m === "call-id" ? "Call-ID" : m === "cseq" ? "CSeq" : m[0]!.toUpperCase() + m.slice(1)} header`);
+  if (msg.kind === "request") {
+    const cseq = parsedHeader(seen.get("cseq")!, parseCSeq);
+    if (cseq.ok && cseq.value.method !== msg.method) {
+      // RFC 4475 §3.1.2.18: 501 is preferred when the method is unknown
+      return fail(isKnownMethod(msg.method) ? 400 : 501, `CSeq method ${cseq.value.method} does not match ${msg.method}`);
+    }
+    const u = parseUri(msg.uri);
+    if (!u.ok) return fail(400, `malformed Request-URI: ${u.error.reason}`);
+    if (u.value.kind === "sip" && u.value.headers.length > 0) return fail(400, "Request-URI must not contain headers");
+  }
+  return ok(msg);
+}
