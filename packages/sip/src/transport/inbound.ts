@@ -41,8 +41,6 @@ export function processInbound(
     return { kind: "deliver", inbound: { kind: "response", message, source, local } };
   }
   if (via === undefined) return { kind: "drop", reason: "request without a valid Via" };
-  const branch = via.params.get("branch");
-  if (branch === null) return { kind: "drop", reason: "empty Via branch" };
   stampReceived(message, source);
   return { kind: "deliver", inbound: { kind: "request", message, source, local } };
 }

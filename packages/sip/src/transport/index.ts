@@ -1,6 +1,6 @@
 export type { Destination, Inbound, SipTransport, TransportProtocol } from "./types.js";
 export { isReliable, viaTransportToken } from "./types.js";
-export { type TopVia, getTopVia, parseViaElement, formatVia, replaceTopVia, popTopVia, countVias } from "./top-via.js";
+export { replaceTopVia, popTopVia, countVias } from "./top-via.js";
 export { stampReceived, responseDestination } from "./via-received.js";
 export { type InboundOutcome, processInbound } from "./inbound.js";
 export { type FramedItem, StreamFramer } from "./stream-framer.js";

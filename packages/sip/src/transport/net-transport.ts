@@ -11,7 +11,8 @@ import { type Clock, type Endpoint, type Logger, type PacketTap, silentLogger, s
 import { type ParseLimits, type SipMessage, serializeMessage } from "../message/index.js";
 import { processInbound } from "./inbound.js";
 import { TcpPool } from "./tcp-pool.js";
-import { formatVia, getTopVia, replaceTopVia } from "./top-via.js";
+import { serializeVia } from "../headers/index.js";
+import { getTopVia, replaceTopVia } from "./top-via.js";
 import type { Destination, Inbound, SipTransport, TransportProtocol } from "./types.js";
 import { UdpSocket } from "./udp-socket.js";
 
@@ -108,7 +109,7 @@ export class NetTransport implements SipTransport {
       data.length > (this.options.mtu ?? 1500) - 200
     ) {
       const via = getTopVia(message);
-      if (via !== undefined) replaceTopVia(message, formatVia({ ...via, transport: "TCP" }));
+      if (via !== undefined) replaceTopVia(message, serializeVia({ ...via, transport: "TCP" }));
       transport = "tcp";
       data = serializeMessage(message);
     }

@@ -24,10 +24,10 @@ describe("top Via", () => {
     const m = req("SIP/2.0/udp host.example.com:5070;branch=z9hG4bKabc;rport, SIP/2.0/TCP x;branch=z9hG4bKx");
     const v = getTopVia(m);
     expect(v?.transport).toBe("UDP");
+    expect(v?.branch).toBe("z9hG4bKabc");
+    expect(v?.rport).toBeNull();
     expect(v?.host).toBe("host.example.com");
     expect(v?.port).toBe(5070);
-    expect(v?.params.get("branch")).toBe("z9hG4bKabc");
-    expect(v?.params.get("rport")).toBeNull();
     expect(countVias(m)).toBe(3);
     popTopVia(m);
     expect(getTopVia(m)?.host).toBe("x");

@@ -3,9 +3,10 @@
  * the destination of a response (§18.2.2, RFC 3581 §4). Pure.
  */
 import type { Endpoint } from "@ims/runtime";
+import { serializeVia, viaSentBy } from "../headers/index.js";
 import type { SipMessage, SipResponse } from "../message/index.js";
-import { formatVia, getTopVia, replaceTopVia } from "./top-via.js";
-import type { Destination, TransportProtocol } from "./types.js";
+import { getTopVia, replaceTopVia } from "./top-via.js";
+import type { Destination } from "./types.js";
 
 /** Strips IPv6 brackets so a Via host compares with a socket address. */
 const bare = (host: string) => (host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host);
@@ -17,36 +18,25 @@ const bare = (host: string) => (host.startsWith("[") && host.endsWith("]") ? hos
 export function stampReceived(msg: SipMessage, source: Endpoint): void {
   const via = getTopVia(msg);
   if (via === undefined) return;
+  const rportEmpty = via.rport === null;
+  if (bare(via.host) === source.address && !rportEmpty) return;
   const params = new Map(via.params);
-  let changed = false;
-  const rportEmpty = params.has("rport") && params.get("rport") === null;
-  if (bare(via.host) !== source.address || rportEmpty) {
-    params.set("received", source.address);
-    changed = true;
-  }
-  if (rportEmpty) {
-    params.set("rport", String(source.port));
-    changed = true;
-  }
-  if (changed) replaceTopVia(msg, formatVia({ transport: via.transport, host: via.host, port: via.port, params }));
+  params.set("received", source.address);
+  if (rportEmpty) params.set("rport", String(source.port));
+  replaceTopVia(msg, serializeVia({ ...via, params }));
 }
 
-const DEFAULT_PORT = 5060;
-
 /**
- * Where to send a response (§18.2.2): over a reliable transport, back to the source of the request
- * (the connection to it is reused); over UDP to `received` (else the sent-by host) at `rport`
- * (else the sent-by port, else 5060). `maddr` is not supported (multicast).
+ * Where to send a response (§18.2.2): to `received` (else the sent-by host) at `rport` (else the
+ * sent-by port, else the transport's default). Over TCP the transaction layer first tries the
+ * connection the request came on. `maddr` (multicast) is not supported.
  */
 export function responseDestination(response: SipResponse): Destination | undefined {
   const via = getTopVia(response);
   if (via === undefined) return undefined;
   const transport = via.transport.toLowerCase();
   if (transport !== "udp" && transport !== "tcp") return undefined;
-  const received = via.params.get("received");
-  const rport = via.params.get("rport");
-  const address = received !== undefined && received !== null ? received : bare(via.host);
-  const rportNum = rport !== undefined && rport !== null && /^\d+$/.test(rport) ? Number(rport) : undefined;
-  const port = rportNum ?? via.port ?? DEFAULT_PORT;
-  return { transport: transport as TransportProtocol, address, port };
+  const address = via.received ?? bare(via.host);
+  const port = typeof via.rport === "number" ? via.rport : viaSentBy(via).port;
+  return { transport, address, port };
 }

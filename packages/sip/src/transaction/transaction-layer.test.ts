@@ -1,0 +1,162 @@
+import { FakeClock } from "@ims/runtime";
+import { describe, expect, it } from "vitest";
+import { type SipRequest, type SipResponse, createRequest, createResponse, getHeader, newBranch } from "../message/index.js";
+import { FakeNetwork, settle } from "../transport/fake-network.js";
+import { type ServerTransaction, TransactionLayer } from "./transaction-layer.js";
+
+const UA = { address: "127.1.2.1", port: 5060 };
+const UAS = { address: "127.1.2.2", port: 5060 };
+const toUas = { transport: "udp" as const, ...UAS };
+
+function request(method: string, branch = newBranch(), cseq = 1): SipRequest {
+  return createRequest({
+    method,
+    uri: `sip:b@${UAS.address}`,
+    headers: [
+      ["Via", `SIP/2.0/UDP ${UA.address}:${UA.port};branch=${branch};rport`],
+      ["Max-Forwards", "70"],
+      ["From", "<sip:a@x>;tag=fa"],
+      ["To", "<sip:b@x>"],
+      ["Call-ID", "call-tl"],
+      ["CSeq", `${cseq} ${method}`],
+    ],
+  });
+}
+
+function setup() {
+  const clock = new FakeClock();
+  const net = new FakeNetwork();
+  const client = new TransactionLayer({ transport: net.transport(UA.address, UA.port), clock });
+  const server = new TransactionLayer({ transport: net.transport(UAS.address, UAS.port), clock });
+  const incoming: ServerTransaction[] = [];
+  server.onRequest((tx) => incoming.push(tx));
+  const responses: number[] = [];
+  const failures: string[] = [];
+  const cb = { onResponse: (r: SipResponse) => responses.push(r.status), onFailure: (f: string) => failures.push(f) };
+  return { clock, net, client, server, incoming, responses, failures, cb };
+}
+
+/** Advance fake time and let the in-memory network deliver. */
+async function advance(clock: FakeClock, ms: number) {
+  clock.advance(ms);
+  await settle();
+}
+
+describe("TransactionLayer over the fake network", () => {
+  it("a lost INVITE is retransmitted by Timer A; the server sees it once; 486 is ACKed hop by hop", async () => {
+    const { clock, net, client, server, incoming, responses, cb } = setup();
+    let drops = 1;
+    net.filter = (r) => !(r.message.kind === "request" && r.message.method === "INVITE" && drops-- > 0);
+    const tx = client.sendRequest(request("INVITE"), toUas, cb);
+    await settle();
+    expect(incoming).toHaveLength(0);
+    await advance(clock, 500);
+    expect(incoming).toHaveLength(1);
+    await advance(clock, 200); // automatic 100 Trying after 200 ms
+    expect(responses).toEqual([100]);
+    expect(tx.state).toBe("Proceeding");
+    incoming[0]!.respond(createResponse(incoming[0]!.request, 486, { toTag: "tb" }));
+    await settle();
+    expect(responses).toEqual([100, 486]);
+    expect(tx.state).toBe("Completed");
+    expect(incoming[0]!.state).toBe("Confirmed");
+    const ack = net.sent.find((r) => r.message.kind === "request" && r.message.method === "ACK")!.message;
+    expect(getHeader(ack, "to")).toBe("<sip:b@x>;tag=tb");
+    expect(getHeader(ack, "cseq")).toBe("1 ACK");
+    await advance(clock, 32_000);
+    expect(client.size).toEqual({ clients: 0, servers: 0 });
+    expect(server.size).toEqual({ clients: 0, servers: 0 });
+  });
+
+  it("CANCEL: answered 200 by the layer, the INVITE's owner answers 487, which is ACKed", async () => {
+    const { net, client, incoming, responses, cb } = setup();
+    const invite = request("INVITE");
+    client.sendRequest(invite, toUas, cb);
+    await settle();
+    const inv = incoming[0]!;
+    inv.onCancel(() => inv.respond(createResponse(inv.request, 487, { toTag: "tb" })));
+    inv.respond(createResponse(inv.request, 180, { toTag: "tb" }));
+    await settle();
+    const branch = /branch=([^;]+)/.exec(getHeader(invite, "via")!)![1]!;
+    const cancelStatus: number[] = [];
+    client.sendRequest(request("CANCEL", branch), toUas, { onResponse: (r) => cancelStatus.push(r.status) });
+    await settle();
+    expect(cancelStatus).toEqual([200]);
+    expect(inv.cancelled).toBe(true);
+    expect(responses).toEqual([180, 487]);
+    expect(net.trace().filter((t) => t.endsWith("ACK"))).toHaveLength(1);
+    expect(incoming).toHaveLength(1); // the CANCEL itself is not handed to onRequest
+  });
+
+  it("CANCEL with no matching INVITE gets 481", async () => {
+    const { client } = setup();
+    const got: number[] = [];
+    client.sendRequest(request("CANCEL"), toUas, { onResponse: (r) => got.push(r.status) });
+    await settle();
+    expect(got).toEqual([481]);
+  });
+
+  it("2xx: client and server go to Accepted; the 2xx ACK (new branch) reaches onAck; 2xx retransmits pass up", async () => {
+    const { clock, client, server, incoming, responses, cb } = setup();
+    const acks: SipRequest[] = [];
+    server.onAck((a) => acks.push(a));
+    const tx = client.sendRequest(request("INVITE"), toUas, cb);
+    await settle();
+    const ok = createResponse(incoming[0]!.request, 200, { toTag: "tb" });
+    incoming[0]!.respond(ok);
+    await settle();
+    expect(tx.state).toBe("Accepted");
+    expect(incoming[0]!.state).toBe("Accepted");
+    incoming[0]!.respond(ok); // the UAS core retransmits its 2xx
+    await settle();
+    expect(responses).toEqual([200, 200]);
+    void client.sendStateless(request("ACK"), toUas);
+    await settle();
+    expect(acks).toHaveLength(1);
+    await advance(clock, 32_000);
+    expect(server.size.servers).toBe(0);
+  });
+
+  it("non-INVITE: retransmissions absorbed in Trying, answered from Completed; Timer J cleans up", async () => {
+    const { clock, net, client, server, incoming, responses, cb } = setup();
+    client.sendRequest(request("OPTIONS"), toUas, cb);
+    await advance(clock, 500); // one retransmission before the TU answers
+    expect(incoming).toHaveLength(1);
+    incoming[0]!.respond(createResponse(incoming[0]!.request, 200, { toTag: "x" }));
+    await settle();
+    expect(responses).toEqual([200]);
+    // Make the client retransmit once more by replaying the request: the server resends its 200.
+    const before = net.trace().filter((t) => t.endsWith("200")).length;
+    await net.transport("127.1.2.9", 5060).send(incoming[0]!.request, toUas);
+    await settle();
+    expect(net.trace().filter((t) => t.endsWith("200")).length).toBe(before + 1);
+    await advance(clock, 32_000);
+    expect(server.size.servers).toBe(0);
+    expect(client.size.clients).toBe(0);
+  });
+
+  it("times out (Timer F) when nobody answers, and reports a transport error for an unreachable peer", async () => {
+    const { clock, client, failures, cb } = setup();
+    client.sendRequest(request("OPTIONS"), { transport: "udp", address: "127.1.2.99", port: 5060 }, cb);
+    await settle();
+    expect(failures).toEqual(["transport-error"]);
+    const net2 = setup();
+    net2.net.filter = () => false;
+    net2.client.sendRequest(request("MESSAGE"), toUas, net2.cb);
+    await advance(net2.clock, 32_000);
+    expect(net2.failures).toEqual(["timeout"]);
+    expect(clock.pending()).toBe(0);
+  });
+
+  it("a response matching no transaction goes to onStrayResponse", async () => {
+    const { net, client } = setup();
+    const stray: number[] = [];
+    client.onStrayResponse((r) => stray.push(r.status));
+    await net.transport("127.1.2.8", 5060).send(createResponse(request("INVITE"), 200, { toTag: "z" }), {
+      transport: "udp",
+      ...UA,
+    });
+    await settle();
+    expect(stray).toEqual([200]);
+  });
+});

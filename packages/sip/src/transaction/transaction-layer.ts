@@ -1,0 +1,295 @@
+/**
+ * The transaction layer (RFC 3261 §17): owns the table of client and server transactions, matches
+ * inbound messages to them (§17.1.3, §17.2.3), runs the four state machines against a
+ * `SipTransport` and the injected Clock, and hands the TU what belongs to it:
+ *
+ * - a new request → `onRequest(tx)` with a `ServerTransaction` to answer through;
+ * - an ACK matching no transaction (the ACK of a 2xx) → `onAck(ack, inbound)`;
+ * - a response matching no transaction (2xx retransmissions, stray) → `onStrayResponse`;
+ * - `sendRequest(req, dest, callbacks)` starts a client transaction (not for ACK: `sendStateless`).
+ *
+ * A CANCEL gets its own server transaction; `findInvite(cancel)` returns the INVITE transaction it
+ * targets (§9.2). The request's top Via must already carry our branch (the UA/proxy adds it).
+ */
+import { type Clock, type Logger, silentLogger } from "@ims/runtime";
+import { type SipMessage, type SipRequest, type SipResponse, createResponse } from "../message/index.js";
+import { type Destination, type Inbound, type SipTransport, isReliable } from "../transport/types.js";
+import { responseDestination } from "../transport/via-received.js";
+import { ackForNon2xx } from "./ack.js";
+import { ClientInviteTransaction } from "./client-invite.js";
+import { ClientNonInviteTransaction } from "./client-non-invite.js";
+import { clientKey, serverKey } from "./keys.js";
+import type { TransactionAction } from "./machine.js";
+import { ServerInviteTransaction } from "./server-invite.js";
+import { ServerNonInviteTransaction } from "./server-non-invite.js";
+import type { TimerBase } from "./timers.js";
+
+export interface ClientCallbacks {
+  /** Every response the transaction passes up (provisional, final, 2xx retransmissions of RFC 6026). */
+  readonly onResponse: (response: SipResponse) => void;
+  /** Timer B/F fired or the transport failed: the TU treats it as a 408 / 503 (§8.1.3.1). */
+  readonly onFailure?: (reason: "timeout" | "transport-error") => void;
+  readonly onTerminated?: () => void;
+}
+
+export interface TransactionLayerOptions {
+  readonly transport: SipTransport;
+  readonly clock: Clock;
+  readonly timers?: TimerBase;
+  /** Delay of the automatic 100 Trying of INVITE server transactions; default 200 ms, 0 = at once. */
+  readonly tryingDelay?: number;
+  readonly logger?: Logger;
+}
+
+type AnyMachine =
+  | ClientInviteTransaction<SipRequest, SipResponse>
+  | ClientNonInviteTransaction<SipRequest, SipResponse>;
+
+export class ClientTransaction {
+  /** @internal */ machine!: AnyMachine;
+  constructor(
+    readonly key: string,
+    readonly request: SipRequest,
+    readonly destination: Destination,
+  ) {}
+  get state(): string {
+    return this.machine.state;
+  }
+}
+
+export class ServerTransaction {
+  /** @internal */ machine!:
+    | ServerInviteTransaction<SipRequest, SipResponse>
+    | ServerNonInviteTransaction<SipRequest, SipResponse>;
+  /** @internal */ cancelListeners: ((cancel: SipRequest) => void)[] = [];
+  private terminatedListeners: (() => void)[] = [];
+  /** @internal */ finished = false;
+  /** True once a CANCEL for this INVITE was accepted. */
+  cancelled = false;
+
+  constructor(
+    readonly key: string,
+    readonly request: SipRequest,
+    readonly source: Destination,
+  ) {}
+
+  get state(): string {
+    return this.machine.state;
+  }
+
+  /** Sends a response through the transaction (in Accepted, only 2xx retransmissions pass). */
+  respond(response: SipResponse): void {
+    this.machine.respond(response);
+  }
+
+  /** A final response has been given (or the transaction is gone). */
+  get answered(): boolean {
+    return this.state !== "Proceeding" && this.state !== "Trying";
+  }
+
+  /** Called when a CANCEL matching this INVITE arrives (the layer has answered the CANCEL 200). */
+  onCancel(listener: (cancel: SipRequest) => void): void {
+    this.cancelListeners.push(listener);
+  }
+
+  onTerminated(listener: () => void): void {
+    if (this.finished) listener();
+    else this.terminatedListeners.push(listener);
+  }
+
+  /** @internal */
+  terminated(): void {
+    this.finished = true;
+    for (const l of this.terminatedListeners.splice(0)) l();
+  }
+}
+
+export class TransactionLayer {
+  private readonly clients = new Map<string, ClientTransaction>();
+  private readonly servers = new Map<string, ServerTransaction>();
+  private readonly log: Logger;
+  private requestHandler: (tx: ServerTransaction) => void = (tx) => tx.respond(createResponse(tx.request, 501));
+  private ackHandler: (ack: SipRequest, inbound: Inbound) => void = () => undefined;
+  private strayHandler: (response: SipResponse, inbound: Inbound) => void = () => undefined;
+
+  constructor(readonly options: TransactionLayerOptions) {
+    this.log = options.logger ?? silentLogger();
+    options.transport.onMessage((inbound) => this.receive(inbound));
+  }
+
+  get transport(): SipTransport {
+    return this.options.transport;
+  }
+
+  onRequest(handler: (tx: ServerTransaction) => void): void {
+    this.requestHandler = handler;
+  }
+  onAck(handler: (ack: SipRequest, inbound: Inbound) => void): void {
+    this.ackHandler = handler;
+  }
+  onStrayResponse(handler: (response: SipResponse, inbound: Inbound) => void): void {
+    this.strayHandler = handler;
+  }
+
+  /** Numbers of live transactions (tests, stats). */
+  get size(): { readonly clients: number; readonly servers: number } {
+    return { clients: this.clients.size, servers: this.servers.size };
+  }
+
+  /** Starts a client transaction for `request` (its top Via carries the branch) towards `dest`. */
+  sendRequest(request: SipRequest, dest: Destination, callbacks: ClientCallbacks): ClientTransaction {
+    const key = clientKey(request);
+    if (key === undefined || request.method === "ACK") {
+      throw new Error("sendRequest needs a request with a Via branch and a CSeq, and not an ACK");
+    }
+    const tx = new ClientTransaction(key, request, dest);
+    const env = this.env(dest);
+    const emit = (a: TransactionAction<SipRequest, SipResponse>) => {
+      switch (a.type) {
+        case "send":
+          this.transmit(a.message, dest, () => tx.machine.transportError());
+          return;
+        case "deliver":
+          callbacks.onResponse(a.message as SipResponse);
+          return;
+        case "timeout":
+          callbacks.onFailure?.("timeout");
+          return;
+        case "transport-error":
+          callbacks.onFailure?.("transport-error");
+          return;
+        case "terminated":
+          if (this.clients.get(key) === tx) this.clients.delete(key);
+          callbacks.onTerminated?.();
+          return;
+      }
+    };
+    tx.machine =
+      request.method === "INVITE"
+        ? new ClientInviteTransaction<SipRequest, SipResponse>(env, request, (r) => ackForNon2xx(request, r), emit)
+        : new ClientNonInviteTransaction<SipRequest, SipResponse>(env, request, emit);
+    this.clients.set(key, tx);
+    tx.machine.start();
+    return tx;
+  }
+
+  /** Sends a message outside any transaction (ACK for a 2xx, stateless forwarding). */
+  sendStateless(message: SipMessage, dest: Destination): Promise<void> {
+    return this.options.transport.send(message, dest);
+  }
+
+  /** The INVITE server transaction a CANCEL targets (§9.2), if it still exists. */
+  findInvite(cancel: SipRequest): ServerTransaction | undefined {
+    const key = serverKey(cancel, "INVITE");
+    return key === undefined ? undefined : this.servers.get(key);
+  }
+
+  private env(dest: Destination) {
+    return {
+      clock: this.options.clock,
+      reliable: isReliable(dest.transport),
+      ...(this.options.timers === undefined ? {} : { timers: this.options.timers }),
+    };
+  }
+
+  private transmit(message: SipMessage, dest: Destination, onError: () => void): void {
+    this.options.transport.send(message, dest).catch((e: unknown) => {
+      this.log.debug({ dest: `${dest.address}:${dest.port}`, error: String(e) }, "sip transport error");
+      onError();
+    });
+  }
+
+  private receive(inbound: Inbound): void {
+    if (inbound.kind === "response") {
+      const key = clientKey(inbound.message);
+      const tx = key === undefined ? undefined : this.clients.get(key);
+      if (tx !== undefined) tx.machine.receive(inbound.message);
+      else this.strayHandler(inbound.message, inbound);
+      return;
+    }
+    const req = inbound.message;
+    const key = serverKey(req);
+    if (key === undefined) return; // no usable CSeq/Via: nothing to match or answer reliably
+    const existing = this.servers.get(key);
+    if (existing !== undefined) {
+      if (req.method === "ACK") {
+        if (existing.machine instanceof ServerInviteTransaction) existing.machine.receiveAck(req);
+      } else existing.machine.receiveRequest();
+      return;
+    }
+    if (req.method === "ACK") {
+      this.ackHandler(req, inbound);
+      return;
+    }
+    this.createServer(key, req, inbound.source);
+  }
+
+  private createServer(key: string, req: SipRequest, source: Destination): void {
+    const tx = new ServerTransaction(key, req, source);
+    const env = this.env(source);
+    const emit = (a: TransactionAction<SipRequest, SipResponse>) => {
+      switch (a.type) {
+        case "send":
+          this.sendResponse(a.message as SipResponse, source, () => tx.machine.transportError());
+          return;
+        case "deliver":
+          if (a.message === req) this.deliverRequest(tx);
+          else this.ackHandler(a.message as SipRequest, { kind: "request", message: a.message as SipRequest, source, local: this.transport.local });
+          return;
+        case "timeout":
+        case "transport-error":
+          this.log.debug({ key, event: a.type }, "sip server transaction");
+          return;
+        case "terminated":
+          if (this.servers.get(key) === tx) this.servers.delete(key);
+          tx.terminated();
+          return;
+      }
+    };
+    this.servers.set(key, tx);
+    if (req.method === "INVITE") {
+      const m = new ServerInviteTransaction<SipRequest, SipResponse>(
+        this.options.tryingDelay === undefined ? env : { ...env, tryingDelay: this.options.tryingDelay },
+        req,
+        emit,
+      );
+      tx.machine = m;
+      m.start(createResponse(req, 100));
+    } else {
+      const m = new ServerNonInviteTransaction<SipRequest, SipResponse>(env, req, emit);
+      tx.machine = m;
+      m.start();
+    }
+  }
+
+  private deliverRequest(tx: ServerTransaction): void {
+    const req = tx.request;
+    if (req.method === "CANCEL") {
+      // §9.2: answer the CANCEL itself, then let the INVITE's owner act (487 or propagate).
+      const invite = this.findInvite(req);
+      if (invite === undefined) {
+        tx.respond(createResponse(req, 481));
+        return;
+      }
+      tx.respond(createResponse(req, 200));
+      if (invite.answered) return; // "the CANCEL request has no effect"
+      invite.cancelled = true;
+      for (const l of invite.cancelListeners) l(req);
+      return;
+    }
+    this.requestHandler(tx);
+  }
+
+  /**
+   * §18.2.2: on TCP back to the connection the request came on (falling back to received/sent-by),
+   * on UDP to received/rport.
+   */
+  private sendResponse(response: SipResponse, source: Destination, onError: () => void): void {
+    const viaDest = responseDestination(response);
+    const first = source.transport === "tcp" ? source : (viaDest ?? source);
+    this.options.transport.send(response, first).catch(() => {
+      if (first !== viaDest && viaDest !== undefined) this.transmit(response, viaDest, onError);
+      else onError();
+    });
+  }
+}
