@@ -162,10 +162,9 @@ export async function getImpi(db: Db, identity: string): Promise<StoreResult<Imp
   return r === undefined ? notFound(`IMPI '${identity}'`) : ok(impiView(r, r.sub));
 }
 
-export const createImpi = (db: Db, i: ImpiData): Promise<StoreResult<ImpiView>> =>
-  guarded(async () => {
-    const subId = await idOf(db, "subscription", i.subscription);
-    await db
+export async function insertImpi(db: Db, i: ImpiData): Promise<void> {
+  const subId = await idOf(db, "subscription", i.subscription);
+  await db
       .insertInto("impi")
       .values({
         subscription_id: subId,
@@ -180,6 +179,11 @@ export const createImpi = (db: Db, i: ImpiData): Promise<StoreResult<ImpiView>> 
         default_scheme: i.defaultScheme,
       })
       .execute();
+}
+
+export const createImpi = (db: Db, i: ImpiData): Promise<StoreResult<ImpiView>> =>
+  guarded(async () => {
+    await insertImpi(db, i);
     return getImpi(db, i.identity);
   });
 
@@ -285,40 +289,43 @@ async function setLinks(trx: Trx, impuId: number, impis: readonly string[], netw
   }
 }
 
+/** Inserts an IMPU with its IMPI links and visited networks (inside the caller's transaction). */
+export async function insertImpu(trx: Trx, u: ImpuData): Promise<void> {
+  const subId = await idOf(trx, "subscription", u.subscription);
+  let implicitSet = 0;
+  if (u.implicitSetWith !== null) {
+    const other = await trx.selectFrom("impu").select(["implicit_set", "subscription_id"]).where("identity", "=", u.implicitSetWith).executeTakeFirst();
+    if (other === undefined || other.subscription_id !== subId) {
+      throw new StoreAbort({ tag: "invalid", reason: `implicitSetWith: no IMPU '${u.implicitSetWith}' in this subscription` });
+    }
+    implicitSet = other.implicit_set;
+  }
+  const r = await trx
+    .insertInto("impu")
+    .values({
+      subscription_id: subId,
+      identity: u.identity,
+      impu_type: u.type,
+      wildcard_psi: u.wildcardPsi,
+      display_name: u.displayName,
+      barring: u.barring ? 1 : 0,
+      can_register: u.canRegister ? 1 : 0,
+      psi_activation: u.psiActivation ? 1 : 0,
+      service_profile_id: await idOf(trx, "service_profile", u.serviceProfile),
+      charging_info_id: u.chargingInfo === null ? null : await idOf(trx, "charging_info", u.chargingInfo),
+      implicit_set: implicitSet,
+      user_state: "NOT_REGISTERED",
+    })
+    .executeTakeFirstOrThrow();
+  const id = Number(r.insertId);
+  if (implicitSet === 0) await trx.updateTable("impu").set({ implicit_set: id }).where("id", "=", id).execute();
+  await setLinks(trx, id, u.impis, u.visitedNetworks);
+}
+
 /** Creates an IMPU with its IMPI links and visited networks in one transaction. */
 export const createImpu = (db: Db, u: ImpuData): Promise<StoreResult<ImpuView>> =>
   guarded(async () => {
-    await db.transaction().execute(async (trx) => {
-      const subId = await idOf(trx, "subscription", u.subscription);
-      let implicitSet = 0;
-      if (u.implicitSetWith !== null) {
-        const other = await trx.selectFrom("impu").select(["implicit_set", "subscription_id"]).where("identity", "=", u.implicitSetWith).executeTakeFirst();
-        if (other === undefined || other.subscription_id !== subId) {
-          throw new StoreAbort({ tag: "invalid", reason: `implicitSetWith: no IMPU '${u.implicitSetWith}' in this subscription` });
-        }
-        implicitSet = other.implicit_set;
-      }
-      const r = await trx
-        .insertInto("impu")
-        .values({
-          subscription_id: subId,
-          identity: u.identity,
-          impu_type: u.type,
-          wildcard_psi: u.wildcardPsi,
-          display_name: u.displayName,
-          barring: u.barring ? 1 : 0,
-          can_register: u.canRegister ? 1 : 0,
-          psi_activation: u.psiActivation ? 1 : 0,
-          service_profile_id: await idOf(trx, "service_profile", u.serviceProfile),
-          charging_info_id: u.chargingInfo === null ? null : await idOf(trx, "charging_info", u.chargingInfo),
-          implicit_set: implicitSet,
-          user_state: "NOT_REGISTERED",
-        })
-        .executeTakeFirstOrThrow();
-      const id = Number(r.insertId);
-      if (implicitSet === 0) await trx.updateTable("impu").set({ implicit_set: id }).where("id", "=", id).execute();
-      await setLinks(trx, id, u.impis, u.visitedNetworks);
-    });
+    await db.transaction().execute((trx) => insertImpu(trx, u));
     return getImpu(db, u.identity);
   });
 
