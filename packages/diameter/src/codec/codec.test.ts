@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import {
+  IdGenerator,
+  answerTo,
+  avp,
+  createRequest,
+  decodeMessage,
+  encodeMessage,
+  errorAnswer,
+  getValue,
+  getValues,
+  isRequest,
+  rawAvp,
+  validateMessage,
+  CMD_FLAG,
+} from "./index.js";
+
+const ids = { hopByHop: 0x11223344, endToEnd: 0x55667788 };
+
+function cer() {
+  return createRequest(
+    "CER",
+    [
+      avp("Origin-Host", "scscf1.domain.imsprovider.org"),
+      avp("Origin-Realm", "domain.imsprovider.org"),
+      avp("Host-IP-Address", "127.0.0.11"),
+      avp("Host-IP-Address", "::1"),
+      avp("Vendor-Id", 0),
+      avp("Product-Name", "ims-core"),
+      avp("Supported-Vendor-Id", 10415),
+      avp("Auth-Application-Id", 16777216),
+      avp("Vendor-Specific-Application-Id", [avp("Vendor-Id", 10415), avp("Auth-Application-Id", 16777216)]),
+    ],
+    ids,
+  );
+}
+
+describe("codec round trip", () => {
+  it("encodes the header as RFC 6733 §3 lays it out", () => {
+    const b = encodeMessage(cer());
+    expect(b[0]).toBe(1);
+    expect(b.readUIntBE(1, 3)).toBe(b.length);
+    expect(b[4]).toBe(CMD_FLAG.R);
+    expect(b.readUIntBE(5, 3)).toBe(257);
+    expect(b.readUInt32BE(8)).toBe(0);
+    expect(b.readUInt32BE(12)).toBe(0x11223344);
+    expect(b.readUInt32BE(16)).toBe(0x55667788);
+    // First AVP: Origin-Host, M bit, no V, length 8 + 29, padded to 40.
+    expect(b.readUInt32BE(20)).toBe(264);
+    expect(b[24]).toBe(0x40);
+    expect(b.readUIntBE(25, 3)).toBe(8 + 29);
+    expect(b.readUInt32BE(60)).toBe(296);
+  });
+
+  it("decodes what it encodes, values typed by name", () => {
+    const r = decodeMessage(encodeMessage(cer()));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const m = r.value;
+    expect(isRequest(m)).toBe(true);
+    expect(m.commandCode).toBe(257);
+    expect(getValue(m, "Origin-Host")).toBe("scscf1.domain.imsprovider.org");
+    expect(getValues(m, "Host-IP-Address")).toEqual(["127.0.0.11", "::1"]);
+    const vsai = getValue(m, "Vendor-Specific-Application-Id") ?? [];
+    expect(getValue(vsai, "Vendor-Id")).toBe(10415);
+    expect(getValue(vsai, "Auth-Application-Id")).toBe(16777216);
+    expect(validateMessage(m).ok).toBe(true);
+    expect(encodeMessage(m).equals(encodeMessage(cer()))).toBe(true);
+  });
+
+  it("makes an answer with the request's ids and Session-Id first", () => {
+    const dwr = createRequest("DWR", [avp("Origin-Host", "a"), avp("Origin-Realm", "r")], ids);
+    const req = createRequest("MAR", [avp("Session-Id", "s;1;2"), avp("Origin-Host", "a")], ids);
+    const ans = answerTo(req, [avp("Result-Code", 2001)]);
+    expect(ans.flags).toBe(CMD_FLAG.P);
+    expect(ans.hopByHop).toBe(ids.hopByHop);
+    expect(getValue(ans, "Session-Id")).toBe("s;1;2");
+    expect(ans.avps[0]?.code).toBe(263);
+    expect(answerTo(dwr, []).flags).toBe(0);
+  });
+
+  it("keeps unknown AVPs byte for byte", () => {
+    const odd = rawAvp(9999, Buffer.from([1, 2, 3, 4, 5]), { vendorId: 12345 });
+    const msg = createRequest("DWR", [avp("Origin-Host", "a"), avp("Origin-Realm", "r"), odd], ids);
+    const bytes = encodeMessage(msg);
+    const r = decodeMessage(bytes);
+    expect(r.ok && r.value.avps[2]).toMatchObject({ code: 9999, vendorId: 12345, flags: 0x80 });
+    expect(r.ok && encodeMessage(r.value).equals(bytes)).toBe(true);
+  });
+
+  it("rejects an unknown AVP with the M bit with 5001 and builds the answer", () => {
+    const odd = rawAvp(9999, Buffer.from("x"), { mandatory: true });
+    const msg = createRequest("DWR", [avp("Origin-Host", "a"), avp("Origin-Realm", "r"), odd], ids);
+    const r = decodeMessage(encodeMessage(msg));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.resultCode).toBe(5001);
+    expect(r.error.failedAvp?.code).toBe(9999);
+    const ans = errorAnswer(r.error, { originHost: "hss", originRealm: "r" });
+    expect(ans?.flags).toBe(0);
+    expect(ans && getValue(ans, "Result-Code")).toBe(5001);
+    const failed = ans && getValue(ans, "Failed-AVP");
+    expect(failed?.[0]?.code).toBe(9999);
+  });
+
+  it("ids: end-to-end high 12 bits from the clock, both increase", () => {
+    const g = new IdGenerator(0x12345 * 1000, () => 0);
+    const a = g.next();
+    const b = g.next();
+    expect(a.endToEnd >>> 20).toBe(0x345);
+    expect(b.endToEnd).toBe(a.endToEnd + 1);
+    expect(b.hopByHop).toBe(a.hopByHop + 1);
+  });
+});

@@ -1,0 +1,63 @@
+/** RFC 6733 base commands (§5.3–5.5, §8, §9) with their Command Code Format, from diameter-base.tsv. */
+export const BASE_COMMANDS = [
+  { code: 257, name: "Capabilities-Exchange", request: "CER", answer: "CEA", applicationId: 0, proxiable: false,
+    clause: "RFC 6733 §5.3.1,5.3.2",
+    requestCcf: "{Origin-Host} {Origin-Realm} 1*{Host-IP-Address} {Vendor-Id} {Product-Name} [Origin-State-Id] *[Supported-Vendor-Id] *[Auth-Application-Id] *[Inband-Security-Id] *[Acct-Application-Id] *[Vendor-Specific-Application-Id] [Firmware-Revision] *[AVP]",
+    answerCcf: "{Result-Code} {Origin-Host} {Origin-Realm} 1*{Host-IP-Address} {Vendor-Id} {Product-Name} [Origin-State-Id] [Error-Message] [Failed-AVP] *[Supported-Vendor-Id] *[Auth-Application-Id] *[Inband-Security-Id] *[Acct-Application-Id] *[Vendor-Specific-Application-Id] [Firmware-Revision] *[AVP]" },
+  { code: 280, name: "Device-Watchdog", request: "DWR", answer: "DWA", applicationId: 0, proxiable: false,
+    clause: "RFC 6733 §5.5.1,5.5.2",
+    requestCcf: "{Origin-Host} {Origin-Realm} [Origin-State-Id] *[AVP]",
+    answerCcf: "{Result-Code} {Origin-Host} {Origin-Realm} [Error-Message] [Failed-AVP] [Origin-State-Id] *[AVP]" },
+  { code: 282, name: "Disconnect-Peer", request: "DPR", answer: "DPA", applicationId: 0, proxiable: false,
+    clause: "RFC 6733 §5.4.1,5.4.2",
+    requestCcf: "{Origin-Host} {Origin-Realm} {Disconnect-Cause} *[AVP]",
+    answerCcf: "{Result-Code} {Origin-Host} {Origin-Realm} [Error-Message] [Failed-AVP] *[AVP]" },
+  { code: 258, name: "Re-Auth", request: "RAR", answer: "RAA", applicationId: null, proxiable: true,
+    clause: "RFC 6733 §8.3.1,8.3.2",
+    requestCcf: "<Session-Id> {Origin-Host} {Origin-Realm} {Destination-Realm} {Destination-Host} {Auth-Application-Id} {Re-Auth-Request-Type} [User-Name] [Origin-State-Id] *[Proxy-Info] *[Route-Record] *[AVP]",
+    answerCcf: "<Session-Id> {Result-Code} {Origin-Host} {Origin-Realm} [User-Name] [Origin-State-Id] [Error-Message] [Error-Reporting-Host] [Failed-AVP] *[Redirect-Host] [Redirect-Host-Usage] [Redirect-Max-Cache-Time] *[Proxy-Info] *[AVP]" },
+  { code: 275, name: "Session-Termination", request: "STR", answer: "STA", applicationId: null, proxiable: true,
+    clause: "RFC 6733 §8.4.1,8.4.2",
+    requestCcf: "<Session-Id> {Origin-Host} {Origin-Realm} {Destination-Realm} {Auth-Application-Id} {Termination-Cause} [User-Name] [Destination-Host] *[Class] [Origin-State-Id] *[Proxy-Info] *[Route-Record] *[AVP]",
+    answerCcf: "<Session-Id> {Result-Code} {Origin-Host} {Origin-Realm} [User-Name] *[Class] [Error-Message] [Error-Reporting-Host] [Failed-AVP] [Origin-State-Id] *[Redirect-Host] [Redirect-Host-Usage] [Redirect-Max-Cache-Time] *[Proxy-Info] *[AVP]" },
+  { code: 274, name: "Abort-Session", request: "ASR", answer: "ASA", applicationId: null, proxiable: true,
+    clause: "RFC 6733 §8.5.1,8.5.2",
+    requestCcf: "<Session-Id> {Origin-Host} {Origin-Realm} {Destination-Realm} {Destination-Host} {Auth-Application-Id} [User-Name] [Origin-State-Id] *[Proxy-Info] *[Route-Record] *[AVP]",
+    answerCcf: "<Session-Id> {Result-Code} {Origin-Host} {Origin-Realm} [User-Name] [Origin-State-Id] [Error-Message] [Error-Reporting-Host] [Failed-AVP] *[Redirect-Host] [Redirect-Host-Usage] [Redirect-Max-Cache-Time] *[Proxy-Info] *[AVP]" },
+  { code: 271, name: "Accounting", request: "ACR", answer: "ACA", applicationId: null, proxiable: true,
+    clause: "RFC 6733 §9.7.1,9.7.2",
+    requestCcf: "<Session-Id> {Origin-Host} {Origin-Realm} {Destination-Realm} {Accounting-Record-Type} {Accounting-Record-Number} [Acct-Application-Id] [Vendor-Specific-Application-Id] [User-Name] [Destination-Host] [Accounting-Sub-Session-Id] [Acct-Session-Id] [Acct-Multi-Session-Id] [Acct-Interim-Interval] [Accounting-Realtime-Required] [Origin-State-Id] [Event-Timestamp] *[Proxy-Info] *[Route-Record] *[AVP]",
+    answerCcf: "<Session-Id> {Result-Code} {Origin-Host} {Origin-Realm} {Accounting-Record-Type} {Accounting-Record-Number} [Acct-Application-Id] [Vendor-Specific-Application-Id] [User-Name] [Accounting-Sub-Session-Id] [Acct-Session-Id] [Acct-Multi-Session-Id] [Error-Message] [Error-Reporting-Host] [Failed-AVP] [Acct-Interim-Interval] [Accounting-Realtime-Required] [Origin-State-Id] [Event-Timestamp] *[Proxy-Info] *[AVP]" },
+] as const;
+
+/** RFC 6733 §7.2: the generic answer-message (E bit set) used for protocol errors. */
+export const ANSWER_MESSAGE_CCF =
+  "[Session-Id] {Origin-Host} {Origin-Realm} {Result-Code} [Origin-State-Id] [Error-Message] [Error-Reporting-Host] [Failed-AVP] [Experimental-Result] *[Proxy-Info] *[AVP]";
+
+/** 3GPP Cx/Dx commands (TS 29.229 §6.1), application 16777216, from cx-dx.tsv. */
+export const CX_COMMANDS = [
+  { code: 300, name: "User-Authorization", request: "UAR", answer: "UAA", applicationId: 16777216, proxiable: true,
+    clause: "TS 29.229 §6.1.1,6.1.2",
+    requestCcf: "<Session-Id> [DRMP] {Vendor-Specific-Application-Id} {Auth-Session-State} {Origin-Host} {Origin-Realm} [Destination-Host] {Destination-Realm} {User-Name} [OC-Supported-Features] *[Supported-Features] {Public-Identity} {Visited-Network-Identifier} [User-Authorization-Type] [UAR-Flags] *[AVP] *[Proxy-Info] *[Route-Record]",
+    answerCcf: "<Session-Id> [DRMP] {Vendor-Specific-Application-Id} [Result-Code] [Experimental-Result] {Auth-Session-State} {Origin-Host} {Origin-Realm} [OC-Supported-Features] [OC-OLR] *[Load] *[Supported-Features] [Server-Name] [Server-Capabilities] *[AVP] [Failed-AVP] *[Proxy-Info] *[Route-Record]" },
+  { code: 301, name: "Server-Assignment", request: "SAR", answer: "SAA", applicationId: 16777216, proxiable: true,
+    clause: "TS 29.229 §6.1.3,6.1.4",
+    requestCcf: "<Session-Id> [DRMP] {Vendor-Specific-Application-Id} {Auth-Session-State} {Origin-Host} {Origin-Realm} [Destination-Host] {Destination-Realm} [User-Name] [OC-Supported-Features] *[Supported-Features] *[Public-Identity] [Wildcarded-Public-Identity] {Server-Name} {Server-Assignment-Type} {User-Data-Already-Available} [SCSCF-Restoration-Info] [Multiple-Registration-Indication] [Session-Priority] [SAR-Flags] [Failed-PCSCF] *[AVP] *[Proxy-Info] *[Route-Record]",
+    answerCcf: "<Session-Id> [DRMP] {Vendor-Specific-Application-Id} [Result-Code] [Experimental-Result] {Auth-Session-State} {Origin-Host} {Origin-Realm} [User-Name] [OC-Supported-Features] [OC-OLR] *[Load] *[Supported-Features] [User-Data] [Charging-Information] [Associated-Identities] [Loose-Route-Indication] *[SCSCF-Restoration-Info] [Associated-Registered-Identities] [Server-Name] [Wildcarded-Public-Identity] [Priviledged-Sender-Indication] [Allowed-WAF-WWSF-Identities] *[AVP] [Failed-AVP] *[Proxy-Info] *[Route-Record]" },
+  { code: 302, name: "Location-Info", request: "LIR", answer: "LIA", applicationId: 16777216, proxiable: true,
+    clause: "TS 29.229 §6.1.5,6.1.6",
+    requestCcf: "<Session-Id> [DRMP] {Vendor-Specific-Application-Id} {Auth-Session-State} {Origin-Host} {Origin-Realm} [Destination-Host] {Destination-Realm} [Originating-Request] [OC-Supported-Features] *[Supported-Features] {Public-Identity} [User-Authorization-Type] [Session-Priority] *[AVP] *[Proxy-Info] *[Route-Record]",
+    answerCcf: "<Session-Id> [DRMP] {Vendor-Specific-Application-Id} [Result-Code] [Experimental-Result] {Auth-Session-State} {Origin-Host} {Origin-Realm} [OC-Supported-Features] [OC-OLR] *[Load] *[Supported-Features] [Server-Name] [Server-Capabilities] [Wildcarded-Public-Identity] [LIA-Flags] *[AVP] [Failed-AVP] *[Proxy-Info] *[Route-Record]" },
+  { code: 303, name: "Multimedia-Auth", request: "MAR", answer: "MAA", applicationId: 16777216, proxiable: true,
+    clause: "TS 29.229 §6.1.7,6.1.8",
+    requestCcf: "<Session-Id> [DRMP] {Vendor-Specific-Application-Id} {Auth-Session-State} {Origin-Host} {Origin-Realm} {Destination-Realm} [Destination-Host] {User-Name} [OC-Supported-Features] *[Supported-Features] {Public-Identity} {SIP-Auth-Data-Item} {SIP-Number-Auth-Items} {Server-Name} *[AVP] *[Proxy-Info] *[Route-Record]",
+    answerCcf: "<Session-Id> [DRMP] {Vendor-Specific-Application-Id} [Result-Code] [Experimental-Result] {Auth-Session-State} {Origin-Host} {Origin-Realm} [User-Name] [OC-Supported-Features] [OC-OLR] *[Load] *[Supported-Features] [Public-Identity] [SIP-Number-Auth-Items] *[SIP-Auth-Data-Item] *[AVP] [Failed-AVP] *[Proxy-Info] *[Route-Record]" },
+  { code: 304, name: "Registration-Termination", request: "RTR", answer: "RTA", applicationId: 16777216, proxiable: true,
+    clause: "TS 29.229 §6.1.9,6.1.10",
+    requestCcf: "<Session-Id> [DRMP] {Vendor-Specific-Application-Id} {Auth-Session-State} {Origin-Host} {Origin-Realm} {Destination-Host} {Destination-Realm} {User-Name} [Associated-Identities] *[Supported-Features] *[Public-Identity] {Deregistration-Reason} [RTR-Flags] *[AVP] *[Proxy-Info] *[Route-Record]",
+    answerCcf: "<Session-Id> [DRMP] {Vendor-Specific-Application-Id} [Result-Code] [Experimental-Result] {Auth-Session-State} {Origin-Host} {Origin-Realm} [Associated-Identities] *[Supported-Features] *[Identity-with-Emergency-Registration] *[AVP] [Failed-AVP] *[Proxy-Info] *[Route-Record]" },
+  { code: 305, name: "Push-Profile", request: "PPR", answer: "PPA", applicationId: 16777216, proxiable: true,
+    clause: "TS 29.229 §6.1.11,6.1.12",
+    requestCcf: "<Session-Id> [DRMP] {Vendor-Specific-Application-Id} {Auth-Session-State} {Origin-Host} {Origin-Realm} {Destination-Host} {Destination-Realm} {User-Name} *[Supported-Features] [User-Data] [Charging-Information] [SIP-Auth-Data-Item] [Allowed-WAF-WWSF-Identities] *[AVP] *[Proxy-Info] *[Route-Record]",
+    answerCcf: "<Session-Id> [DRMP] {Vendor-Specific-Application-Id} [Result-Code] [Experimental-Result] {Auth-Session-State} {Origin-Host} {Origin-Realm} *[Supported-Features] *[AVP] [Failed-AVP] *[Proxy-Info] *[Route-Record]" },
+] as const;

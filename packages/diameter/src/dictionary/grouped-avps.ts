@@ -1,0 +1,23 @@
+/** Grouped AVP formats (RFC 6733 §4.4 and clauses cited in the TSVs), from diameter-base.tsv and cx-dx.tsv. */
+export const GROUPED_AVPS = [
+  { code: 284, name: "Proxy-Info", vendorId: 0, ccf: "{Proxy-Host} {Proxy-State} *[AVP]" },
+  { code: 279, name: "Failed-AVP", vendorId: 0, ccf: "1*{AVP}" },
+  { code: 297, name: "Experimental-Result", vendorId: 0, ccf: "{Vendor-Id} {Experimental-Result-Code}" },
+  { code: 260, name: "Vendor-Specific-Application-Id", vendorId: 0, ccf: "{Vendor-Id} [Auth-Application-Id] [Acct-Application-Id]   (exactly one of Auth-/Acct-Application-Id; RFC 6733 removed RFC 3588 form \"1*[Vendor-Id]\")" },
+  { code: 603, name: "Server-Capabilities", vendorId: 10415, ccf: "*[Mandatory-Capability] *[Optional-Capability] *[Server-Name] *[AVP]" },
+  { code: 612, name: "SIP-Auth-Data-Item", vendorId: 10415, ccf: "[SIP-Item-Number] [SIP-Authentication-Scheme] [SIP-Authenticate] [SIP-Authorization] [SIP-Authentication-Context] [Confidentiality-Key] [Integrity-Key] [SIP-Digest-Authenticate] [Framed-IP-Address] [Framed-IPv6-Prefix] [Framed-Interface-Id] *[Line-Identifier] *[AVP]" },
+  { code: 615, name: "Deregistration-Reason", vendorId: 10415, ccf: "{Reason-Code} [Reason-Info] *[AVP]" },
+  { code: 618, name: "Charging-Information", vendorId: 10415, ccf: "[Primary-Event-Charging-Function-Name] [Secondary-Event-Charging-Function-Name] [Primary-Charging-Collection-Function-Name] [Secondary-Charging-Collection-Function-Name] *[AVP]" },
+  { code: 628, name: "Supported-Features", vendorId: 10415, ccf: "{Vendor-Id} {Feature-List-ID} {Feature-List} *[AVP]" },
+  { code: 631, name: "Supported-Applications", vendorId: 10415, ccf: "*[Auth-Application-Id] *[Acct-Application-Id] *[Vendor-Specific-Application-Id] *[AVP]" },
+  { code: 632, name: "Associated-Identities", vendorId: 10415, ccf: "*[User-Name] *[AVP]" },
+  { code: 635, name: "SIP-Digest-Authenticate", vendorId: 10415, ccf: "{Digest-Realm} [Digest-Algorithm] {Digest-QoP} {Digest-HA1} [Alternate-Digest-Algorithm] [Alternate-Digest-HA1] *[AVP]" },
+  { code: 639, name: "SCSCF-Restoration-Info", vendorId: 10415, ccf: "{User-Name} 1*{Restoration-Info} [Registration-Time-Out] [SIP-Authentication-Scheme] *[AVP]" },
+  { code: 642, name: "Subscription-Info", vendorId: 10415, ccf: "{Call-ID-SIP-Header} {From-SIP-Header} {To-SIP-Header} {Record-Route} {Contact} *[AVP]" },
+  { code: 647, name: "Associated-Registered-Identities", vendorId: 10415, ccf: "*[User-Name] *[AVP]" },
+  { code: 649, name: "Restoration-Info", vendorId: 10415, ccf: "{Path} {Contact} [Initial-CSeq-Sequence-Number] [Call-ID-SIP-Header] [Subscription-Info] [P-CSCF-Subscription-Info] *[AVP]" },
+  { code: 651, name: "Identity-with-Emergency-Registration", vendorId: 10415, ccf: "{User-Name} {Public-Identity} *[AVP]" },
+  { code: 656, name: "Allowed-WAF-WWSF-Identities", vendorId: 10415, ccf: "*[WebRTC-Authentication-Function-Name] *[WebRTC-Web-Server-Function-Name] *[AVP]" },
+  { code: 660, name: "P-CSCF-Subscription-Info", vendorId: 10415, ccf: "{Call-ID-SIP-Header} {From-SIP-Header} {To-SIP-Header} {Contact} *[AVP]" },
+  { code: 664, name: "Failed-PCSCF", vendorId: 10415, ccf: "[PCSCF-FQDN] *[PCSCF-IP-Address] *[AVP]" },
+] as const;
