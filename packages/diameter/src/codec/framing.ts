@@ -61,10 +61,12 @@ export class DiameterFramer {
         this.size = 0;
         return err(check.error);
       }
-      if (check.kind === "incomplete" || this.size < check.length) return ok(out);
+      // `head` may be only the first chunk: the total held decides.
+      const length = check.kind === "complete" ? check.length : check.need;
+      if (this.size < length || (check.kind === "incomplete" && head.length < 4)) return ok(out);
       const all = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.size);
-      out.push(all.subarray(0, check.length));
-      const rest = all.subarray(check.length);
+      out.push(all.subarray(0, length));
+      const rest = all.subarray(length);
       this.chunks = rest.length > 0 ? [rest] : [];
       this.size = rest.length;
     }
