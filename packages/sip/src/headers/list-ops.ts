@@ -1,3 +1,4 @@
+import { keyOf, headerLine } from "../message/header-line.js";
 import { headerKey } from "./names.js";
 import { splitList } from "./lex.js";
 import type { SipMessage } from "../message/types.js";
@@ -12,11 +13,11 @@ export function removeFirstValue(msg: SipMessage, name: string): string | undefi
   const hs = msg.headers;
   for (let i = 0; i < hs.length; i++) {
     const h = hs[i]!;
-    if (headerKey(h.name) !== key) continue;
+    if (keyOf(h) !== key) continue;
     const items = splitList(h.value);
     const first = items.shift()!;
     if (items.length === 0) hs.splice(i, 1);
-    else hs[i] = { name: h.name, value: items.join(", ") };
+    else hs[i] = headerLine(h.name, items.join(", "));
     return first;
   }
   return undefined;
@@ -25,6 +26,6 @@ export function removeFirstValue(msg: SipMessage, name: string): string | undefi
 /** The first value of a list header without removing it. */
 export function firstValue(msg: { readonly headers: SipMessage["headers"] }, name: string): string | undefined {
   const key = headerKey(name);
-  for (const h of msg.headers) if (headerKey(h.name) === key) return splitList(h.value)[0];
+  for (const h of msg.headers) if (keyOf(h) === key) return splitList(h.value)[0];
   return undefined;
 }

@@ -47,7 +47,11 @@ function parseOne(s: string): Result<Via, HeaderParseError> {
     if (hostEnd === 0) return headerFail("unterminated IPv6 reference in Via");
   } else {
     hostEnd = start;
-    while (hostEnd < s.length && /[A-Za-z0-9.\-]/.test(s[hostEnd]!)) hostEnd++;
+    while (hostEnd < s.length) {
+      const c = s.charCodeAt(hostEnd);
+      if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2d || (c >= 0x41 && c <= 0x5a))) break;
+      hostEnd++;
+    }
   }
   const host = s.slice(start, hostEnd);
   if (!isValidHost(host)) return headerFail(`malformed Via sent-by host "${host.slice(0, 64)}"`);

@@ -1,5 +1,6 @@
+import { keyOf, headerLine } from "./header-line.js";
 import { randomBytes } from "node:crypto";
-import { headerKey, headerSpelling } from "../headers/names.js";
+import { headerSpelling } from "../headers/names.js";
 import { getHeader } from "./header-ops.js";
 import type { SipParseError } from "./parse-error.js";
 import { reasonPhrase } from "./reason-phrases.js";
@@ -27,7 +28,7 @@ export function newCallId(host?: string): string {
 type HeaderInput = SipHeader | readonly [name: string, value: string];
 
 function toHeader(h: HeaderInput): SipHeader {
-  return "name" in h ? { name: headerSpelling(h.name), value: h.value } : { name: headerSpelling(h[0]), value: h[1] };
+  return "name" in h ? headerLine(headerSpelling(h.name), h.value) : headerLine(headerSpelling(h[0]), h[1]);
 }
 
 function toBody(body: Buffer | string | undefined): Buffer {
@@ -39,12 +40,12 @@ function finishBody(headers: SipHeader[], body: Buffer, contentType: string | un
   let hasLen = false;
   let hasType = false;
   for (const h of headers) {
-    const k = headerKey(h.name);
+    const k = keyOf(h);
     if (k === "content-length") hasLen = true;
     else if (k === "content-type") hasType = true;
   }
-  if (contentType !== undefined && !hasType) headers.push({ name: "Content-Type", value: contentType });
-  if (!hasLen) headers.push({ name: "Content-Length", value: String(body.length) });
+  if (contentType !== undefined && !hasType) headers.push(headerLine("Content-Type", contentType));
+  if (!hasLen) headers.push(headerLine("Content-Length", String(body.length)));
 }
 
 /** Build a request from scratch. Headers are written in the order given; Content-Length is added. */
@@ -72,10 +73,10 @@ export function hasTag(nameAddr: string): boolean {
 function copiedHeaders(src: readonly SipHeader[], toTag: string | undefined): SipHeader[] {
   const out: SipHeader[] = [];
   for (const h of src) {
-    const k = headerKey(h.name);
+    const k = keyOf(h);
     if (k === "via" || k === "from" || k === "call-id" || k === "cseq") out.push(h);
     else if (k === "to") {
-      out.push(toTag !== undefined && !hasTag(h.value) ? { name: h.name, value: `${h.value};tag=${toTag}` } : h);
+      out.push(toTag !== undefined && !hasTag(h.value) ? headerLine(h.name, `${h.value};tag=${toTag}`) : h);
     }
   }
   return out;
@@ -101,7 +102,7 @@ export function createResponse(
   // §8.2.6.1: a 100 Trying copies the Timestamp header.
   if (status === 100) {
     const ts = getHeader(req, "timestamp");
-    if (ts !== undefined) headers.push({ name: "Timestamp", value: ts });
+    if (ts !== undefined) headers.push(headerLine("Timestamp", ts));
   }
   if (opts.headers !== undefined) for (const h of opts.headers) headers.push(toHeader(h));
   const body = toBody(opts.body);
@@ -117,10 +118,10 @@ export function createResponse(
 export function responseToParseError(e: SipParseError, toTag?: string): SipResponse | undefined {
   if (e.kind === "response") return undefined;
   const need = new Set(["via", "from", "to", "call-id", "cseq"]);
-  for (const h of e.headers) need.delete(headerKey(h.name));
+  for (const h of e.headers) need.delete(keyOf(h));
   if (need.size > 0) return undefined;
   const headers = copiedHeaders(e.headers, toTag ?? newTag());
-  headers.push({ name: "Content-Length", value: "0" });
+  headers.push(headerLine("Content-Length", "0"));
   const phrase = `${reasonPhrase(e.status)} (${e.reason})`.replace(/[\r\n]/g, " ");
   return { kind: "response", status: e.status, reason: phrase, headers, body: Buffer.alloc(0) };
 }

@@ -1,15 +1,16 @@
+import { headerLine, keyOf } from "./header-line.js";
 import { headerKey, headerSpelling } from "../headers/names.js";
 import type { SipHeader, SipMessage } from "./types.js";
 
 /** True when `h` is a `name` header (any case, compact or long form). */
 export function isHeader(h: SipHeader, name: string): boolean {
-  return headerKey(h.name) === headerKey(name);
+  return keyOf(h) === headerKey(name);
 }
 
 /** Raw value of the first `name` header, or undefined. */
 export function getHeader(msg: { readonly headers: readonly SipHeader[] }, name: string): string | undefined {
   const key = headerKey(name);
-  for (const h of msg.headers) if (headerKey(h.name) === key) return h.value;
+  for (const h of msg.headers) if (keyOf(h) === key) return h.value;
   return undefined;
 }
 
@@ -17,7 +18,7 @@ export function getHeader(msg: { readonly headers: readonly SipHeader[] }, name:
 export function getHeaders(msg: { readonly headers: readonly SipHeader[] }, name: string): string[] {
   const key = headerKey(name);
   const out: string[] = [];
-  for (const h of msg.headers) if (headerKey(h.name) === key) out.push(h.value);
+  for (const h of msg.headers) if (keyOf(h) === key) out.push(h.value);
   return out;
 }
 
@@ -32,9 +33,9 @@ export function setHeader(msg: SipMessage, name: string, value: string): void {
   let placed = false;
   for (let i = 0; i < hs.length; ) {
     const h = hs[i]!;
-    if (headerKey(h.name) === key) {
+    if (keyOf(h) === key) {
       if (!placed) {
-        hs[i] = { name: h.name, value };
+        hs[i] = headerLine(h.name, value);
         placed = true;
         i++;
       } else {
@@ -44,7 +45,7 @@ export function setHeader(msg: SipMessage, name: string, value: string): void {
       i++;
     }
   }
-  if (!placed) hs.push({ name: headerSpelling(name), value });
+  if (!placed) hs.push(headerLine(headerSpelling(name), value));
 }
 
 /**
@@ -55,14 +56,14 @@ export function setHeader(msg: SipMessage, name: string, value: string): void {
 export function addHeader(msg: SipMessage, name: string, value: string, where: "first" | "last" = "last"): void {
   const key = headerKey(name);
   const hs = msg.headers;
-  const h: SipHeader = { name: headerSpelling(name), value };
+  const h: SipHeader = headerLine(headerSpelling(name), value);
   if (where === "first") {
-    const i = hs.findIndex((x) => headerKey(x.name) === key);
+    const i = hs.findIndex((x) => keyOf(x) === key);
     hs.splice(i < 0 ? 0 : i, 0, h);
     return;
   }
   for (let i = hs.length - 1; i >= 0; i--) {
-    if (headerKey(hs[i]!.name) === key) {
+    if (keyOf(hs[i]!) === key) {
       hs.splice(i + 1, 0, h);
       return;
     }
@@ -74,7 +75,7 @@ export function addHeader(msg: SipMessage, name: string, value: string, where: "
 export function removeHeaders(msg: SipMessage, name: string): number {
   const key = headerKey(name);
   const before = msg.headers.length;
-  msg.headers = msg.headers.filter((h) => headerKey(h.name) !== key);
+  msg.headers = msg.headers.filter((h) => keyOf(h) !== key);
   return before - msg.headers.length;
 }
 

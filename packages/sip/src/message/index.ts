@@ -20,6 +20,7 @@ export { SIP_VERSION, DEFAULT_LIMITS } from "./types.js";
 export type { SipParseError, SipErrorStatus } from "./parse-error.js";
 export { parseError } from "./parse-error.js";
 export { parseMessage } from "./parse.js";
+export { HeaderLine, headerLine, keyOf } from "./header-line.js";
 export { serializeMessage, serializeHead } from "./serialize.js";
 export {
   isHeader,

@@ -52,6 +52,32 @@ describe("parseMessage", () => {
     expect(again).toEqual(r);
   });
 
+  it("serializes an unchanged message as its received bytes, and notices every kind of change", () => {
+    const parse = () => {
+      const r = parseMessage(Buffer.concat([Buffer.from("\r\n"), REGISTER]));
+      if (!r.ok || r.value.kind !== "request") throw new Error("parse");
+      return r.value;
+    };
+    const received = REGISTER.subarray(0, REGISTER.length - 5); // without the octets past Content-Length
+    expect(serializeMessage(parse()).equals(received)).toBe(true);
+    const changes: Array<(m: ReturnType<typeof parse>) => void> = [
+      (m) => setHeader(m, "max-forwards", "69"),
+      (m) => (m.headers[0] = { name: "Via", value: "SIP/2.0/UDP x;branch=z9hG4bKy" }),
+      (m) => m.headers.pop(),
+      (m) => (m.method = "OPTIONS"),
+      (m) => (m.uri = "sip:other.example.com"),
+      (m) => (m.body = Buffer.from("body")),
+    ];
+    for (const change of changes) {
+      const m = parse();
+      change(m);
+      const out = serializeMessage(m);
+      expect(out.equals(received)).toBe(false);
+      const back = parseMessage(out);
+      expect(back.ok && back.value).toEqual(m);
+    }
+  });
+
   it("returns typed errors with the status to answer", () => {
     const bad = (s: string[]) => {
       const r = parseMessage(crlf(s));

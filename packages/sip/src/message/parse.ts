@@ -1,7 +1,9 @@
+import { headerLine } from "./header-line.js";
 import { err, ok, type Result } from "@ims/runtime";
 import { headerKey } from "../headers/names.js";
 import { isDigits, isToken, SCHEME } from "./chars.js";
 import { parseError, type SipParseError } from "./parse-error.js";
+import { ReceivedRequest, ReceivedResponse } from "./received.js";
 import { resolveLimits, type ParseLimits, type SipHeader, type SipMessage } from "./types.js";
 
 const CR = 0x0d;
@@ -136,7 +138,7 @@ export function parseMessage(buf: Buffer, limits?: Partial<ParseLimits>): Result
   const n = text.length;
   const flush = (): boolean => {
     if (!have) return true;
-    headers.push({ name: lastName, value: lastValue });
+    headers.push(headerLine(lastName, lastValue));
     if ((lastName.length === 14 || lastName.length === 1) && headerKey(lastName) === "content-length") {
       if (!isDigits(lastValue)) {
         fault = `malformed Content-Length "${lastValue.slice(0, 32)}"`;
@@ -196,6 +198,8 @@ export function parseMessage(buf: Buffer, limits?: Partial<ParseLimits>): Result
   } else {
     body = buf.subarray(bodyStart);
   }
-  if (sl.kind === "request") return ok({ kind: "request", method: sl.method, uri: sl.uri, headers, body });
-  return ok({ kind: "response", status: sl.status, reason: sl.reason, headers, body });
+  // the bytes this message is, for serializing it unchanged (only for CRLF-framed messages)
+  const raw = he !== undefined && he.bodyStart === he.end + 4 ? buf.subarray(start, bodyStart + body.length) : undefined;
+  if (sl.kind === "request") return ok(new ReceivedRequest(sl.method, sl.uri, headers, body, raw));
+  return ok(new ReceivedResponse(sl.status, sl.reason, headers, body, raw));
 }

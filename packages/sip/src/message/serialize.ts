@@ -1,3 +1,4 @@
+import { ReceivedRequest, ReceivedResponse } from "./received.js";
 import type { SipMessage } from "./types.js";
 
 /** The start line and header block as text, ending with the empty line. */
@@ -14,8 +15,14 @@ export function serializeHead(msg: SipMessage): string {
 /**
  * Serialize a message exactly as modelled: headers in order with their names as stored, then the
  * body. It does not invent or correct Content-Length (the builders and `setBody` keep it right).
+ * A parsed message nobody changed is returned as the bytes it was parsed from (a view, not a
+ * copy: folded lines and spacing stay as received).
  */
 export function serializeMessage(msg: SipMessage): Buffer {
+  if (msg instanceof ReceivedRequest || msg instanceof ReceivedResponse) {
+    const raw = msg.unchangedBytes();
+    if (raw !== undefined) return raw;
+  }
   const head = serializeHead(msg);
   const body = msg.body;
   if (body.length === 0) return Buffer.from(head, "utf8");

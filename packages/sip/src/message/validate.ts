@@ -1,7 +1,8 @@
+import { keyOf } from "./header-line.js";
 import { ok, type Result } from "@ims/runtime";
 import { parsedHeader } from "../headers/accessors.js";
 import { parseContact, parseNameAddr, parseNameAddrList } from "../headers/name-addr.js";
-import { headerKey, SINGLE_VALUE_HEADERS } from "../headers/names.js";
+import { SINGLE_VALUE_HEADERS } from "../headers/names.js";
 import { parseCallId, parseContentType, parseCSeq, parseDeltaSeconds, parseMaxForwards } from "../headers/scalars.js";
 import { parseVia } from "../headers/via.js";
 import { parseUri } from "../uri/parse.js";
@@ -54,7 +55,7 @@ export function validateMessage<M extends SipMessage>(msg: M): Result<M, SipPars
   });
   const seen = new Map<string, SipHeader>();
   for (const h of msg.headers) {
-    const key = headerKey(h.name);
+    const key = keyOf(h);
     if ((SINGLE_VALUE_HEADERS as readonly string[]).includes(key)) {
       const prev = seen.get(key);
       if (prev !== undefined && !(key === "content-length" && prev.value === h.value)) {

@@ -16,12 +16,26 @@ function hasForbidden(s: string): boolean {
 }
 
 const SCHEME_RE = /^[A-Za-z][A-Za-z0-9+\-.]*$/;
-const HOSTNAME_RE = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$/;
 const IPV6_RE = /^\[[0-9A-Fa-f:.]+\]$/;
 
 /** host = hostname / IPv4address / IPv6reference (RFC 3261 §25.1). */
 export function isValidHost(host: string): boolean {
-  return host.startsWith("[") ? IPV6_RE.test(host) : HOSTNAME_RE.test(host);
+  if (host.charCodeAt(0) === 0x5b) return IPV6_RE.test(host);
+  // hostname / IPv4: labels of alphanumerics and inner '-', separated by single dots, optional final dot
+  const n = host.length;
+  if (n === 0) return false;
+  let labelStart = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? host.charCodeAt(i) : 0x2e;
+    if (c === 0x2e) {
+      if (i === labelStart) return i === n && i > 0; // empty label only allowed as the final dot
+      if (host.charCodeAt(labelStart) === 0x2d || host.charCodeAt(i - 1) === 0x2d) return false;
+      labelStart = i + 1;
+    } else if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || (c >= 0x41 && c <= 0x5a))) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** Parse URI parameters (the text after the first ';'): names unescaped and lower-cased, values raw. */
@@ -83,7 +97,7 @@ function parseSip(scheme: "sip" | "sips", rest: string): Result<SipUri, UriParse
     const colon = hostport.indexOf(":");
     uri.host = colon < 0 ? hostport : hostport.slice(0, colon);
     if (colon >= 0) portText = hostport.slice(colon + 1);
-    if (!HOSTNAME_RE.test(uri.host)) return fail(`malformed host "${uri.host.slice(0, 64)}"`);
+    if (!isValidHost(uri.host)) return fail(`malformed host "${uri.host.slice(0, 64)}"`);
   }
   if (portText !== undefined) {
     if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) return fail("malformed port");
