@@ -1,0 +1,136 @@
+import type { CxContext } from "./context.js";
+import type { AkaKeys } from "../auth/aka-provider.js";
+import { digestHa1, realmOf } from "../auth/digest.js";
+import { isAuthScheme, isDigestScheme, UNKNOWN_SCHEME, type AuthScheme } from "../auth/schemes.js";
+import { findImpi, findImpu, type ImpiRow } from "../store/cx-repo.js";
+import { reserveSqns } from "../store/sqn.js";
+import { experimental, result, SUCCESS, type CxResult } from "./outcome.js";
+
+/** Multimedia-Auth-Request as the HSS reads it (TS 29.229 §6.1.7). */
+export interface MarInput {
+  readonly userName: string;
+  readonly publicIdentity: string;
+  readonly serverName: string;
+  readonly numberAuthItems: number;
+  /** SIP-Authentication-Scheme of the request's SIP-Auth-Data-Item ("Unknown" → the IMPI's default). */
+  readonly scheme: string;
+  /** SIP-Authorization of the request: RAND(16) ‖ AUTS(14) on an AKA resynchronisation. */
+  readonly authorization?: Uint8Array;
+}
+
+export type AuthItem =
+  | {
+      readonly kind: "aka";
+      readonly itemNumber: number;
+      readonly scheme: AuthScheme;
+      /** RAND ‖ AUTN (32 octets). */
+      readonly authenticate: Uint8Array;
+      /** XRES. */
+      readonly authorization: Uint8Array;
+      readonly ck: Uint8Array;
+      readonly ik: Uint8Array;
+    }
+  | {
+      readonly kind: "digest";
+      readonly itemNumber: number;
+      readonly scheme: AuthScheme;
+      readonly realm: string;
+      readonly algorithm: "MD5";
+      readonly qop: "auth";
+      readonly ha1: string;
+    };
+
+export interface MarOutput {
+  readonly result: CxResult;
+  readonly userName?: string;
+  readonly publicIdentity?: string;
+  readonly items: readonly AuthItem[];
+}
+
+/** At most this many vectors per MAR, whatever SIP-Number-Auth-Items asks. */
+export const MAX_AUTH_ITEMS = 16;
+
+const fail = (r: CxResult): MarOutput => ({ result: r, items: [] });
+
+/** K: 32 hex digits when provisioned, else the secret's bytes zero-padded to 16 (as FHoSS and PJSUA do). */
+export function keyOf(impi: ImpiRow): Uint8Array {
+  if (impi.k !== null) return Buffer.from(impi.k, "hex");
+  const k = Buffer.alloc(16);
+  Buffer.from(impi.secret ?? "", "utf8").copy(k, 0, 0, 16);
+  return k;
+}
+
+/** TS 29.228 §6.3.1: authentication procedure. */
+export async function handleMar(ctx: CxContext, req: MarInput): Promise<MarOutput> {
+  const db = ctx.hss.db;
+  const row = await db
+    .selectFrom("impi")
+    .innerJoin("impi_impu", "impi_impu.impi_id", "impi.id")
+    .innerJoin("impu", "impu.id", "impi_impu.impu_id")
+    .innerJoin("subscription", "subscription.id", "impu.subscription_id")
+    .selectAll("impi")
+    .select(["impu.user_state", "subscription.scscf_name", "subscription.pending_scscf", "subscription.id as sub_id"])
+    .where("impi.identity", "=", req.userName)
+    .where("impu.identity", "=", req.publicIdentity)
+    .executeTakeFirst();
+  if (row === undefined) {
+    // 1./2. say which check failed
+    const [impi, impu] = await Promise.all([findImpi(db, req.userName), findImpu(db, req.publicIdentity)]);
+    return fail(experimental(impi === undefined || impu === undefined ? "DIAMETER_ERROR_USER_UNKNOWN" : "DIAMETER_ERROR_IDENTITIES_DONT_MATCH"));
+  }
+  // 3. the scheme: "Unknown" asks for the IMPI's default
+  const allowed = row.auth_schemes.split(",");
+  const asked = req.scheme === "" || req.scheme === UNKNOWN_SCHEME ? row.default_scheme : req.scheme;
+  if (!isAuthScheme(asked) || !allowed.includes(asked)) return fail(experimental("DIAMETER_ERROR_AUTH_SCHEME_NOT_SUPPORTED"));
+  // 4. the S-CSCF name is kept as pending until the SAR assigns it
+  const storePending =
+    row.scscf_name !== req.serverName && row.pending_scscf !== req.serverName
+      ? async (trx: typeof db) => {
+          await trx.updateTable("subscription").set({ pending_scscf: req.serverName }).where("id", "=", row.sub_id).execute();
+        }
+      : undefined;
+  const base = { result: SUCCESS, userName: row.identity, publicIdentity: req.publicIdentity };
+
+  if (isDigestScheme(asked)) {
+    if (row.secret === null) return fail(experimental("DIAMETER_ERROR_AUTH_SCHEME_NOT_SUPPORTED"));
+    if (storePending !== undefined) await storePending(db);
+    const realm = realmOf(row.identity, ctx.homeRealm);
+    return { ...base, items: [{ kind: "digest", itemNumber: 1, scheme: asked, realm, algorithm: "MD5", qop: "auth", ha1: digestHa1(row.identity, realm, row.secret) }] };
+  }
+
+  // Digest-AKAv1-MD5
+  const k = keyOf(row);
+  const opc = row.opc !== null ? Buffer.from(row.opc, "hex") : ctx.aka.opc(k, Buffer.from(row.op ?? "0".repeat(32), "hex"));
+  const keys: AkaKeys = { k, opc, amf: Buffer.from(row.amf, "hex") };
+  if (req.authorization !== undefined && req.authorization.length > 0 && req.authorization.length < 30) {
+    return fail(result("DIAMETER_UNABLE_TO_COMPLY"));
+  }
+  let resyncFrom: string | undefined;
+  if (req.authorization !== undefined && req.authorization.length >= 30) {
+    const r = ctx.aka.resync(keys, req.authorization.subarray(0, 16), req.authorization.subarray(16, 30));
+    if (r.ok) resyncFrom = r.value;
+    else ctx.logger.warn({ impi: row.identity }, "MAR: AUTS did not verify; issuing fresh vectors without resynchronising");
+  }
+  const count = Math.min(Math.max(1, req.numberAuthItems), MAX_AUTH_ITEMS);
+  const reservation = await reserveSqns(db, ctx.hss.dialect, row.id, {
+    count,
+    step: (s) => ctx.aka.nextSqn(s),
+    expected: row.sqn,
+    ...(resyncFrom === undefined ? {} : { resyncFrom }),
+    ...(storePending === undefined ? {} : { alsoInTransaction: storePending }),
+  });
+  if (reservation === undefined) return fail(experimental("DIAMETER_ERROR_USER_UNKNOWN"));
+  const items: AuthItem[] = reservation.sqns.map((sqn, i) => {
+    const v = ctx.aka.vector(keys, sqn);
+    return {
+      kind: "aka",
+      itemNumber: i + 1,
+      scheme: asked,
+      authenticate: Buffer.concat([v.rand, v.autn]),
+      authorization: v.xres,
+      ck: v.ck,
+      ik: v.ik,
+    };
+  });
+  return { ...base, items };
+}

@@ -1,0 +1,155 @@
+import { serializeUserData } from "@ims/ims";
+import type { CxContext } from "./context.js";
+import {
+  buildUserData,
+  chargingInfoOf,
+  findImpi,
+  findImpu,
+  firstImpiOf,
+  implicitSetOf,
+  impusOfImpi,
+  isLinked,
+  setAssignedScscf,
+  setRegistrationState,
+  subscriptionById,
+  type ImpuRow,
+} from "../store/cx-repo.js";
+import type { RegistrationState } from "../store/tables.js";
+import { experimental, result, SERVER_ASSIGNMENT_TYPE as SAT, SUCCESS, type CxResult, type ServerAssignmentType } from "./outcome.js";
+
+/** Server-Assignment-Request as the HSS reads it (TS 29.229 §6.1.3). */
+export interface SarInput {
+  readonly userName?: string;
+  readonly publicIdentities: readonly string[];
+  readonly serverName: string;
+  readonly assignmentType: ServerAssignmentType;
+  readonly userDataAlreadyAvailable: boolean;
+  /** Origin-Host/Realm of the S-CSCF: where the HSS later sends RTR and PPR. */
+  readonly originHost: string;
+  readonly originRealm: string;
+}
+
+export interface ChargingInformation {
+  readonly primaryEventChargingFunctionName?: string;
+  readonly secondaryEventChargingFunctionName?: string;
+  readonly primaryChargingCollectionFunctionName?: string;
+  readonly secondaryChargingCollectionFunctionName?: string;
+}
+
+export interface SarOutput {
+  readonly result: CxResult;
+  readonly userName?: string;
+  readonly userData?: string;
+  readonly chargingInformation?: ChargingInformation;
+}
+
+const DEREGISTRATIONS: ReadonlySet<number> = new Set([
+  SAT.TIMEOUT_DEREGISTRATION,
+  SAT.USER_DEREGISTRATION,
+  SAT.ADMINISTRATIVE_DEREGISTRATION,
+  SAT.DEREGISTRATION_TOO_MUCH_DATA,
+]);
+const DEREGISTRATIONS_KEEPING_NAME: ReadonlySet<number> = new Set([
+  SAT.TIMEOUT_DEREGISTRATION_STORE_SERVER_NAME,
+  SAT.USER_DEREGISTRATION_STORE_SERVER_NAME,
+]);
+
+/** TS 29.228 §6.1.2.1: S-CSCF registration/deregistration notification. */
+export async function handleSar(ctx: CxContext, req: SarInput): Promise<SarOutput> {
+  const db = ctx.hss.db;
+  const impi = req.userName === undefined ? undefined : await findImpi(db, req.userName);
+  if (req.userName !== undefined && impi === undefined) return { result: experimental("DIAMETER_ERROR_USER_UNKNOWN") };
+  // The identities concerned: the implicit set of each Public-Identity, or every IMPU of the IMPI.
+  let targets: ImpuRow[] = [];
+  if (req.publicIdentities.length > 0) {
+    for (const id of req.publicIdentities) {
+      const impu = await findImpu(db, id);
+      if (impu === undefined) return { result: experimental("DIAMETER_ERROR_USER_UNKNOWN") };
+      if (impi !== undefined && !(await isLinked(db, impi.id, impu.id))) return { result: experimental("DIAMETER_ERROR_IDENTITIES_DONT_MATCH") };
+      for (const u of await implicitSetOf(db, impu)) if (!targets.some((t) => t.id === u.id)) targets.push(u);
+    }
+  } else if (impi !== undefined) {
+    targets = await impusOfImpi(db, impi.id);
+  } else {
+    return { result: result("DIAMETER_MISSING_AVP") };
+  }
+  const first = targets[0];
+  if (first === undefined) return { result: experimental("DIAMETER_ERROR_USER_UNKNOWN") };
+  const owner = impi ?? (await firstImpiOf(db, first.id));
+  const sub = await subscriptionById(db, first.subscription_id);
+  if (owner === undefined || sub === undefined) return { result: experimental("DIAMETER_ERROR_USER_UNKNOWN") };
+  const ids = targets.map((t) => t.id);
+  const profile = async (): Promise<Pick<SarOutput, "userData" | "chargingInformation">> => {
+    if (req.userDataAlreadyAvailable) return {};
+    const userData = serializeUserData(await buildUserData(db, owner.identity, targets));
+    const ci = await chargingInfoOf(db, first.charging_info_id);
+    if (ci === undefined) return { userData };
+    const chargingInformation: ChargingInformation = {
+      ...(ci.pri_ecf === null ? {} : { primaryEventChargingFunctionName: ci.pri_ecf }),
+      ...(ci.sec_ecf === null ? {} : { secondaryEventChargingFunctionName: ci.sec_ecf }),
+      ...(ci.pri_ccf === null ? {} : { primaryChargingCollectionFunctionName: ci.pri_ccf }),
+      ...(ci.sec_ccf === null ? {} : { secondaryChargingCollectionFunctionName: ci.sec_ccf }),
+    };
+    return { userData, chargingInformation };
+  };
+  const assign = { name: req.serverName, host: req.originHost, realm: req.originRealm };
+  const done = async (extra: Pick<SarOutput, "userData" | "chargingInformation"> = {}, r: CxResult = SUCCESS): Promise<SarOutput> => ({
+    result: r,
+    userName: owner.identity,
+    ...extra,
+  });
+  const transition = (state: RegistrationState, scscf: "assign" | "keep" | "clear-if-unused") =>
+    db.transaction().execute(async (trx) => {
+      await setRegistrationState(trx, ids, state);
+      if (scscf === "assign") await setAssignedScscf(trx, sub.id, assign);
+      if (scscf === "clear-if-unused") {
+        const still = await trx
+          .selectFrom("impu")
+          .select("id")
+          .where("subscription_id", "=", sub.id)
+          .where("user_state", "!=", "NOT_REGISTERED")
+          .executeTakeFirst();
+        if (still === undefined) await setAssignedScscf(trx, sub.id, { name: null, host: null, realm: null });
+      }
+    });
+  const servedByOther = sub.scscf_name !== null && sub.scscf_name !== req.serverName;
+
+  switch (req.assignmentType) {
+    case SAT.REGISTRATION:
+    case SAT.RE_REGISTRATION:
+      await transition("REGISTERED", "assign");
+      return done(await profile());
+    case SAT.UNREGISTERED_USER:
+      // A user already registered stays registered; otherwise the S-CSCF serves it unregistered.
+      await transition(first.user_state === "REGISTERED" && !servedByOther ? "REGISTERED" : "UNREGISTERED", "assign");
+      return done(await profile());
+    case SAT.NO_ASSIGNMENT:
+      if (first.user_state === "NOT_REGISTERED" || sub.scscf_name === null) return done({}, experimental("DIAMETER_ERROR_IDENTITY_NOT_REGISTERED"));
+      if (servedByOther) return done({}, result("DIAMETER_UNABLE_TO_COMPLY"));
+      return done(await profile());
+    case SAT.AUTHENTICATION_FAILURE:
+    case SAT.AUTHENTICATION_TIMEOUT:
+      // Registered users keep their S-CSCF; for others the pending name of the failed attempt is dropped.
+      if (first.user_state === "NOT_REGISTERED") {
+        await db.updateTable("subscription").set({ pending_scscf: null }).where("id", "=", sub.id).execute();
+      }
+      return done();
+    case SAT.AAA_USER_DATA_REQUEST:
+    case SAT.PGW_UPDATE:
+      return done();
+    case SAT.RESTORATION:
+      return done({}, experimental("DIAMETER_ERROR_IN_ASSIGNMENT_TYPE"));
+    default:
+      if (DEREGISTRATIONS.has(req.assignmentType)) {
+        if (servedByOther) return done({}, result("DIAMETER_UNABLE_TO_COMPLY"));
+        await transition("NOT_REGISTERED", "clear-if-unused");
+        return done();
+      }
+      if (DEREGISTRATIONS_KEEPING_NAME.has(req.assignmentType)) {
+        if (servedByOther) return done({}, result("DIAMETER_UNABLE_TO_COMPLY"));
+        await transition("UNREGISTERED", "keep");
+        return done();
+      }
+      return done({}, experimental("DIAMETER_ERROR_IN_ASSIGNMENT_TYPE"));
+  }
+}
