@@ -86,6 +86,11 @@ export abstract class Machine<State extends string, Req, Res> {
     return this.timers.armed();
   }
 
+  /** Stops every timer without emitting anything (the owner forgets the transaction). */
+  dispose(): void {
+    this.timers.cancelAll();
+  }
+
   protected enter(state: State): void {
     this.current = state;
   }

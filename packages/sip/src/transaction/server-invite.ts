@@ -114,6 +114,11 @@ export class ServerInviteTransaction<Req, Res extends ResponseLike> extends Mach
     if (this.state !== "Accepted") this.terminate("Terminated");
   }
 
+  override dispose(): void {
+    this.tryingTimer?.cancel();
+    super.dispose();
+  }
+
   protected override terminate(state: ServerInviteState): void {
     this.tryingTimer?.cancel();
     super.terminate(state);

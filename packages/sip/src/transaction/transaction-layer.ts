@@ -178,6 +178,16 @@ export class TransactionLayer {
     return this.options.transport.send(message, dest);
   }
 
+  /**
+   * Forgets a server transaction without answering (stateless proxying, §16.11): its timers stop and
+   * a retransmission of the request creates a new one.
+   */
+  discard(tx: ServerTransaction): void {
+    tx.machine.dispose();
+    if (this.servers.get(tx.key) === tx) this.servers.delete(tx.key);
+    tx.terminated();
+  }
+
   /** The INVITE server transaction a CANCEL targets (§9.2), if it still exists. */
   findInvite(cancel: SipRequest): ServerTransaction | undefined {
     const key = serverKey(cancel, "INVITE");

@@ -1,0 +1,63 @@
+/**
+ * Building the request of one proxy branch (RFC 3261 §16.6 steps 1-8, RFC 3327/3608 route pushes):
+ * copy, new Request-URI, Max-Forwards decremented, Record-Route, pushed Routes, strict-route
+ * fix-up, next hop, and our Via with a loop-detecting branch.
+ */
+import type { Endpoint } from "@ims/runtime";
+import { getMaxForwards } from "../headers/index.js";
+import { type SipRequest, addHeader, cloneMessage, setHeader } from "../message/index.js";
+import type { Destination } from "../transport/types.js";
+import { proxyBranch, pushVia } from "./branch.js";
+import { type Resolver, nextHopUri } from "./routing.js";
+
+/** Where and how one branch goes. */
+export interface ForwardTarget {
+  /** New Request-URI (a registered contact, a resolved target); default: unchanged. */
+  readonly uri?: string;
+  /** Route values pushed on top of the request's Route set for this branch (Path, Service-Route, an AS). */
+  readonly routes?: readonly string[];
+  /** Send here instead of resolving the next hop (an outbound proxy, a flow of RFC 5626). */
+  readonly destination?: Destination;
+  /** Extra header lines for this branch. */
+  readonly headers?: readonly (readonly [string, string])[];
+}
+
+export interface BranchBuild {
+  /** Record-Route: true inserts `<sip:our-address:port;lr>`, a string inserts that value. */
+  readonly recordRoute?: boolean | string;
+  readonly local: Endpoint;
+  /** Host written in Via sent-by (default: our address). */
+  readonly viaHost?: string;
+  /** Loop hash of the request as received (see branch.ts). */
+  readonly loopHash: string;
+  readonly resolver: Resolver;
+}
+
+export interface PreparedBranch {
+  readonly request: SipRequest;
+  readonly destination: Destination | undefined;
+}
+
+export async function prepareBranch(original: SipRequest, target: ForwardTarget, b: BranchBuild): Promise<PreparedBranch> {
+  const req = cloneMessage(original);
+  if (target.uri !== undefined) req.uri = target.uri;
+  const mf = getMaxForwards(req);
+  setHeader(req, "Max-Forwards", String(mf === undefined ? 70 : Math.max(0, mf - 1)));
+  if (b.recordRoute !== undefined && b.recordRoute !== false) {
+    const rr = b.recordRoute === true ? `<sip:${b.local.address}:${b.local.port};lr>` : b.recordRoute;
+    addHeader(req, "Record-Route", rr, "first");
+  }
+  if (target.routes !== undefined) {
+    for (const r of [...target.routes].reverse()) addHeader(req, "Route", r, "first");
+  }
+  for (const [name, value] of target.headers ?? []) addHeader(req, name, value, "last");
+  const hop = nextHopUri(req);
+  const destination = target.destination ?? (hop === undefined ? undefined : await b.resolver(hop));
+  pushVia(
+    req,
+    destination?.transport ?? "udp",
+    { address: b.local.address, port: b.local.port, ...(b.viaHost === undefined ? {} : { host: b.viaHost }) },
+    proxyBranch(b.loopHash),
+  );
+  return { request: req, destination };
+}

@@ -1,0 +1,197 @@
+/**
+ * One stateful proxy operation (RFC 3261 §16.6-16.10): the response context of a server
+ * transaction and its branches. Forks in parallel or one after the other, relays provisionals and
+ * every 2xx at once (top Via removed), keeps other finals and sends the best (§16.7) when all
+ * branches are done, cancels pending branches after a 2xx/6xx or an upstream CANCEL, and runs
+ * Timer C for INVITE branches (§16.8). Transport errors count as 503, timeouts as 408.
+ */
+import { type Clock, type TimerHandle } from "@ims/runtime";
+import { type SipRequest, type SipResponse, cloneMessage, createResponse } from "../message/index.js";
+import type { ClientTransaction, ServerTransaction, TransactionLayer } from "../transaction/transaction-layer.js";
+import { timerValue } from "../transaction/timers.js";
+import { popTopVia } from "../transport/top-via.js";
+import type { Destination } from "../transport/types.js";
+import { finalizeBest, selectBest } from "./best-response.js";
+import { buildCancel } from "./cancel.js";
+import type { BranchBuild, ForwardTarget } from "./forward-request.js";
+import { prepareBranch } from "./forward-request.js";
+
+export interface ForwardOptions {
+  /** "parallel" (default) starts every target at once; "sequential" tries the next after a failure. */
+  readonly mode?: "parallel" | "sequential";
+  /** Insert Record-Route (true: our address with `lr`; a string: that value). */
+  readonly recordRoute?: boolean | string;
+  /** Called with each branch request just before it is sent; may change it. */
+  readonly onBranchRequest?: (request: SipRequest, target: ForwardTarget) => void;
+  /**
+   * Called with every response of a branch (our Via removed) before the proxy acts on it; may change
+   * it in place. Returning "drop" discards a provisional, or turns a final into no answer from
+   * that branch (it then counts as a 408).
+   */
+  readonly onResponse?: (response: SipResponse, target: ForwardTarget) => void | "drop";
+  /** Called with the final response about to go upstream; may change it in place. */
+  readonly onFinal?: (response: SipResponse) => void;
+  /** Timer C in ms (default 181 s). */
+  readonly timerC?: number;
+}
+
+interface Branch {
+  readonly target: ForwardTarget;
+  request?: SipRequest;
+  destination?: Destination;
+  tx?: ClientTransaction;
+  provisional: boolean;
+  done: boolean;
+  cancelWanted: boolean;
+  cancelSent: boolean;
+  timerC?: TimerHandle;
+}
+
+export class ProxyOperation {
+  private readonly branches: Branch[] = [];
+  private readonly queue: ForwardTarget[];
+  private readonly finals: SipResponse[] = [];
+  private finalSent = false;
+  private cancelled = false;
+  private resolveFinal!: (r: SipResponse) => void;
+  /** The final response sent upstream. */
+  readonly final: Promise<SipResponse>;
+
+  constructor(
+    private readonly layer: TransactionLayer,
+    private readonly clock: Clock,
+    private readonly upstream: ServerTransaction,
+    private readonly request: SipRequest,
+    targets: readonly ForwardTarget[],
+    private readonly build: BranchBuild,
+    private readonly options: ForwardOptions,
+  ) {
+    this.final = new Promise((r) => (this.resolveFinal = r));
+    this.queue = [...targets];
+    upstream.onCancel(() => this.cancelAll());
+  }
+
+  start(): void {
+    if (this.queue.length === 0) return this.sendUpstream(createResponse(this.request, 480));
+    if (this.options.mode === "sequential") this.startNext();
+    else while (this.queue.length > 0) this.startNext();
+  }
+
+  private startNext(): void {
+    const target = this.queue.shift();
+    if (target === undefined) return;
+    const branch: Branch = { target, provisional: false, done: false, cancelWanted: false, cancelSent: false };
+    this.branches.push(branch);
+    void prepareBranch(this.request, target, this.build).then(
+      ({ request, destination }) => this.send(branch, request, destination),
+      () => this.branchFinal(branch, this.synthetic(503)),
+    );
+  }
+
+  private send(branch: Branch, request: SipRequest, destination: Destination | undefined): void {
+    if (this.cancelled) return this.branchFinal(branch, this.synthetic(487));
+    if (destination === undefined) return this.branchFinal(branch, this.synthetic(503));
+    this.options.onBranchRequest?.(request, branch.target);
+    branch.request = request;
+    branch.destination = destination;
+    branch.tx = this.layer.sendRequest(request, destination, {
+      onResponse: (r) => this.branchResponse(branch, r),
+      onFailure: (f) => this.branchFinal(branch, this.synthetic(f === "timeout" ? 408 : 503)),
+    });
+    if (request.method === "INVITE") this.armTimerC(branch);
+  }
+
+  private armTimerC(branch: Branch): void {
+    branch.timerC?.cancel();
+    const ms = this.options.timerC ?? timerValue("C", { t1: 500, t2: 4000, t4: 5000 }, false) ?? 181_000;
+    branch.timerC = this.clock.setTimer(ms, () => {
+      if (branch.done) return;
+      // §16.8: CANCEL a branch that had a provisional; otherwise behave as if it got a 408.
+      if (branch.provisional) this.sendCancel(branch);
+      else this.branchFinal(branch, this.synthetic(408));
+    });
+  }
+
+  private synthetic(status: number): SipResponse {
+    return createResponse(this.request, status);
+  }
+
+  private branchResponse(branch: Branch, incoming: SipResponse): void {
+    const res = cloneMessage(incoming);
+    popTopVia(res);
+    if (res.status === 100) return; // hop by hop: our own transaction sent (or sends) one upstream
+    const verdict = this.options.onResponse?.(res, branch.target);
+    if (res.status < 200) {
+      if (verdict === "drop") return;
+      branch.provisional = true;
+      if (branch.request?.method === "INVITE") this.armTimerC(branch);
+      if (branch.cancelWanted && !branch.cancelSent) this.sendCancel(branch);
+      if (!this.finalSent) this.upstream.respond(res);
+      return;
+    }
+    if (verdict === "drop") return this.branchFinal(branch, this.synthetic(408));
+    this.branchFinal(branch, res);
+  }
+
+  private branchFinal(branch: Branch, res: SipResponse): void {
+    if (res.status >= 200 && res.status < 300) {
+      // Every 2xx goes upstream (the server transaction, Accepted, passes later ones too).
+      branch.done = true;
+      branch.timerC?.cancel();
+      this.sendUpstream(res);
+      this.cancelPending();
+      return;
+    }
+    if (branch.done) return;
+    branch.done = true;
+    branch.timerC?.cancel();
+    this.finals.push(res);
+    if (res.status >= 600) {
+      this.cancelPending();
+      this.sendUpstream(finalizeBest(res, this.finals));
+      return;
+    }
+    if (this.options.mode === "sequential" && this.queue.length > 0 && !this.cancelled && !this.finalSent) {
+      this.startNext();
+      return;
+    }
+    if (this.branches.every((b) => b.done) && this.queue.length === 0) {
+      const best = selectBest(this.finals);
+      if (best !== undefined) this.sendUpstream(finalizeBest(best, this.finals));
+    }
+  }
+
+  private sendUpstream(res: SipResponse): void {
+    const first = !this.finalSent;
+    if (!first && !(res.status >= 200 && res.status < 300)) return;
+    this.finalSent = true;
+    if (first) this.options.onFinal?.(res);
+    this.upstream.respond(res);
+    if (first) this.resolveFinal(res);
+  }
+
+  /** §16.10: an upstream CANCEL cancels every pending branch; no new branch starts. */
+  cancelAll(): void {
+    this.cancelled = true;
+    this.queue.length = 0;
+    this.cancelPending();
+    if (this.branches.length === 0 && !this.finalSent) this.sendUpstream(this.synthetic(487));
+  }
+
+  private cancelPending(): void {
+    this.queue.length = 0;
+    for (const b of this.branches) {
+      if (b.done || b.cancelWanted) continue;
+      b.cancelWanted = true;
+      // §9.1: a CANCEL waits for a provisional response on that branch.
+      if (b.provisional) this.sendCancel(b);
+    }
+  }
+
+  private sendCancel(branch: Branch): void {
+    if (branch.cancelSent || branch.request === undefined || branch.destination === undefined) return;
+    if (branch.request.method !== "INVITE") return;
+    branch.cancelSent = true;
+    this.layer.sendRequest(buildCancel(branch.request), branch.destination, { onResponse: () => undefined });
+  }
+}

@@ -1,0 +1,227 @@
+import { FakeClock } from "@ims/runtime";
+import { describe, expect, it } from "vitest";
+import { getVias } from "../headers/index.js";
+import { type SipRequest, getHeader, getHeaders } from "../message/index.js";
+import { FakeNetwork, settle } from "../transport/fake-network.js";
+import type { RequestContext } from "./request-context.js";
+import { SipStack } from "./sip-stack.js";
+import { buildRequest } from "./ua.js";
+
+const UAC = "127.1.5.1";
+const PROXY = "127.1.5.2";
+const B1 = "127.1.5.3";
+const B2 = "127.1.5.4";
+
+function lab() {
+  const clock = new FakeClock();
+  const net = new FakeNetwork();
+  const mk = (address: string) => new SipStack({ transport: net.transport(address, 5060), clock });
+  const uac = mk(UAC);
+  const proxy = mk(PROXY);
+  const b1 = mk(B1);
+  const b2 = mk(B2);
+  const seen: Record<string, RequestContext[]> = { [B1]: [], [B2]: [] };
+  const acks: Record<string, SipRequest[]> = { [B1]: [], [B2]: [] };
+  for (const [addr, s] of [
+    [B1, b1],
+    [B2, b2],
+  ] as const) {
+    s.onRequest((ctx) => void seen[addr]!.push(ctx));
+    s.onAck((ack) => void acks[addr]!.push(ack));
+  }
+  const invite = (method = "INVITE", extra: Partial<Parameters<typeof buildRequest>[0]> = {}) =>
+    buildRequest({
+      method,
+      uri: "sip:b@domain",
+      from: "<sip:a@domain>",
+      to: "<sip:b@domain>",
+      contact: `<sip:a@${UAC}>`,
+      routes: [`<sip:${PROXY};lr>`],
+      ...extra,
+    });
+  const run = async (ms = 0) => {
+    await settle();
+    if (ms > 0) clock.advance(ms);
+    await settle();
+  };
+  return { clock, net, uac, proxy, b1, b2, seen, acks, invite, run };
+}
+
+const target = (addr: string) => ({ uri: `sip:b@${addr}` });
+
+describe("SipStack as a stateful proxy (fake network)", () => {
+  it("forwards with Record-Route, Max-Forwards-1, its own Via; relays 180/200 without its Via; the 2xx ACK follows the route set", async () => {
+    const { uac, proxy, seen, acks, invite, run, net } = lab();
+    proxy.onRequest((ctx) => void ctx.forward(target(B1), { recordRoute: true }));
+    const inv = invite();
+    const provisional: number[] = [];
+    const out = uac.request(inv, { onResponse: (r) => provisional.push(r.status) });
+    await run();
+    const atB = seen[B1]![0]!;
+    expect(atB.request.uri).toBe(`sip:b@${B1}`);
+    expect(getHeader(atB.request, "max-forwards")).toBe("69");
+    expect(getHeaders(atB.request, "record-route")).toEqual([`<sip:${PROXY}:5060;lr>`]);
+    expect(getHeaders(atB.request, "route")).toEqual([]); // the proxy's own Route was consumed
+    const vias = getVias(atB.request)!;
+    expect(vias.map((v) => v.host)).toEqual([PROXY, UAC]);
+    expect(vias[0]!.branch).toMatch(/^z9hG4bK[0-9a-f]{10}\./);
+    atB.respond(180);
+    await run();
+    atB.respond(200, { headers: [["Contact", `<sip:b@${B1}>`], ...getHeaders(atB.request, "record-route").map((r) => ["Record-Route", r] as [string, string])] });
+    const final = await out.final;
+    expect(final.status).toBe(200);
+    expect(provisional).toEqual([180, 200]);
+    expect(getVias(final)!.map((v) => v.host)).toEqual([UAC]);
+    await uac.sendAck(inv, final);
+    await run();
+    expect(acks[B1]).toHaveLength(1);
+    expect(acks[B1]![0]!.uri).toBe(`sip:b@${B1}`);
+    expect(net.trace().filter((t) => t.endsWith(" ACK"))).toEqual([`${UAC}>${PROXY} ACK`, `${PROXY}>${B1} ACK`]);
+  });
+
+  it("answers 483 when Max-Forwards is 0 and 482 on a loop", async () => {
+    const { uac, proxy, invite, run } = lab();
+    proxy.onRequest((ctx) => void ctx.forward({ uri: `sip:loop@${PROXY}` }));
+    const tooFar = invite("OPTIONS");
+    tooFar.headers = tooFar.headers.map((h) => (h.name === "Max-Forwards" ? { name: h.name, value: "0" } : h));
+    expect((await uac.sendRequest(tooFar)).status).toBe(483);
+    // The proxy forwards to itself with the same Request-URI: the second pass sees its own loop hash.
+    const looping = invite("OPTIONS", { uri: `sip:loop@${PROXY}`, routes: [] });
+    const res = await uac.sendRequest(looping);
+    await run();
+    expect(res.status).toBe(482);
+  });
+
+  it("parallel fork: a 200 from one branch wins, the other (ringing) branch is CANCELled and its 487 absorbed", async () => {
+    const { uac, proxy, seen, invite, run, net } = lab();
+    proxy.onRequest((ctx) => void ctx.forward([target(B1), target(B2)]));
+    const out = uac.request(invite());
+    await run();
+    const [a, b] = [seen[B1]![0]!, seen[B2]![0]!];
+    b.onCancel(() => b.respond(487));
+    b.respond(180);
+    await run();
+    a.respond(200, { headers: [["Contact", `<sip:b@${B1}>`]] });
+    const final = await out.final;
+    await run();
+    expect(final.status).toBe(200);
+    expect(b.transaction.state).toBe("Confirmed"); // its 487 was ACKed by the proxy
+    expect(net.trace()).toContain(`${PROXY}>${B2} CANCEL`);
+    expect(net.trace().filter((t) => t.startsWith(`${PROXY}>${UAC} 487`))).toEqual([]);
+  });
+
+  it("parallel fork: all fail → the best response (404 over 503); a 6xx ends the fork at once", async () => {
+    const { uac, proxy, seen, invite, run } = lab();
+    proxy.onRequest((ctx) => void ctx.forward([target(B1), target(B2)]));
+    const out = uac.request(invite("MESSAGE"));
+    await run();
+    seen[B1]![0]!.respond(503);
+    await run();
+    seen[B2]![0]!.respond(404);
+    expect((await out.final).status).toBe(404);
+
+    const out2 = uac.request(invite());
+    await run();
+    seen[B2]![1]!.onCancel(() => seen[B2]![1]!.respond(487));
+    seen[B2]![1]!.respond(180);
+    await run();
+    seen[B1]![1]!.respond(603);
+    expect((await out2.final).status).toBe(603);
+  });
+
+  it("sequential fork: the next target after a failure; per-response and final hooks can edit", async () => {
+    const { uac, proxy, seen, invite, run } = lab();
+    const hooked: number[] = [];
+    proxy.onRequest(
+      (ctx) =>
+        void ctx.forward([target(B1), target(B2)], {
+          mode: "sequential",
+          onResponse: (r) => void hooked.push(r.status),
+          onFinal: (r) => r.headers.push({ name: "X-Final", value: "yes" }),
+        }),
+    );
+    const out = uac.request(invite("OPTIONS"));
+    await run();
+    expect(seen[B2]).toHaveLength(0);
+    seen[B1]![0]!.respond(480);
+    await run();
+    expect(seen[B2]).toHaveLength(1);
+    seen[B2]![0]!.respond(200);
+    const final = await out.final;
+    expect(final.status).toBe(200);
+    expect(getHeader(final, "x-final")).toBe("yes");
+    expect(hooked).toEqual([480, 200]);
+  });
+
+  it("CANCEL from the caller is answered and propagated; the callee's 487 reaches the caller", async () => {
+    const { uac, proxy, seen, invite, run, net } = lab();
+    proxy.onRequest((ctx) => void ctx.forward(target(B1)));
+    const out = uac.request(invite());
+    await run();
+    const b = seen[B1]![0]!;
+    b.onCancel(() => b.respond(487));
+    out.cancel(); // no provisional yet: waits
+    await run();
+    expect(net.trace().filter((t) => t.endsWith("CANCEL"))).toEqual([]);
+    b.respond(180);
+    await run();
+    expect(net.trace().filter((t) => t.endsWith("CANCEL"))).toEqual([`${UAC}>${PROXY} CANCEL`, `${PROXY}>${B1} CANCEL`]);
+    expect((await out.final).status).toBe(487);
+    await run();
+    expect(net.trace().filter((t) => t.endsWith(" ACK")).sort()).toEqual([`${UAC}>${PROXY} ACK`, `${PROXY}>${B1} ACK`]);
+  });
+
+  it("Timer C: a branch that only rings for 181 s is CANCELled", async () => {
+    const { uac, proxy, seen, invite, run, net } = lab();
+    proxy.onRequest((ctx) => void ctx.forward(target(B1)));
+    const out = uac.request(invite());
+    await run();
+    const b = seen[B1]![0]!;
+    b.onCancel(() => b.respond(487));
+    b.respond(180);
+    await run(180_000);
+    expect(net.trace()).not.toContain(`${PROXY}>${B1} CANCEL`);
+    await run(1_000);
+    expect(net.trace()).toContain(`${PROXY}>${B1} CANCEL`);
+    expect((await out.final).status).toBe(487);
+  });
+
+  it("a branch that never answers times out as 408; an unreachable one counts as 503 → 500", async () => {
+    const { uac, proxy, invite, run, net, clock } = lab();
+    proxy.onRequest((ctx) => void ctx.forward({ uri: "sip:b@127.1.5.99" }));
+    const out = uac.request(invite("OPTIONS"));
+    await run();
+    expect((await out.final).status).toBe(500);
+    net.filter = (r) => r.to.address !== B1;
+    proxy.onRequest((ctx) => void ctx.forward(target(B1)));
+    const out2 = uac.request(invite("OPTIONS"));
+    await run();
+    clock.advance(32_000);
+    await run();
+    // The UAC's own transaction also times out at 32 s: either way the caller sees 408.
+    expect((await out2.final).status).toBe(408);
+  });
+
+  it("stateless mode: no transaction kept, the response is relayed by its Via", async () => {
+    const { uac, proxy, seen, invite, run } = lab();
+    proxy.onRequest((ctx) => void ctx.forwardStateless(target(B1)));
+    const out = uac.request(invite("OPTIONS"));
+    await run();
+    expect(proxy.layer.size).toEqual({ clients: 0, servers: 0 });
+    seen[B1]![0]!.respond(200);
+    expect((await out.final).status).toBe(200);
+  });
+
+  it("a UAS registrar answers REGISTER with its bindings", async () => {
+    const { uac, b1 } = lab();
+    b1.onRequest((ctx) => {
+      const contact = getHeader(ctx.request, "contact") ?? "";
+      ctx.respond(200, { headers: [["Contact", `${contact};expires=600`]] });
+    });
+    const res = await uac.sendRequest(
+      buildRequest({ method: "REGISTER", uri: `sip:${B1}`, from: "<sip:a@domain>", to: "<sip:a@domain>", contact: `<sip:a@${UAC}>` }),
+    );
+    expect(res.status).toBe(200);
+    expect(getHeader(res, "contact")).toBe(`<sip:a@${UAC}>;expires=600`);
+  });
+});

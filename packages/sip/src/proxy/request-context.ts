@@ -1,0 +1,79 @@
+/**
+ * What a request handler gets (`SipStack.onRequest`): the request (Route already pre-processed per
+ * §16.4), where it came from, and three ways to act — answer it as a UAS (`respond`), proxy it
+ * (`forward`), or learn it was cancelled (`onCancel`).
+ */
+import type { Destination } from "../transport/types.js";
+import { type SipRequest, type SipResponse, createResponse, newTag } from "../message/index.js";
+import type { ServerTransaction } from "../transaction/transaction-layer.js";
+import type { ForwardTarget } from "./forward-request.js";
+import type { ForwardOptions } from "./proxy-operation.js";
+
+export interface RespondOptions {
+  readonly reason?: string;
+  readonly headers?: readonly (readonly [string, string])[];
+  readonly body?: Buffer | string;
+  readonly contentType?: string;
+}
+
+export class RequestContext {
+  /** The To tag this element uses in its own responses (one per request, §8.2.6.2). */
+  readonly toTag = newTag();
+
+  constructor(
+    readonly request: SipRequest,
+    readonly source: Destination,
+    readonly transaction: ServerTransaction,
+    private readonly forwarder: (ctx: RequestContext, targets: readonly ForwardTarget[], o: ForwardOptions) => Promise<SipResponse>,
+    private readonly stateless: (ctx: RequestContext, target: ForwardTarget) => Promise<void>,
+  ) {}
+
+  /**
+   * Forwards without keeping state (§16.11): the server transaction is dropped, responses are
+   * relayed by their Via, a retransmission reaches the handler again and goes out with the same branch.
+   */
+  forwardStateless(target: ForwardTarget = {}): Promise<void> {
+    return this.stateless(this, target);
+  }
+
+  get method(): string {
+    return this.request.method;
+  }
+
+  /** True once a CANCEL for this INVITE arrived. */
+  get cancelled(): boolean {
+    return this.transaction.cancelled;
+  }
+
+  /** Answers as a UAS (§8.2.6): the response copies Via/From/To/Call-ID/CSeq, with our To tag. */
+  respond(status: number, options: RespondOptions = {}): SipResponse {
+    const res = createResponse(this.request, status, {
+      toTag: this.toTag,
+      ...(options.reason === undefined ? {} : { reason: options.reason }),
+      ...(options.headers === undefined ? {} : { headers: options.headers }),
+      ...(options.body === undefined ? {} : { body: options.body }),
+      ...(options.contentType === undefined ? {} : { contentType: options.contentType }),
+    });
+    this.transaction.respond(res);
+    return res;
+  }
+
+  /** Sends a response built elsewhere (e.g. a relayed one, or with a body set by setBody). */
+  send(response: SipResponse): void {
+    this.transaction.respond(response);
+  }
+
+  /**
+   * Proxies the request statefully to one or more targets (§16.6); resolves with the final
+   * response sent upstream. Answers 483 when Max-Forwards is 0 and 482 on a loop.
+   */
+  forward(targets: ForwardTarget | readonly ForwardTarget[] = {}, options: ForwardOptions = {}): Promise<SipResponse> {
+    const list = Array.isArray(targets) ? (targets as readonly ForwardTarget[]) : [targets as ForwardTarget];
+    return this.forwarder(this, list, options);
+  }
+
+  /** Runs `fn` when a CANCEL for this request arrives (the CANCEL itself is already answered 200). */
+  onCancel(fn: () => void): void {
+    this.transaction.onCancel(() => fn());
+  }
+}

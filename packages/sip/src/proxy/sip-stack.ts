@@ -1,0 +1,259 @@
+/**
+ * SipStack: a transport, a transaction layer and the glue a SIP element needs on top — request
+ * dispatch to one handler with a `RequestContext`, stateful proxying (`ctx.forward`), a UAC
+ * (`request` / `sendRequest`, `sendAck`), stateless forwarding, and routing of what has no
+ * transaction (2xx ACKs along their Route set, stray responses by their Via).
+ */
+import { createHash } from "node:crypto";
+import { type Clock, type Logger, silentLogger, systemClock } from "@ims/runtime";
+import { getFirstVia, getMaxForwards } from "../headers/index.js";
+import { type SipRequest, type SipResponse, cloneMessage, createResponse, newBranch, setHeader } from "../message/index.js";
+import type { TimerBase } from "../transaction/timers.js";
+import { type ClientTransaction, TransactionLayer } from "../transaction/transaction-layer.js";
+import { popTopVia } from "../transport/top-via.js";
+import type { Destination, SipTransport } from "../transport/types.js";
+import { responseDestination } from "../transport/via-received.js";
+import { type Uri, parseUri } from "../uri/index.js";
+import { isLoop, loopHash, pushVia } from "./branch.js";
+import { buildCancel } from "./cancel.js";
+import { type ForwardTarget, prepareBranch } from "./forward-request.js";
+import { type ForwardOptions, ProxyOperation } from "./proxy-operation.js";
+import { RequestContext } from "./request-context.js";
+import { type Resolver, isLocalUri, literalResolver, nextHopUri, preprocessRoute } from "./routing.js";
+import { ackFor2xx, hasVia } from "./ua.js";
+
+export interface SipStackOptions {
+  readonly transport: SipTransport;
+  readonly clock?: Clock;
+  readonly timers?: TimerBase;
+  /** Delay of the automatic 100 Trying to INVITE (default 200 ms; 0 = at once). */
+  readonly tryingDelay?: number;
+  readonly logger?: Logger;
+  /** Host names that also mean this node in Route / Request-URI (e.g. "pcscf1.domain.imsprovider.org"). */
+  readonly hosts?: readonly string[];
+  /** Next-hop URI → destination (RFC 3263). Default: the URI's host, port (5060), transport param. */
+  readonly resolver?: Resolver;
+}
+
+export interface UacOptions {
+  /** Send here instead of resolving the next hop from Route / Request-URI. */
+  readonly destination?: Destination;
+  /** Every response before the final one (and 2xx retransmissions / other forks after it). */
+  readonly onResponse?: (response: SipResponse) => void;
+}
+
+/** A request sent as a UAC. */
+export interface OutgoingRequest {
+  readonly request: SipRequest;
+  /** First final response; a timeout gives a local 408, a transport error a local 503. */
+  readonly final: Promise<SipResponse>;
+  /** Sends CANCEL (INVITE only; waits for a provisional response as §9.1 requires). */
+  cancel(): void;
+}
+
+export class SipStack {
+  readonly layer: TransactionLayer;
+  readonly clock: Clock;
+  readonly log: Logger;
+  private readonly resolver: Resolver;
+  private handler: (ctx: RequestContext) => void | Promise<void> = (ctx) => void ctx.respond(501);
+  private ackHandler: ((ack: SipRequest, forward: (target?: ForwardTarget) => Promise<void>) => void) | undefined;
+
+  constructor(readonly options: SipStackOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.log = options.logger ?? silentLogger();
+    this.resolver = options.resolver ?? literalResolver;
+    this.layer = new TransactionLayer({
+      transport: options.transport,
+      clock: this.clock,
+      logger: this.log,
+      ...(options.timers === undefined ? {} : { timers: options.timers }),
+      ...(options.tryingDelay === undefined ? {} : { tryingDelay: options.tryingDelay }),
+    });
+    this.layer.onRequest((tx) =>
+      this.dispatch(
+        new RequestContext(
+          tx.request,
+          tx.source,
+          tx,
+          (c, t, o) => this.proxy(c, t, o),
+          (c, t) => {
+            this.layer.discard(c.transaction);
+            if (getMaxForwards(c.request) === 0) return Promise.resolve(void c.respond(483));
+            return this.forwardStateless(c.request, t);
+          },
+        ),
+      ),
+    );
+    this.layer.onAck((ack) => this.routeAck(ack));
+    this.layer.onStrayResponse((res) => this.relayStray(res));
+  }
+
+  get transport(): SipTransport {
+    return this.options.transport;
+  }
+
+  /** Does this URI name this node? */
+  isLocal(uri: Uri): boolean {
+    return isLocalUri(uri, this.transport.local, this.options.hosts);
+  }
+
+  /** The one handler of new requests (ACK and CANCEL excluded: see onAck, ctx.onCancel). */
+  onRequest(handler: (ctx: RequestContext) => void | Promise<void>): void {
+    this.handler = handler;
+  }
+
+  /**
+   * ACKs outside a transaction (ACK for 2xx), Route already pre-processed. Default: forwarded along
+   * the Route set / Request-URI unless the Request-URI names us (then the ACK ends here).
+   */
+  onAck(handler: (ack: SipRequest, forward: (target?: ForwardTarget) => Promise<void>) => void): void {
+    this.ackHandler = handler;
+  }
+
+  private dispatch(ctx: RequestContext): void {
+    preprocessRoute(ctx.request, (u) => this.isLocal(u));
+    const fail = (e: unknown) => {
+      this.log.error({ err: String(e), method: ctx.method }, "sip request handler failed");
+      if (!ctx.transaction.answered) ctx.respond(500);
+    };
+    try {
+      const r = this.handler(ctx);
+      if (r instanceof Promise) r.catch(fail);
+    } catch (e) {
+      fail(e);
+    }
+  }
+
+  private proxy(ctx: RequestContext, targets: readonly ForwardTarget[], options: ForwardOptions): Promise<SipResponse> {
+    const req = ctx.request;
+    if (getMaxForwards(req) === 0) return Promise.resolve(ctx.respond(483));
+    if (isLoop(req, this.transport.local, this.options.hosts)) return Promise.resolve(ctx.respond(482));
+    const op = new ProxyOperation(
+      this.layer,
+      this.clock,
+      ctx.transaction,
+      req,
+      targets,
+      {
+        local: this.transport.local,
+        loopHash: loopHash(req),
+        resolver: this.resolver,
+        ...(options.recordRoute === undefined ? {} : { recordRoute: options.recordRoute }),
+      },
+      options,
+    );
+    op.start();
+    return op.final;
+  }
+
+  /** §16.11 stateless forwarding: the branch is a hash of the incoming one, so retransmissions keep it. */
+  async forwardStateless(request: SipRequest, target: ForwardTarget = {}): Promise<void> {
+    const prepared = await prepareBranch(request, target, {
+      local: this.transport.local,
+      loopHash: "",
+      resolver: this.resolver,
+    });
+    const dest = prepared.destination;
+    if (dest === undefined) return;
+    const via = getFirstVia(prepared.request);
+    if (via !== undefined) {
+      const incoming = getFirstVia(request)?.branch ?? request.uri;
+      const h = createHash("md5").update(incoming).update(request.method === "ACK" ? "ack" : "").update(prepared.request.uri);
+      popTopVia(prepared.request);
+      pushVia(prepared.request, dest.transport, this.transport.local, `z9hG4bK${h.digest("hex").slice(0, 16)}`);
+    }
+    await this.transport.send(prepared.request, dest);
+  }
+
+  private routeAck(ack: SipRequest): void {
+    preprocessRoute(ack, (u) => this.isLocal(u));
+    const forward = (target?: ForwardTarget) => this.forwardStateless(ack, target);
+    if (this.ackHandler !== undefined) return this.ackHandler(ack, forward);
+    const ruri = parseUri(ack.uri);
+    if (ruri.ok && this.isLocal(ruri.value)) return;
+    forward().catch((e: unknown) => this.log.debug({ err: String(e) }, "sip ACK not forwarded"));
+  }
+
+  /** §16.7 for a response matching no transaction: forward statelessly after removing our Via. */
+  private relayStray(res: SipResponse): void {
+    const via = getFirstVia(res);
+    const local = this.transport.local;
+    if (via === undefined || via.host !== local.address || (via.port ?? 5060) !== local.port) return;
+    const out = cloneMessage(res);
+    popTopVia(out);
+    const dest = responseDestination(out);
+    if (dest !== undefined) this.transport.send(out, dest).catch(() => undefined);
+  }
+
+  /** Sends a request as a UAC: adds Via (fresh branch, rport) and Max-Forwards, runs a client transaction. */
+  request(request: SipRequest, options: UacOptions = {}): OutgoingRequest {
+    let settle!: (r: SipResponse) => void;
+    const final = new Promise<SipResponse>((r) => (settle = r));
+    let tx: ClientTransaction | undefined;
+    let dest: Destination | undefined;
+    let provisional = false;
+    let cancelWanted = false;
+    let done = false;
+    const finish = (r: SipResponse) => {
+      if (done) return;
+      done = true;
+      settle(r);
+    };
+    const sendCancel = () => {
+      if (tx === undefined || dest === undefined) return;
+      this.layer.sendRequest(buildCancel(request), dest, { onResponse: () => undefined });
+    };
+    const start = async () => {
+      if (getMaxForwards(request) === undefined) setHeader(request, "Max-Forwards", "70");
+      const hop = options.destination === undefined ? nextHopUri(request) : undefined;
+      dest = options.destination ?? (hop === undefined ? undefined : await this.resolver(hop));
+      if (dest === undefined) return finish(createResponse(request, 503, { reason: "Next Hop Unresolvable" }));
+      if (!hasVia(request)) pushVia(request, dest.transport, this.transport.local, newBranch());
+      tx = this.layer.sendRequest(request, dest, {
+        onResponse: (r) => {
+          if (r.status < 200) {
+            provisional = true;
+            if (cancelWanted) {
+              cancelWanted = false;
+              sendCancel();
+            }
+          }
+          if (r.status >= 200) finish(r);
+          options.onResponse?.(r);
+        },
+        onFailure: (f) => finish(createResponse(request, f === "timeout" ? 408 : 503)),
+      });
+    };
+    start().catch((e: unknown) => finish(createResponse(request, 503, { reason: String(e).slice(0, 60) })));
+    return {
+      request,
+      final,
+      cancel: () => {
+        if (request.method !== "INVITE" || done) return;
+        if (provisional) sendCancel();
+        else cancelWanted = true;
+      },
+    };
+  }
+
+  /** `request(...).final` for the common case. */
+  sendRequest(request: SipRequest, options: UacOptions = {}): Promise<SipResponse> {
+    return this.request(request, options).final;
+  }
+
+  /** Sends the ACK for a 2xx to `invite` (a new transaction outside the INVITE's, §13.2.2.4). */
+  async sendAck(invite: SipRequest, response: SipResponse, destination?: Destination): Promise<SipRequest> {
+    const ack = ackFor2xx(invite, response);
+    const hop = nextHopUri(ack);
+    const dest = destination ?? (hop === undefined ? undefined : await this.resolver(hop));
+    if (dest === undefined) throw new Error("ACK: next hop unresolvable");
+    pushVia(ack, dest.transport, this.transport.local, newBranch());
+    await this.transport.send(ack, dest);
+    return ack;
+  }
+
+  close(): Promise<void> {
+    return this.transport.close();
+  }
+}
