@@ -1,0 +1,113 @@
+import {
+  type Avp,
+  type DiameterError,
+  type DiameterMessage,
+  avp,
+  diameterError,
+  getValue,
+  validateMessage,
+} from "@ims/diameter";
+import { type Result, err, ok } from "@ims/runtime";
+import { AUTH_SESSION_STATE, CX_APPLICATION_ID, VENDOR_3GPP } from "./codes.js";
+
+/** Header AVPs every Cx request carries (TS 29.229 §6.1). */
+export interface CxRequestBase {
+  readonly sessionId: string;
+  readonly originHost: string;
+  readonly originRealm: string;
+  readonly destinationRealm: string;
+  readonly destinationHost?: string;
+}
+
+/** Either a base Result-Code or a 3GPP Experimental-Result (RFC 6733 §7.6: exactly one). */
+export type CxResult =
+  | { readonly kind: "result"; readonly code: number }
+  | { readonly kind: "experimental"; readonly vendorId: number; readonly code: number };
+
+export const cxSuccess: CxResult = { kind: "result", code: 2001 };
+export function resultCode(code: number): CxResult {
+  return { kind: "result", code };
+}
+export function experimentalResult(code: number, vendorId = VENDOR_3GPP): CxResult {
+  return { kind: "experimental", vendorId, code };
+}
+/** True for 2xxx Result-Code or Experimental-Result-Code. */
+export function isSuccess(r: CxResult): boolean {
+  return r.code >= 2000 && r.code < 3000;
+}
+
+export interface CxAnswerBase {
+  readonly originHost: string;
+  readonly originRealm: string;
+  readonly result: CxResult;
+}
+
+/** Fields read from every Cx answer. */
+export interface CxAnswerRead extends CxAnswerBase {
+  readonly sessionId: string;
+}
+
+const VSAI = avp("Vendor-Specific-Application-Id", [avp("Vendor-Id", VENDOR_3GPP), avp("Auth-Application-Id", CX_APPLICATION_ID)]);
+const NO_STATE = avp("Auth-Session-State", AUTH_SESSION_STATE.NO_STATE_MAINTAINED);
+
+/** Session-Id, Vendor-Specific-Application-Id, Auth-Session-State, Origin-*, Destination-* in CCF order. */
+export function requestHead(r: CxRequestBase, realmFirst = false): Avp[] {
+  const out = [avp("Session-Id", r.sessionId), VSAI, NO_STATE, avp("Origin-Host", r.originHost), avp("Origin-Realm", r.originRealm)];
+  const host = r.destinationHost === undefined ? [] : [avp("Destination-Host", r.destinationHost)];
+  const realm = avp("Destination-Realm", r.destinationRealm);
+  return realmFirst ? [...out, realm, ...host] : [...out, ...host, realm];
+}
+
+/** Vendor-Specific-Application-Id, Result-Code | Experimental-Result, Auth-Session-State, Origin-*. */
+export function answerHead(a: CxAnswerBase): Avp[] {
+  const result =
+    a.result.kind === "result"
+      ? avp("Result-Code", a.result.code)
+      : avp("Experimental-Result", [avp("Vendor-Id", a.result.vendorId), avp("Experimental-Result-Code", a.result.code)]);
+  return [VSAI, result, NO_STATE, avp("Origin-Host", a.originHost), avp("Origin-Realm", a.originRealm)];
+}
+
+/** Validates against the CCF, then checks it is the expected Cx command and direction. */
+export function checkCx(msg: DiameterMessage, commandCode: number, request: boolean): Result<DiameterMessage, DiameterError> {
+  if (msg.commandCode !== commandCode || ((msg.flags & 0x80) !== 0) !== request) {
+    return err(diameterError(3001, `expected command ${commandCode} ${request ? "request" : "answer"}`, { avps: msg.avps }));
+  }
+  return validateMessage(msg);
+}
+
+export function readRequestBase(msg: DiameterMessage): CxRequestBase {
+  const host = getValue(msg, "Destination-Host");
+  return {
+    sessionId: getValue(msg, "Session-Id") ?? "",
+    originHost: getValue(msg, "Origin-Host") ?? "",
+    originRealm: getValue(msg, "Origin-Realm") ?? "",
+    destinationRealm: getValue(msg, "Destination-Realm") ?? "",
+    ...(host === undefined ? {} : { destinationHost: host }),
+  };
+}
+
+export function readAnswerBase(msg: DiameterMessage): Result<CxAnswerRead, DiameterError> {
+  const rc = getValue(msg, "Result-Code");
+  const er = getValue(msg, "Experimental-Result");
+  let result: CxResult;
+  if (rc !== undefined) result = resultCode(rc);
+  else if (er !== undefined) {
+    result = experimentalResult(getValue(er, "Experimental-Result-Code") ?? 0, getValue(er, "Vendor-Id") ?? 0);
+  } else return err(diameterError(5005, "no Result-Code or Experimental-Result", { avps: msg.avps }));
+  return ok({
+    sessionId: getValue(msg, "Session-Id") ?? "",
+    originHost: getValue(msg, "Origin-Host") ?? "",
+    originRealm: getValue(msg, "Origin-Realm") ?? "",
+    result,
+  });
+}
+
+/** Optional field helper for exactOptionalPropertyTypes: `{...opt("serverName", v)}`. */
+export function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/** Optional AVP helper: `...optAvp(v, (x) => avp("Server-Name", x))`. */
+export function optAvp<V>(value: V | undefined, make: (v: V) => Avp): Avp[] {
+  return value === undefined ? [] : [make(value)];
+}

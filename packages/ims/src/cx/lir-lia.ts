@@ -1,0 +1,82 @@
+import { type DiameterError, type DiameterMessage, type MessageIds, answerTo, avp, createRequest, getValue } from "@ims/diameter";
+import { type Result, ok } from "@ims/runtime";
+import { ORIGINATING_REQUEST, type UserAuthorizationType } from "./codes.js";
+import {
+  type CxAnswerBase,
+  type CxAnswerRead,
+  type CxRequestBase,
+  answerHead,
+  checkCx,
+  opt,
+  optAvp,
+  readAnswerBase,
+  readRequestBase,
+  requestHead,
+} from "./common.js";
+import { type ServerCapabilities, readServerCapabilities, serverCapabilitiesAvp } from "./server-capabilities.js";
+
+/** TS 29.229 §6.1.5 Location-Info-Request (I-CSCF → HSS: which S-CSCF serves this IMPU). */
+export interface LocationInfoRequest extends CxRequestBase {
+  readonly publicIdentity: string;
+  readonly originatingRequest?: boolean;
+  readonly userAuthorizationType?: UserAuthorizationType;
+}
+
+/** TS 29.229 §6.1.6 Location-Info-Answer. */
+export interface LocationInfoAnswer extends CxAnswerBase {
+  readonly serverName?: string;
+  readonly serverCapabilities?: ServerCapabilities;
+  readonly wildcardedPublicIdentity?: string;
+  readonly liaFlags?: number;
+}
+
+export const LIR_COMMAND = 302;
+
+export function buildLir(r: LocationInfoRequest, ids: MessageIds): DiameterMessage {
+  return createRequest(
+    "LIR",
+    [
+      ...requestHead(r),
+      ...optAvp(r.originatingRequest === true ? ORIGINATING_REQUEST.ORIGINATING : undefined, (v) => avp("Originating-Request", v)),
+      avp("Public-Identity", r.publicIdentity),
+      ...optAvp(r.userAuthorizationType, (v) => avp("User-Authorization-Type", v)),
+    ],
+    ids,
+  );
+}
+
+export function readLir(msg: DiameterMessage): Result<LocationInfoRequest, DiameterError> {
+  const v = checkCx(msg, LIR_COMMAND, true);
+  if (!v.ok) return v;
+  return ok({
+    ...readRequestBase(msg),
+    publicIdentity: getValue(msg, "Public-Identity") ?? "",
+    ...opt("originatingRequest", getValue(msg, "Originating-Request") === undefined ? undefined : true),
+    ...opt("userAuthorizationType", getValue(msg, "User-Authorization-Type") as UserAuthorizationType | undefined),
+  });
+}
+
+export function buildLia(request: DiameterMessage, a: LocationInfoAnswer): DiameterMessage {
+  return answerTo(request, [
+    ...answerHead(a),
+    ...optAvp(a.serverName, (v) => avp("Server-Name", v)),
+    ...optAvp(a.serverCapabilities, serverCapabilitiesAvp),
+    ...optAvp(a.wildcardedPublicIdentity, (v) => avp("Wildcarded-Public-Identity", v)),
+    ...optAvp(a.liaFlags, (v) => avp("LIA-Flags", v)),
+  ]);
+}
+
+export function readLia(msg: DiameterMessage): Result<LocationInfoAnswer & CxAnswerRead, DiameterError> {
+  const v = checkCx(msg, LIR_COMMAND, false);
+  if (!v.ok) return v;
+  const base = readAnswerBase(msg);
+  if (!base.ok) return base;
+  const caps = getValue(msg, "Server-Capabilities");
+  return ok({
+    ...base.value,
+    ...opt("serverName", getValue(msg, "Server-Name")),
+    ...opt("serverCapabilities", caps === undefined ? undefined : readServerCapabilities(caps)),
+    ...opt("wildcardedPublicIdentity", getValue(msg, "Wildcarded-Public-Identity")),
+    ...opt("liaFlags", getValue(msg, "LIA-Flags")),
+  });
+}

@@ -1,0 +1,87 @@
+import { type DiameterError, type DiameterMessage, type MessageIds, answerTo, avp, createRequest, getValue, getValues } from "@ims/diameter";
+import { type Result, ok } from "@ims/runtime";
+import {
+  type CxAnswerBase,
+  type CxAnswerRead,
+  type CxRequestBase,
+  answerHead,
+  checkCx,
+  opt,
+  optAvp,
+  readAnswerBase,
+  readRequestBase,
+  requestHead,
+} from "./common.js";
+import { type SipAuthDataItem, readSipAuthDataItem, sipAuthDataItemAvp } from "./sip-auth-data.js";
+
+/** TS 29.229 §6.1.7 Multimedia-Auth-Request (S-CSCF → HSS: fetch authentication vectors). */
+export interface MultimediaAuthRequest extends CxRequestBase {
+  readonly userName: string;
+  readonly publicIdentity: string;
+  readonly serverName: string;
+  readonly numberAuthItems: number;
+  /** Scheme requested ("Digest-AKAv1-MD5", "SIP Digest", "Unknown"); for AKA resync, authorization = RAND‖AUTS. */
+  readonly authData: SipAuthDataItem;
+}
+
+/** TS 29.229 §6.1.8 Multimedia-Auth-Answer. */
+export interface MultimediaAuthAnswer extends CxAnswerBase {
+  readonly userName?: string;
+  readonly publicIdentity?: string;
+  readonly numberAuthItems?: number;
+  readonly items: readonly SipAuthDataItem[];
+}
+
+export const MAR_COMMAND = 303;
+
+export function buildMar(r: MultimediaAuthRequest, ids: MessageIds): DiameterMessage {
+  return createRequest(
+    "MAR",
+    [
+      ...requestHead(r, true),
+      avp("User-Name", r.userName),
+      avp("Public-Identity", r.publicIdentity),
+      sipAuthDataItemAvp(r.authData),
+      avp("SIP-Number-Auth-Items", r.numberAuthItems),
+      avp("Server-Name", r.serverName),
+    ],
+    ids,
+  );
+}
+
+export function readMar(msg: DiameterMessage): Result<MultimediaAuthRequest, DiameterError> {
+  const v = checkCx(msg, MAR_COMMAND, true);
+  if (!v.ok) return v;
+  return ok({
+    ...readRequestBase(msg),
+    userName: getValue(msg, "User-Name") ?? "",
+    publicIdentity: getValue(msg, "Public-Identity") ?? "",
+    serverName: getValue(msg, "Server-Name") ?? "",
+    numberAuthItems: getValue(msg, "SIP-Number-Auth-Items") ?? 0,
+    authData: readSipAuthDataItem(getValue(msg, "SIP-Auth-Data-Item") ?? []),
+  });
+}
+
+export function buildMaa(request: DiameterMessage, a: MultimediaAuthAnswer): DiameterMessage {
+  return answerTo(request, [
+    ...answerHead(a),
+    ...optAvp(a.userName, (v) => avp("User-Name", v)),
+    ...optAvp(a.publicIdentity, (v) => avp("Public-Identity", v)),
+    ...optAvp(a.numberAuthItems ?? (a.items.length > 0 ? a.items.length : undefined), (v) => avp("SIP-Number-Auth-Items", v)),
+    ...a.items.map(sipAuthDataItemAvp),
+  ]);
+}
+
+export function readMaa(msg: DiameterMessage): Result<MultimediaAuthAnswer & CxAnswerRead, DiameterError> {
+  const v = checkCx(msg, MAR_COMMAND, false);
+  if (!v.ok) return v;
+  const base = readAnswerBase(msg);
+  if (!base.ok) return base;
+  return ok({
+    ...base.value,
+    ...opt("userName", getValue(msg, "User-Name")),
+    ...opt("publicIdentity", getValue(msg, "Public-Identity")),
+    ...opt("numberAuthItems", getValue(msg, "SIP-Number-Auth-Items")),
+    items: getValues(msg, "SIP-Auth-Data-Item").map(readSipAuthDataItem),
+  });
+}

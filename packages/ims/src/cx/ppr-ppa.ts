@@ -1,0 +1,69 @@
+import { type DiameterError, type DiameterMessage, type MessageIds, answerTo, avp, createRequest, getValue } from "@ims/diameter";
+import { type Result, ok } from "@ims/runtime";
+import { type ChargingInformation, chargingInformationAvp, readChargingInformation } from "./charging-information.js";
+import {
+  type CxAnswerBase,
+  type CxAnswerRead,
+  type CxRequestBase,
+  answerHead,
+  checkCx,
+  opt,
+  optAvp,
+  readAnswerBase,
+  readRequestBase,
+  requestHead,
+} from "./common.js";
+import { type SipAuthDataItem, readSipAuthDataItem, sipAuthDataItemAvp } from "./sip-auth-data.js";
+
+/** TS 29.229 §6.1.11 Push-Profile-Request (HSS → S-CSCF: the profile or charging data changed). */
+export interface PushProfileRequest extends CxRequestBase {
+  readonly userName: string;
+  /** TS 29.228 IMS subscription XML. */
+  readonly userData?: string;
+  readonly chargingInformation?: ChargingInformation;
+  readonly sipAuthDataItem?: SipAuthDataItem;
+}
+
+/** TS 29.229 §6.1.12 Push-Profile-Answer. */
+export type PushProfileAnswer = CxAnswerBase;
+
+export const PPR_COMMAND = 305;
+
+export function buildPpr(r: PushProfileRequest, ids: MessageIds): DiameterMessage {
+  return createRequest(
+    "PPR",
+    [
+      ...requestHead(r),
+      avp("User-Name", r.userName),
+      ...optAvp(r.userData, (v) => avp("User-Data", Buffer.from(v, "utf8"))),
+      ...optAvp(r.chargingInformation, chargingInformationAvp),
+      ...optAvp(r.sipAuthDataItem, sipAuthDataItemAvp),
+    ],
+    ids,
+  );
+}
+
+export function readPpr(msg: DiameterMessage): Result<PushProfileRequest, DiameterError> {
+  const v = checkCx(msg, PPR_COMMAND, true);
+  if (!v.ok) return v;
+  const data = getValue(msg, "User-Data");
+  const charging = getValue(msg, "Charging-Information");
+  const item = getValue(msg, "SIP-Auth-Data-Item");
+  return ok({
+    ...readRequestBase(msg),
+    userName: getValue(msg, "User-Name") ?? "",
+    ...opt("userData", data === undefined ? undefined : Buffer.from(data).toString("utf8")),
+    ...opt("chargingInformation", charging === undefined ? undefined : readChargingInformation(charging)),
+    ...opt("sipAuthDataItem", item === undefined ? undefined : readSipAuthDataItem(item)),
+  });
+}
+
+export function buildPpa(request: DiameterMessage, a: PushProfileAnswer): DiameterMessage {
+  return answerTo(request, answerHead(a));
+}
+
+export function readPpa(msg: DiameterMessage): Result<PushProfileAnswer & CxAnswerRead, DiameterError> {
+  const v = checkCx(msg, PPR_COMMAND, false);
+  if (!v.ok) return v;
+  return readAnswerBase(msg);
+}

@@ -1,0 +1,107 @@
+import { type DiameterError, type DiameterMessage, type MessageIds, answerTo, avp, createRequest, getValue, getValues } from "@ims/diameter";
+import { type Result, ok } from "@ims/runtime";
+import { type ServerAssignmentType, USER_DATA_ALREADY_AVAILABLE } from "./codes.js";
+import { type ChargingInformation, chargingInformationAvp, readChargingInformation } from "./charging-information.js";
+import {
+  type CxAnswerBase,
+  type CxAnswerRead,
+  type CxRequestBase,
+  answerHead,
+  checkCx,
+  opt,
+  optAvp,
+  readAnswerBase,
+  readRequestBase,
+  requestHead,
+} from "./common.js";
+
+/** TS 29.229 §6.1.3 Server-Assignment-Request (S-CSCF → HSS: store/clear the serving S-CSCF, fetch the profile). */
+export interface ServerAssignmentRequest extends CxRequestBase {
+  readonly userName?: string;
+  readonly publicIdentities: readonly string[];
+  readonly wildcardedPublicIdentity?: string;
+  readonly serverName: string;
+  readonly serverAssignmentType: ServerAssignmentType;
+  readonly userDataAlreadyAvailable: boolean;
+  readonly multipleRegistrationIndication?: number;
+}
+
+/** TS 29.229 §6.1.4 Server-Assignment-Answer. `userData` is the TS 29.228 IMS subscription XML. */
+export interface ServerAssignmentAnswer extends CxAnswerBase {
+  readonly userName?: string;
+  readonly userData?: string;
+  readonly chargingInformation?: ChargingInformation;
+  readonly associatedIdentities?: readonly string[];
+  readonly serverName?: string;
+  readonly wildcardedPublicIdentity?: string;
+}
+
+export const SAR_COMMAND = 301;
+
+export function buildSar(r: ServerAssignmentRequest, ids: MessageIds): DiameterMessage {
+  return createRequest(
+    "SAR",
+    [
+      ...requestHead(r),
+      ...optAvp(r.userName, (v) => avp("User-Name", v)),
+      ...r.publicIdentities.map((p) => avp("Public-Identity", p)),
+      ...optAvp(r.wildcardedPublicIdentity, (v) => avp("Wildcarded-Public-Identity", v)),
+      avp("Server-Name", r.serverName),
+      avp("Server-Assignment-Type", r.serverAssignmentType),
+      avp(
+        "User-Data-Already-Available",
+        r.userDataAlreadyAvailable
+          ? USER_DATA_ALREADY_AVAILABLE.USER_DATA_ALREADY_AVAILABLE
+          : USER_DATA_ALREADY_AVAILABLE.USER_DATA_NOT_AVAILABLE,
+      ),
+      ...optAvp(r.multipleRegistrationIndication, (v) => avp("Multiple-Registration-Indication", v)),
+    ],
+    ids,
+  );
+}
+
+export function readSar(msg: DiameterMessage): Result<ServerAssignmentRequest, DiameterError> {
+  const v = checkCx(msg, SAR_COMMAND, true);
+  if (!v.ok) return v;
+  return ok({
+    ...readRequestBase(msg),
+    ...opt("userName", getValue(msg, "User-Name")),
+    publicIdentities: getValues(msg, "Public-Identity"),
+    ...opt("wildcardedPublicIdentity", getValue(msg, "Wildcarded-Public-Identity")),
+    serverName: getValue(msg, "Server-Name") ?? "",
+    serverAssignmentType: (getValue(msg, "Server-Assignment-Type") ?? 0) as ServerAssignmentType,
+    userDataAlreadyAvailable: getValue(msg, "User-Data-Already-Available") === USER_DATA_ALREADY_AVAILABLE.USER_DATA_ALREADY_AVAILABLE,
+    ...opt("multipleRegistrationIndication", getValue(msg, "Multiple-Registration-Indication")),
+  });
+}
+
+export function buildSaa(request: DiameterMessage, a: ServerAssignmentAnswer): DiameterMessage {
+  return answerTo(request, [
+    ...answerHead(a),
+    ...optAvp(a.userName, (v) => avp("User-Name", v)),
+    ...optAvp(a.userData, (v) => avp("User-Data", Buffer.from(v, "utf8"))),
+    ...optAvp(a.chargingInformation, chargingInformationAvp),
+    ...optAvp(a.associatedIdentities, (ids) => avp("Associated-Identities", ids.map((u) => avp("User-Name", u)))),
+    ...optAvp(a.serverName, (v) => avp("Server-Name", v)),
+    ...optAvp(a.wildcardedPublicIdentity, (v) => avp("Wildcarded-Public-Identity", v)),
+  ]);
+}
+
+export function readSaa(msg: DiameterMessage): Result<ServerAssignmentAnswer & CxAnswerRead, DiameterError> {
+  const v = checkCx(msg, SAR_COMMAND, false);
+  if (!v.ok) return v;
+  const base = readAnswerBase(msg);
+  if (!base.ok) return base;
+  const data = getValue(msg, "User-Data");
+  const charging = getValue(msg, "Charging-Information");
+  const assoc = getValue(msg, "Associated-Identities");
+  return ok({
+    ...base.value,
+    ...opt("userName", getValue(msg, "User-Name")),
+    ...opt("userData", data === undefined ? undefined : Buffer.from(data).toString("utf8")),
+    ...opt("chargingInformation", charging === undefined ? undefined : readChargingInformation(charging)),
+    ...opt("associatedIdentities", assoc === undefined ? undefined : getValues(assoc, "User-Name")),
+    ...opt("serverName", getValue(msg, "Server-Name")),
+    ...opt("wildcardedPublicIdentity", getValue(msg, "Wildcarded-Public-Identity")),
+  });
+}

@@ -1,0 +1,84 @@
+import { type DiameterError, type DiameterMessage, type MessageIds, answerTo, avp, createRequest, getValue } from "@ims/diameter";
+import { type Result, ok } from "@ims/runtime";
+import type { UserAuthorizationType } from "./codes.js";
+import {
+  type CxAnswerBase,
+  type CxAnswerRead,
+  type CxRequestBase,
+  answerHead,
+  checkCx,
+  opt,
+  optAvp,
+  readAnswerBase,
+  readRequestBase,
+  requestHead,
+} from "./common.js";
+import { type ServerCapabilities, readServerCapabilities, serverCapabilitiesAvp } from "./server-capabilities.js";
+
+/** TS 29.229 §6.1.1 User-Authorization-Request (I-CSCF → HSS at REGISTER). */
+export interface UserAuthorizationRequest extends CxRequestBase {
+  readonly userName: string;
+  readonly publicIdentity: string;
+  /** Visited-Network-Identifier (OctetString; the P-Visited-Network-ID value). */
+  readonly visitedNetworkIdentifier: string;
+  readonly userAuthorizationType?: UserAuthorizationType;
+  readonly uarFlags?: number;
+}
+
+/** TS 29.229 §6.1.2 User-Authorization-Answer. */
+export interface UserAuthorizationAnswer extends CxAnswerBase {
+  readonly serverName?: string;
+  readonly serverCapabilities?: ServerCapabilities;
+}
+
+export const UAR_COMMAND = 300;
+
+export function buildUar(r: UserAuthorizationRequest, ids: MessageIds): DiameterMessage {
+  return createRequest(
+    "UAR",
+    [
+      ...requestHead(r),
+      avp("User-Name", r.userName),
+      avp("Public-Identity", r.publicIdentity),
+      avp("Visited-Network-Identifier", Buffer.from(r.visitedNetworkIdentifier, "utf8")),
+      ...optAvp(r.userAuthorizationType, (v) => avp("User-Authorization-Type", v)),
+      ...optAvp(r.uarFlags, (v) => avp("UAR-Flags", v)),
+    ],
+    ids,
+  );
+}
+
+export function readUar(msg: DiameterMessage): Result<UserAuthorizationRequest, DiameterError> {
+  const v = checkCx(msg, UAR_COMMAND, true);
+  if (!v.ok) return v;
+  const vni = getValue(msg, "Visited-Network-Identifier");
+  return ok({
+    ...readRequestBase(msg),
+    userName: getValue(msg, "User-Name") ?? "",
+    publicIdentity: getValue(msg, "Public-Identity") ?? "",
+    visitedNetworkIdentifier: vni === undefined ? "" : Buffer.from(vni).toString("utf8"),
+    ...opt("userAuthorizationType", getValue(msg, "User-Authorization-Type") as UserAuthorizationType | undefined),
+    ...opt("uarFlags", getValue(msg, "UAR-Flags")),
+  });
+}
+
+export function buildUaa(request: DiameterMessage, a: UserAuthorizationAnswer): DiameterMessage {
+  return answerTo(request, [
+    ...answerHead(a),
+    ...optAvp(a.serverName, (v) => avp("Server-Name", v)),
+    ...optAvp(a.serverCapabilities, serverCapabilitiesAvp),
+  ]);
+}
+
+export function readUaa(msg: DiameterMessage): Result<UserAuthorizationAnswer & CxAnswerRead, DiameterError> {
+  const v = checkCx(msg, UAR_COMMAND, false);
+  if (!v.ok) return v;
+  const base = readAnswerBase(msg);
+  if (!base.ok) return base;
+  const caps = getValue(msg, "Server-Capabilities");
+  return ok({
+    ...base.value,
+    ...opt("serverName", getValue(msg, "Server-Name")),
+    ...opt("serverCapabilities", caps === undefined ? undefined : readServerCapabilities(caps)),
+  });
+}
