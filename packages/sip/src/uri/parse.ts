@@ -113,12 +113,24 @@ function parseSip(scheme: "sip" | "sips", rest: string): Result<SipUri, UriParse
   return ok(uri);
 }
 
+/** RFC 3966: global-number-digits ("+" digits and visual separators) or local-number-digits (hex, '*', '#'). */
+function validTelNumber(n: string): boolean {
+  const global = n.charCodeAt(0) === 0x2b;
+  let digits = 0;
+  for (let i = global ? 1 : 0; i < n.length; i++) {
+    const c = n.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) digits++;
+    else if (c === 0x2d || c === 0x2e || c === 0x28 || c === 0x29) continue;
+    else if (!global && ((c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66) || c === 0x2a || c === 0x23)) digits++;
+    else return false;
+  }
+  return digits > 0;
+}
+
 function parseTel(rest: string): Result<TelUri, UriParseError> {
   const semi = rest.indexOf(";");
   const number = semi < 0 ? rest : rest.slice(0, semi);
-  if (!/^(\+[0-9\-.()]*[0-9][0-9\-.()]*|[0-9A-Fa-f*#\-.()]*[0-9A-Fa-f*#][0-9A-Fa-f*#\-.()]*)$/.test(number)) {
-    return fail("malformed telephone number");
-  }
+  if (!validTelNumber(number)) return fail("malformed telephone number");
   const params = new Map<string, string | null>();
   if (semi >= 0) {
     const e = parseUriParams(rest.slice(semi + 1), params);
