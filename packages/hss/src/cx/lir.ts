@@ -1,4 +1,6 @@
+import { avp, getValue, type Avp, type DiameterMessage } from "@ims/diameter";
 import type { CxContext } from "./context.js";
+import { answerHead, capabilitiesAvp, isMissing, requiredString, type HssIdentity, type MissingAvp } from "./wire.js";
 import { capabilitiesOf, findImpu, subscriptionById } from "../store/cx-repo.js";
 import { experimental, SUCCESS, USER_AUTHORIZATION_TYPE, type CxResult, type ServerCapabilities, type UserAuthorizationType } from "./outcome.js";
 
@@ -54,4 +56,25 @@ export async function handleLir(ctx: CxContext, req: LirInput): Promise<LirOutpu
     return { result: experimental("DIAMETER_UNREGISTERED_SERVICE"), serverCapabilities: await capabilities(), ...wildcard };
   }
   return { result: experimental("DIAMETER_ERROR_IDENTITY_NOT_REGISTERED"), ...wildcard };
+}
+
+export function lirFromRequest(msg: DiameterMessage): LirInput | MissingAvp {
+  const publicIdentity = requiredString(msg, "Public-Identity");
+  if (isMissing(publicIdentity)) return publicIdentity;
+  const t = getValue(msg, "User-Authorization-Type");
+  return {
+    publicIdentity,
+    ...(getValue(msg, "Originating-Request") === 0 ? { originatingRequest: true } : {}),
+    ...(t === 0 || t === 1 || t === 2 ? { authorizationType: t } : {}),
+  };
+}
+
+/** LIA AVPs after Session-Id (TS 29.229 §6.1.6). */
+export function liaAvps(id: HssIdentity, out: LirOutput): Avp[] {
+  return [
+    ...answerHead(id, out.result),
+    ...(out.serverName === undefined ? [] : [avp("Server-Name", out.serverName)]),
+    ...(out.serverCapabilities === undefined ? [] : [capabilitiesAvp(out.serverCapabilities)]),
+    ...(out.wildcardedPublicIdentity === undefined ? [] : [avp("Wildcarded-Public-Identity", out.wildcardedPublicIdentity)]),
+  ];
 }

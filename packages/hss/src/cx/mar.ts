@@ -1,4 +1,6 @@
+import { avp, getValue, type Avp, type DiameterMessage } from "@ims/diameter";
 import type { CxContext } from "./context.js";
+import { answerHead, isMissing, requiredString, type HssIdentity, type MissingAvp } from "./wire.js";
 import type { AkaKeys } from "../auth/aka-provider.js";
 import { digestHa1, realmOf } from "../auth/digest.js";
 import { isAuthScheme, isDigestScheme, UNKNOWN_SCHEME, type AuthScheme } from "../auth/schemes.js";
@@ -133,4 +135,57 @@ export async function handleMar(ctx: CxContext, req: MarInput): Promise<MarOutpu
     };
   });
   return { ...base, items };
+}
+
+export function marFromRequest(msg: DiameterMessage): MarInput | MissingAvp {
+  const userName = requiredString(msg, "User-Name");
+  if (isMissing(userName)) return userName;
+  const publicIdentity = requiredString(msg, "Public-Identity");
+  if (isMissing(publicIdentity)) return publicIdentity;
+  const serverName = requiredString(msg, "Server-Name");
+  if (isMissing(serverName)) return serverName;
+  const item = getValue(msg, "SIP-Auth-Data-Item");
+  if (item === undefined) return { missing: "SIP-Auth-Data-Item" };
+  const scheme = getValue(item, "SIP-Authentication-Scheme") ?? UNKNOWN_SCHEME;
+  const authorization = getValue(item, "SIP-Authorization");
+  return {
+    userName,
+    publicIdentity,
+    serverName,
+    numberAuthItems: getValue(msg, "SIP-Number-Auth-Items") ?? 1,
+    scheme,
+    ...(authorization === undefined ? {} : { authorization }),
+  };
+}
+
+/** MAA AVPs after Session-Id (TS 29.229 §6.1.8); SIP-Auth-Data-Item per TS 29.229 §6.3.13. */
+export function maaAvps(id: HssIdentity, out: MarOutput): Avp[] {
+  const items = out.items.map((i) =>
+    i.kind === "aka"
+      ? avp("SIP-Auth-Data-Item", [
+          avp("SIP-Item-Number", i.itemNumber),
+          avp("SIP-Authentication-Scheme", i.scheme),
+          avp("SIP-Authenticate", i.authenticate),
+          avp("SIP-Authorization", i.authorization),
+          avp("Confidentiality-Key", i.ck),
+          avp("Integrity-Key", i.ik),
+        ])
+      : avp("SIP-Auth-Data-Item", [
+          avp("SIP-Item-Number", i.itemNumber),
+          avp("SIP-Authentication-Scheme", i.scheme),
+          avp("SIP-Digest-Authenticate", [
+            avp("Digest-Realm", i.realm),
+            avp("Digest-Algorithm", i.algorithm),
+            avp("Digest-QoP", i.qop),
+            avp("Digest-HA1", i.ha1),
+          ]),
+        ]),
+  );
+  return [
+    ...answerHead(id, out.result),
+    ...(out.userName === undefined ? [] : [avp("User-Name", out.userName)]),
+    ...(out.publicIdentity === undefined ? [] : [avp("Public-Identity", out.publicIdentity)]),
+    ...(out.result.kind === "result" && out.result.name === "DIAMETER_SUCCESS" ? [avp("SIP-Number-Auth-Items", items.length)] : []),
+    ...items,
+  ];
 }

@@ -1,5 +1,7 @@
 import { serializeUserData } from "@ims/ims";
+import { avp, getValue, getValues, type Avp, type DiameterMessage } from "@ims/diameter";
 import type { CxContext } from "./context.js";
+import { answerHead, isMissing, requiredString, type HssIdentity, type MissingAvp } from "./wire.js";
 import {
   buildUserData,
   chargingInfoOf,
@@ -152,4 +154,44 @@ export async function handleSar(ctx: CxContext, req: SarInput): Promise<SarOutpu
       }
       return done({}, experimental("DIAMETER_ERROR_IN_ASSIGNMENT_TYPE"));
   }
+}
+
+export function sarFromRequest(msg: DiameterMessage): SarInput | MissingAvp {
+  const serverName = requiredString(msg, "Server-Name");
+  if (isMissing(serverName)) return serverName;
+  const originHost = requiredString(msg, "Origin-Host");
+  if (isMissing(originHost)) return originHost;
+  const originRealm = requiredString(msg, "Origin-Realm");
+  if (isMissing(originRealm)) return originRealm;
+  const type = getValue(msg, "Server-Assignment-Type");
+  if (type === undefined) return { missing: "Server-Assignment-Type" };
+  const userName = getValue(msg, "User-Name");
+  return {
+    ...(userName === undefined || userName === "" ? {} : { userName }),
+    publicIdentities: getValues(msg, "Public-Identity"),
+    serverName,
+    assignmentType: type as ServerAssignmentType,
+    userDataAlreadyAvailable: getValue(msg, "User-Data-Already-Available") === 1,
+    originHost,
+    originRealm,
+  };
+}
+
+export function chargingInformationAvp(c: ChargingInformation): Avp {
+  return avp("Charging-Information", [
+    ...(c.primaryEventChargingFunctionName === undefined ? [] : [avp("Primary-Event-Charging-Function-Name", c.primaryEventChargingFunctionName)]),
+    ...(c.secondaryEventChargingFunctionName === undefined ? [] : [avp("Secondary-Event-Charging-Function-Name", c.secondaryEventChargingFunctionName)]),
+    ...(c.primaryChargingCollectionFunctionName === undefined ? [] : [avp("Primary-Charging-Collection-Function-Name", c.primaryChargingCollectionFunctionName)]),
+    ...(c.secondaryChargingCollectionFunctionName === undefined ? [] : [avp("Secondary-Charging-Collection-Function-Name", c.secondaryChargingCollectionFunctionName)]),
+  ]);
+}
+
+/** SAA AVPs after Session-Id (TS 29.229 §6.1.4). */
+export function saaAvps(id: HssIdentity, out: SarOutput): Avp[] {
+  return [
+    ...answerHead(id, out.result),
+    ...(out.userName === undefined ? [] : [avp("User-Name", out.userName)]),
+    ...(out.userData === undefined ? [] : [avp("User-Data", Buffer.from(out.userData, "utf8"))]),
+    ...(out.chargingInformation === undefined ? [] : [chargingInformationAvp(out.chargingInformation)]),
+  ];
 }

@@ -1,4 +1,6 @@
+import { avp, getValue, type Avp, type DiameterMessage } from "@ims/diameter";
 import type { CxContext } from "./context.js";
+import { answerHead, capabilitiesAvp, isMissing, requiredString, type HssIdentity, type MissingAvp } from "./wire.js";
 import { capabilitiesOf, findImpi, findImpu, implicitSetOf, isLinked, subscriptionById, visitedNetworksOf } from "../store/cx-repo.js";
 import { experimental, result, SUCCESS, USER_AUTHORIZATION_TYPE, type CxResult, type ServerCapabilities, type UserAuthorizationType } from "./outcome.js";
 
@@ -63,4 +65,26 @@ export async function handleUar(ctx: CxContext, req: UarInput): Promise<UarOutpu
   const chosen = sub.scscf_name ?? sub.pending_scscf;
   if (chosen !== null) return { result: experimental("DIAMETER_FIRST_REGISTRATION"), serverName: chosen };
   return { result: experimental("DIAMETER_FIRST_REGISTRATION"), serverCapabilities: await capabilities() };
+}
+
+/** UAR → UarInput, or the name of a missing mandatory AVP. */
+export function uarFromRequest(msg: DiameterMessage): UarInput | MissingAvp {
+  const userName = requiredString(msg, "User-Name");
+  if (isMissing(userName)) return userName;
+  const publicIdentity = requiredString(msg, "Public-Identity");
+  if (isMissing(publicIdentity)) return publicIdentity;
+  const vni = requiredString(msg, "Visited-Network-Identifier");
+  if (isMissing(vni)) return vni;
+  const t = getValue(msg, "User-Authorization-Type") ?? USER_AUTHORIZATION_TYPE.REGISTRATION;
+  const authorizationType = (t === 1 || t === 2 ? t : 0) as UserAuthorizationType;
+  return { userName, publicIdentity, visitedNetworkIdentifier: vni, authorizationType };
+}
+
+/** UAA AVPs after Session-Id (TS 29.229 §6.1.2). */
+export function uaaAvps(id: HssIdentity, out: UarOutput): Avp[] {
+  return [
+    ...answerHead(id, out.result),
+    ...(out.serverName === undefined ? [] : [avp("Server-Name", out.serverName)]),
+    ...(out.serverCapabilities === undefined ? [] : [capabilitiesAvp(out.serverCapabilities)]),
+  ];
 }

@@ -1,0 +1,76 @@
+import {
+  answerTo,
+  avp,
+  errorAnswer,
+  RESULT_CODE,
+  standardDictionary,
+  validateMessage,
+  type Avp,
+  type DiameterMessage,
+} from "@ims/diameter";
+import { ImsError } from "@ims/runtime";
+import type { CxContext } from "./context.js";
+import { handleLir, liaAvps, lirFromRequest } from "./lir.js";
+import { handleMar, maaAvps, marFromRequest } from "./mar.js";
+import { result } from "./outcome.js";
+import { handleSar, saaAvps, sarFromRequest } from "./sar.js";
+import { handleUar, uaaAvps, uarFromRequest } from "./uar.js";
+import { answerHead, cxSessionAvps, isMissing, type HssIdentity, type MissingAvp } from "./wire.js";
+
+function codeOf(abbrev: "UAR" | "SAR" | "LIR" | "MAR"): number {
+  const c = standardDictionary.commandByAbbrev(abbrev);
+  if (c === undefined) throw new ImsError("dictionary", `no ${abbrev}`);
+  return c.code;
+}
+const CODES = { UAR: codeOf("UAR"), SAR: codeOf("SAR"), LIR: codeOf("LIR"), MAR: codeOf("MAR") } as const;
+
+function missingAnswer(id: HssIdentity, request: DiameterMessage, m: MissingAvp): DiameterMessage {
+  const def = standardDictionary.avpByName(m.missing);
+  const failed: Avp[] = def === undefined ? [] : [avp("Failed-AVP", [{ code: def.code, flags: def.sendFlags, vendorId: def.vendorId, data: new Uint8Array(0) }])];
+  return answerTo(request, [...answerHead(id, result("DIAMETER_MISSING_AVP")), avp("Error-Message", `missing ${m.missing}`), ...failed]);
+}
+
+/**
+ * Answers one Cx request (UAR, SAR, LIR, MAR): CCF validation, then the command's procedure.
+ * Never throws: a store failure becomes DIAMETER_UNABLE_TO_COMPLY.
+ */
+export async function answerCx(ctx: CxContext, id: HssIdentity, request: DiameterMessage): Promise<DiameterMessage> {
+  const valid = validateMessage(request);
+  if (!valid.ok) {
+    const a = errorAnswer(valid.error, id, cxSessionAvps());
+    if (a !== undefined) return a;
+  }
+  try {
+    switch (request.commandCode) {
+      case CODES.UAR: {
+        const input = uarFromRequest(request);
+        if (isMissing(input)) return missingAnswer(id, request, input);
+        return answerTo(request, uaaAvps(id, await handleUar(ctx, input)));
+      }
+      case CODES.MAR: {
+        const input = marFromRequest(request);
+        if (isMissing(input)) return missingAnswer(id, request, input);
+        return answerTo(request, maaAvps(id, await handleMar(ctx, input)));
+      }
+      case CODES.SAR: {
+        const input = sarFromRequest(request);
+        if (isMissing(input)) return missingAnswer(id, request, input);
+        return answerTo(request, saaAvps(id, await handleSar(ctx, input)));
+      }
+      case CODES.LIR: {
+        const input = lirFromRequest(request);
+        if (isMissing(input)) return missingAnswer(id, request, input);
+        return answerTo(request, liaAvps(id, await handleLir(ctx, input)));
+      }
+      default:
+        return answerTo(
+          request,
+          [avp("Origin-Host", id.originHost), avp("Origin-Realm", id.originRealm), avp("Result-Code", RESULT_CODE.DIAMETER_COMMAND_UNSUPPORTED)],
+          { error: true },
+        );
+    }
+  } catch (e) {
+    ctx.logger.error({ command: request.commandCode, err: (e as Error).message }, "Cx request failed");
+    return answerTo(request, answerHead(id, result("DIAMETER_UNABLE_TO_COMPLY")));
+  }
+}
