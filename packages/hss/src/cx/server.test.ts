@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { avp, createRequest, decodeMessage, encodeMessage, getValue, getValues, type DiameterMessage } from "@ims/diameter";
+import { readLia, readMaa, readSaa, readUaa } from "@ims/ims";
 import { silentLogger } from "@ims/runtime";
 import { addSubscriber, subscriberSchema } from "../provisioning/subscriber.js";
 import type { HssDb } from "../store/open-db.js";
@@ -47,6 +48,8 @@ describe("Cx wire mapping (answerCx)", () => {
     expect(getValue(a, "Origin-Host")).toBe(ID.originHost);
     expect(getValue(a, "Auth-Session-State")).toBe(1);
     expect(getValue(a, "Session-Id")).toMatch(/^scscf1/);
+    const typed = readUaa(a);
+    expect(typed.ok && typed.value.result).toEqual({ kind: "experimental", vendorId: 10415, code: 2001 });
   });
 
   it("MAA carries SIP-Digest-Authenticate for SIP Digest and RAND‖AUTN, XRES, CK, IK for AKA", async () => {
@@ -69,6 +72,10 @@ describe("Cx wire mapping (answerCx)", () => {
     expect(getValue(first, "Integrity-Key")?.length).toBe(16);
     expect(getValue(first, "SIP-Authorization")?.length).toBe(8);
     expect(getValue(k, "User-Name")).toBe(`a@${D}`);
+    const typed = readMaa(k);
+    expect(typed.ok && typed.value.items.map((i) => i.authenticate?.length)).toEqual([32, 32]);
+    const typedDigest = readMaa(d);
+    expect(typedDigest.ok && typedDigest.value.items[0]?.digest?.realm).toBe(D);
   });
 
   it("SAA carries User-Data XML and LIA the Server-Name", async () => {
@@ -77,6 +84,10 @@ describe("Cx wire mapping (answerCx)", () => {
     expect(Buffer.from(getValue(s, "User-Data") ?? new Uint8Array()).toString()).toContain(`<Identity>sip:a@${D}</Identity>`);
     const l = await ask(lirRequest(SCSCF, ids(), { impu: `sip:a@${D}` }));
     expect(getValue(l, "Server-Name")).toBe(`sip:scscf1.${D}:6060`);
+    const ts = readSaa(s);
+    expect(ts.ok && ts.value.userData).toContain("<IMSSubscription");
+    const tl = readLia(l);
+    expect(tl.ok && tl.value.serverName).toBe(`sip:scscf1.${D}:6060`);
   });
 
   it("answers 5001 in Experimental-Result for an unknown user", async () => {
