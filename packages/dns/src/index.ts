@@ -20,3 +20,10 @@ export { type LabDnsNode, type LabZoneConfig, LAB_DNS_DEFAULTS, buildLabZone } f
 export { type QueryOutcome, type QueryTransport, answerQuery, EDNS_PAYLOAD } from "./responder/answer-query.js";
 export { type ResponderOptions, type DnsResponder, startResponder } from "./responder/responder.js";
 export { explainBindError, SETCAP_COMMAND } from "./responder/bind-error.js";
+export { type DnsAnswer, type DnsQueryError, type DnsQueryErrorTag, type DnsSource, type StaticHosts, ZoneSource, HostsSource } from "./resolver/source.js";
+export { type DnsServerConfig, DnsClient } from "./resolver/dns-client.js";
+export { type CacheOptions, CachingSource } from "./resolver/cache.js";
+export { orderSrv } from "./resolver/srv-order.js";
+export { type SipResolveError, type SipResolveErrorTag, SIP_STATUS_FOR } from "./resolver/errors.js";
+export { type SipTransport, type SipTargetSpec, type SipDestination, type SipResolverOptions, SipResolver } from "./resolver/sip-resolver.js";
+export { type SipResolverConfig, createSipResolver } from "./resolver/create-resolver.js";
