@@ -10,9 +10,16 @@ import { dropHssTables, openHssDb, type HssDb } from "./open-db.js";
  * HSS_TEST_DB_URL is set. With CI=true a missing HSS_TEST_DB_URL is an error, not a skip.
  * Each opened store gets its own table prefix, so parallel test files never collide.
  */
+/** An opened test store, with what a child process needs to open it too. */
+export interface TestDb extends HssDb {
+  readonly url: string;
+  readonly tablePrefix: string | undefined;
+  cleanup(): Promise<void>;
+}
+
 export interface TestDatabase {
   readonly name: "sqlite" | "mysql";
-  open(): Promise<HssDb & { cleanup(): Promise<void> }>;
+  open(): Promise<TestDb>;
 }
 
 export function testDatabases(): TestDatabase[] {
@@ -25,8 +32,9 @@ export function testDatabases(): TestDatabase[] {
       name: "sqlite",
       async open() {
         const dir = mkdtempSync(join(tmpdir(), "hss-test-"));
-        const db = await openHssDb({ url: join(dir, "hss.sqlite") });
-        return { ...db, cleanup: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }); } };
+        const file = join(dir, "hss.sqlite");
+        const db = await openHssDb({ url: file });
+        return { ...db, url: file, tablePrefix: undefined, cleanup: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }); } };
       },
     },
   ];
@@ -36,7 +44,7 @@ export function testDatabases(): TestDatabase[] {
       async open() {
         const prefix = `t${randomBytes(4).toString("hex")}_`;
         const db = await openHssDb({ url, tablePrefix: prefix });
-        return { ...db, cleanup: async () => { await dropHssTables(db, prefix); await db.close(); } };
+        return { ...db, url, tablePrefix: prefix, cleanup: async () => { await dropHssTables(db, prefix); await db.close(); } };
       },
     });
   }
