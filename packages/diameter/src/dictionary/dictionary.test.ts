@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
@@ -16,7 +17,7 @@ import {
   standardDictionary,
 } from "./index.js";
 
-const REF = "/work/shared/reference/diameter/";
+const REF = fileURLToPath(new URL("../../../../test/fixtures/reference/diameter/", import.meta.url));
 
 /** Rows of one kind of a reference TSV, keyed by its header row. */
 function rows(file: string, kind: string): Record<string, string>[] {

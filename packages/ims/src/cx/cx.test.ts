@@ -173,7 +173,7 @@ describe("Cx readers reject what the CCF forbids", () => {
 
 describe("Cx code tables match cx-dx.tsv", () => {
   it("Experimental-Result-Code names and values", () => {
-    const rows = readFileSync("/work/shared/reference/diameter/cx-dx.tsv", "utf8")
+    const rows = readFileSync(new URL("../../../../test/fixtures/reference/diameter/cx-dx.tsv", import.meta.url), "utf8")
       .split("\n")
       .filter((l) => l.startsWith("exp_result\t"))
       .map((l) => l.split("\t"));

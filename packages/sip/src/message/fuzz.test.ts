@@ -16,7 +16,7 @@ import { serializeMessage } from "./serialize.js";
 import type { SipMessage } from "./types.js";
 import { validateMessage } from "./validate.js";
 
-const DIR = fileURLToPath(new URL("../../../../../shared/reference/rfc4475/", import.meta.url));
+const DIR = fileURLToPath(new URL("../../../../test/fixtures/reference/rfc4475/", import.meta.url));
 const SEEDS: Buffer[] = readdirSync(DIR)
   .filter((f) => f.endsWith(".dat"))
   .sort()

@@ -14,8 +14,8 @@ import { serializeMessage } from "./serialize.js";
 import type { SipMessage } from "./types.js";
 import { validateMessage } from "./validate.js";
 
-// The repo is ../ of this package tree; the shared directory is ../shared from the repo.
-const DIR = fileURLToPath(new URL("../../../../../shared/reference/rfc4475/", import.meta.url));
+// The RFC 4475 messages are fixtures inside the repo (test/fixtures/reference).
+const DIR = fileURLToPath(new URL("../../../../test/fixtures/reference/rfc4475/", import.meta.url));
 const load = (f: string): Buffer => readFileSync(DIR + f);
 
 type Expect = "ok" | { stage: "parse" | "validate"; status: number; reason: RegExp };
