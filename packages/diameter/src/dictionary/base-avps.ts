@@ -1,6 +1,6 @@
 /**
  * RFC 6733 base protocol AVPs (§4.5 table; enumerations from the AVP clauses), transcribed from
- * /work/shared/reference/diameter/diameter-base.tsv; dictionary.test.ts cross-checks every row.
+ * test/fixtures/reference/diameter/diameter-base.tsv; dictionary.test.ts cross-checks every row.
  */
 export const BASE_AVPS = [
   { code: 1, name: "User-Name", vendorId: 0, type: "UTF8String", m: "MUST", v: "MUST_NOT", clause: "RFC 6733 §8.14" },

@@ -1,6 +1,6 @@
 /**
  * 3GPP Cx/Dx AVPs (TS 29.229 §6.3, vendor 10415) and the non-3GPP AVPs Cx uses (RFC 4740 Digest-*,
- * NASREQ, ETSI, overload control), transcribed from /work/shared/reference/diameter/cx-dx.tsv;
+ * NASREQ, ETSI, overload control), transcribed from test/fixtures/reference/diameter/cx-dx.tsv;
  * dictionary.test.ts cross-checks every row.
  */
 export const CX_AVPS = [
