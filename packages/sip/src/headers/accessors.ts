@@ -1,4 +1,4 @@
-import { HeaderLine, keyOf } from "../message/header-line.js";
+import { HeaderLine, isKey } from "../message/header-line.js";
 /**
  * Typed, cached access to a message's headers. Each header line is parsed at most once per parser
  * (cached on the immutable SipHeader object). Getters return undefined when the header is absent
@@ -45,7 +45,7 @@ export function parsedHeader<T>(h: SipHeader, parser: Parser<T>): Result<T, Head
 /** First `name` header parsed with `parser`; undefined if absent, the error if malformed. */
 export function readFirst<T>(msg: HasHeaders, name: string, parser: Parser<T>): Result<T, HeaderParseError> | undefined {
   const key = headerKey(name);
-  for (const h of msg.headers) if (keyOf(h) === key) return parsedHeader(h, parser);
+  for (const h of msg.headers) if (isKey(h, key)) return parsedHeader(h, parser);
   return undefined;
 }
 
@@ -54,7 +54,7 @@ export function readAll<T>(msg: HasHeaders, name: string, parser: Parser<T[]>): 
   const key = headerKey(name);
   let out: T[] | undefined;
   for (const h of msg.headers) {
-    if (keyOf(h) !== key) continue;
+    if (!isKey(h, key)) continue;
     const r = parsedHeader(h, parser);
     if (!r.ok) return r;
     out = out === undefined ? r.value : out.concat(r.value);
@@ -86,7 +86,7 @@ export function getContacts(msg: HasHeaders): "*" | Contact[] | undefined {
   const key = "contact";
   let out: Contact[] = [];
   for (const h of msg.headers) {
-    if (keyOf(h) !== key) continue;
+    if (!isKey(h, key)) continue;
     const r = parsedHeader(h, parseContact);
     if (!r.ok) return undefined;
     if (r.value === "*") return "*";

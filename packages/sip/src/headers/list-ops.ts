@@ -1,4 +1,4 @@
-import { keyOf, headerLine } from "../message/header-line.js";
+import { headerLine, isKey } from "../message/header-line.js";
 import { headerKey } from "./names.js";
 import { splitList } from "./lex.js";
 import type { SipMessage } from "../message/types.js";
@@ -13,7 +13,7 @@ export function removeFirstValue(msg: SipMessage, name: string): string | undefi
   const hs = msg.headers;
   for (let i = 0; i < hs.length; i++) {
     const h = hs[i]!;
-    if (keyOf(h) !== key) continue;
+    if (!isKey(h, key)) continue;
     const items = splitList(h.value);
     const first = items.shift()!;
     if (items.length === 0) hs.splice(i, 1);
@@ -26,6 +26,6 @@ export function removeFirstValue(msg: SipMessage, name: string): string | undefi
 /** The first value of a list header without removing it. */
 export function firstValue(msg: { readonly headers: SipMessage["headers"] }, name: string): string | undefined {
   const key = headerKey(name);
-  for (const h of msg.headers) if (keyOf(h) === key) return splitList(h.value)[0];
+  for (const h of msg.headers) if (isKey(h, key)) return splitList(h.value)[0];
   return undefined;
 }

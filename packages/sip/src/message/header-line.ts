@@ -1,4 +1,4 @@
-import { headerKey } from "../headers/names.js";
+import { COMPACT_FORMS, headerKey } from "../headers/names.js";
 import type { SipHeader } from "./types.js";
 
 /**
@@ -42,4 +42,17 @@ export function keyOf(h: SipHeader): string {
 
 export function headerLine(name: string, value: string): HeaderLine {
   return new HeaderLine(name, value);
+}
+
+const HAS_COMPACT = new Set<string>(Object.values(COMPACT_FORMS));
+
+/**
+ * True when `h` is a header with canonical key `key`. Rejects by name length first (a header is
+ * either spelled at the key's length or is a one-letter compact form), so that looking a header
+ * up does not compute the key of every other line.
+ */
+export function isKey(h: SipHeader, key: string): boolean {
+  const n = h.name.length;
+  if (n !== key.length && (n !== 1 || !HAS_COMPACT.has(key))) return false;
+  return keyOf(h) === key;
 }

@@ -1,4 +1,4 @@
-import { headerLine, keyOf } from "./header-line.js";
+import { headerLine, isKey, keyOf } from "./header-line.js";
 import { headerKey, headerSpelling } from "../headers/names.js";
 import type { SipHeader, SipMessage } from "./types.js";
 
@@ -10,7 +10,7 @@ export function isHeader(h: SipHeader, name: string): boolean {
 /** Raw value of the first `name` header, or undefined. */
 export function getHeader(msg: { readonly headers: readonly SipHeader[] }, name: string): string | undefined {
   const key = headerKey(name);
-  for (const h of msg.headers) if (keyOf(h) === key) return h.value;
+  for (const h of msg.headers) if (isKey(h, key)) return h.value;
   return undefined;
 }
 
@@ -18,7 +18,7 @@ export function getHeader(msg: { readonly headers: readonly SipHeader[] }, name:
 export function getHeaders(msg: { readonly headers: readonly SipHeader[] }, name: string): string[] {
   const key = headerKey(name);
   const out: string[] = [];
-  for (const h of msg.headers) if (keyOf(h) === key) out.push(h.value);
+  for (const h of msg.headers) if (isKey(h, key)) out.push(h.value);
   return out;
 }
 
@@ -33,7 +33,7 @@ export function setHeader(msg: SipMessage, name: string, value: string): void {
   let placed = false;
   for (let i = 0; i < hs.length; ) {
     const h = hs[i]!;
-    if (keyOf(h) === key) {
+    if (isKey(h, key)) {
       if (!placed) {
         hs[i] = headerLine(h.name, value);
         placed = true;
@@ -58,12 +58,12 @@ export function addHeader(msg: SipMessage, name: string, value: string, where: "
   const hs = msg.headers;
   const h: SipHeader = headerLine(headerSpelling(name), value);
   if (where === "first") {
-    const i = hs.findIndex((x) => keyOf(x) === key);
+    const i = hs.findIndex((x) => isKey(x, key));
     hs.splice(i < 0 ? 0 : i, 0, h);
     return;
   }
   for (let i = hs.length - 1; i >= 0; i--) {
-    if (keyOf(hs[i]!) === key) {
+    if (isKey(hs[i]!, key)) {
       hs.splice(i + 1, 0, h);
       return;
     }
@@ -75,7 +75,7 @@ export function addHeader(msg: SipMessage, name: string, value: string, where: "
 export function removeHeaders(msg: SipMessage, name: string): number {
   const key = headerKey(name);
   const before = msg.headers.length;
-  msg.headers = msg.headers.filter((h) => keyOf(h) !== key);
+  msg.headers = msg.headers.filter((h) => !isKey(h, key));
   return before - msg.headers.length;
 }
 
