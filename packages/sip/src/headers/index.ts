@@ -2,6 +2,8 @@
  * Typed header views (RFC 3261 §20 and the IMS P-headers). Pure parsers `parseX(value)` return a
  * Result; message getters `getX(msg)` are cached per header line and return undefined when the
  * header is absent or malformed. Serializers `serializeX` build header values.
+ * Objects returned by the getters are cached and shared by every caller: copy before editing
+ * (`{ ...via, params: new Map(via.params) }`), then write the header back with `setHeader`.
  */
 export { COMPACT_FORMS, SINGLE_VALUE_HEADERS, headerKey, headerSpelling } from "./names.js";
 export {

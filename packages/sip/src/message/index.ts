@@ -2,18 +2,26 @@
  * SIP message layer (RFC 3261 §7): pure parse and serialize, no I/O, never throws on peer input.
  *
  * - `parseMessage(buf, limits?)` → `Result<SipMessage, SipParseError>`. A message keeps every header
- *   line as received (`headers: {name, value}[]`, raw name, folded lines joined), in order, plus
- *   `body: Buffer`. Errors carry the SIP `status` to answer (400, 505, 513, ...) and the header lines
- *   read so far; `responseToParseError(e)` builds the stateless answer when it can.
- * - `validateMessage(msg)` checks what a server needs before acting on a message (mandatory headers,
- *   single-value headers, CSeq, Max-Forwards, Via, From/To syntax) and returns the same error type.
- * - `serializeMessage(msg)` → `Buffer` (headers as stored, body as is).
+ *   line as received (`headers: SipHeader[]`, `{name, value}`: raw name, value with folding
+ *   collapsed), in order, plus `body: Buffer` (a view into `buf`, framed by Content-Length;
+ *   without one, the rest of the datagram). Errors carry the SIP `status` to answer (400, 505,
+ *   513, ...), a `reason` naming the fault and the header lines read; `responseToParseError(e)`
+ *   builds the stateless answer when the request can be addressed. Limits (message bytes, header
+ *   lines, line length) are configurable (`DEFAULT_LIMITS`).
+ * - `validateMessage(msg)` checks what a server needs before acting on a message (mandatory
+ *   headers, single-value headers, CSeq/method, Max-Forwards, Via, From/To, Contact, Route syntax,
+ *   Request-URI) and returns the same error type (400, or 501 for an unknown method).
+ * - `serializeMessage(msg)` → `Buffer`: headers as stored, body as is. A parsed message that nobody
+ *   changed serializes to the bytes it came from at the cost of a few comparisons.
  * - Header helpers by name (case-insensitive, compact forms): `getHeader`, `getHeaders`,
- *   `setHeader`, `addHeader(msg, name, value, "first" | "last")`, `removeHeaders`, `setBody`.
- *   Typed views (Via, From/To, CSeq, Contact, auth, P-headers...) are in ../headers.
+ *   `setHeader`, `addHeader(msg, name, value, "first" | "last")`, `removeHeaders`, `setBody`,
+ *   `cloneMessage`. Header objects are immutable: replace a line to change it (its typed parse is
+ *   cached on the HeaderLine object). Typed views (Via, From/To, CSeq, Contact, auth,
+ *   P-headers...) are in ../headers.
  * - `createRequest`, `createResponse(req, status, {toTag, headers, body})` (RFC 3261 §8.2.6),
- *   `newBranch`, `newTag`, `newCallId`.
- * - `frameMessage(buf, limits?)` for stream transports: need-more / keepalive / complete(length) / error.
+ *   `newBranch`, `newTag`, `newCallId`, `reasonPhrase`.
+ * - `frameMessage(buf, limits?)` for stream transports: need-more / keepalive / complete(length) /
+ *   error (RFC 3261 §18.3: Content-Length is mandatory on a stream).
  */
 export type { SipHeader, SipRequest, SipResponse, SipMessage, ParseLimits } from "./types.js";
 export { SIP_VERSION, DEFAULT_LIMITS } from "./types.js";

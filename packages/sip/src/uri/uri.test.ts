@@ -115,3 +115,15 @@ describe("uriEquals (RFC 3261 §19.1.4 examples)", () => {
     expect(eq("sip:a@b", "tel:+1")).toBe(false);
   });
 });
+
+describe("isValidHost", () => {
+  it("accepts names, IPv4, IPv6 references; rejects the rest", async () => {
+    const { isValidHost } = await import("./parse.js");
+    for (const h of ["a", "example.com", "example.com.", "3com.net", "192.0.2.1", "[2001:db8::1]", "[::ffff:192.0.2.1]", "a-b.c"]) {
+      expect(isValidHost(h), h).toBe(true);
+    }
+    for (const h of ["", ".", "a..b", "-a.com", "a-.com", ".a", "a_b", "[1:2", "a b", "é.com"]) {
+      expect(isValidHost(h), h).toBe(false);
+    }
+  });
+});
