@@ -1,1 +1,4 @@
-export {};
+export { type AkaError, type AkaErrorTag } from "./errors.js";
+export { AKA_LENGTHS, type AkaField, type BytesInput } from "./bytes.js";
+export { computeOpc, f1, f1Star, f1Both, f2, f3, f4, f5, f5Star, f2345, type F1Output, type F2345Output } from "./milenage.js";
+export { keyFromSecret, resolveOpc, type OperatorKey } from "./key.js";
