@@ -19,6 +19,12 @@ import { prepareBranch } from "./forward-request.js";
 export interface ForwardOptions {
   /** "parallel" (default) starts every target at once; "sequential" tries the next after a failure. */
   readonly mode?: "parallel" | "sequential";
+  /**
+   * In sequential mode, which final responses move on to the next target (default: every non-2xx).
+   * An I-CSCF passes `(r) => r.status === 408 || r.status === 503` to fail over only when an S-CSCF
+   * does not answer, never after its 401 or 403.
+   */
+  readonly tryNextOn?: (response: SipResponse) => boolean;
   /** Insert Record-Route (true: our address with `lr`; a string: that value). */
   readonly recordRoute?: boolean | string;
   /** Called with each branch request just before it is sent; may change it. */
@@ -152,8 +158,11 @@ export class ProxyOperation {
       return;
     }
     if (this.options.mode === "sequential" && this.queue.length > 0 && !this.cancelled && !this.finalSent) {
-      this.startNext();
-      return;
+      if (this.options.tryNextOn?.(res) ?? true) {
+        this.startNext();
+        return;
+      }
+      this.queue.length = 0;
     }
     if (this.branches.every((b) => b.done) && this.queue.length === 0) {
       const best = selectBest(this.finals);

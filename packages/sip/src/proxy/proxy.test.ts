@@ -153,6 +153,30 @@ describe("SipStack as a stateful proxy (fake network)", () => {
     expect(hooked).toEqual([480, 200]);
   });
 
+  it("sequential fork with tryNextOn: a 401 goes upstream at once, only a silent target moves on", async () => {
+    const { uac, proxy, seen, invite, run } = lab();
+    proxy.onRequest(
+      (ctx) =>
+        void ctx.forward([target(B1), target(B2)], {
+          mode: "sequential",
+          tryNextOn: (r) => r.status === 408 || r.status === 503,
+        }),
+    );
+    const out = uac.request(invite("REGISTER"));
+    await run();
+    seen[B1]![0]!.respond(401);
+    expect((await out.final).status).toBe(401);
+    expect(seen[B2]).toHaveLength(0);
+
+    const again = uac.request(invite("REGISTER"));
+    await run();
+    seen[B1]![1]!.respond(503);
+    await run();
+    expect(seen[B2]).toHaveLength(1);
+    seen[B2]![0]!.respond(200);
+    expect((await again.final).status).toBe(200);
+  });
+
   it("CANCEL from the caller is answered and propagated; the callee's 487 reaches the caller", async () => {
     const { uac, proxy, seen, invite, run, net } = lab();
     proxy.onRequest((ctx) => void ctx.forward(target(B1)));
