@@ -18,6 +18,7 @@ export { encodeMessage } from "./wire/encode.js";
 export { type ZoneAnswer, type ZoneRecord, type SoaData, Zone, ZoneSet } from "./zone/zone.js";
 export { type LabDnsNode, type LabZoneConfig, LAB_DNS_DEFAULTS, buildLabZone } from "./zone/lab-zone.js";
 export { type QueryOutcome, type QueryTransport, answerQuery, EDNS_PAYLOAD } from "./responder/answer-query.js";
+export { AnswerCache } from "./responder/answer-cache.js";
 export { type ResponderOptions, type DnsResponder, startResponder } from "./responder/responder.js";
 export { explainBindError, SETCAP_COMMAND } from "./responder/bind-error.js";
 export { type DnsAnswer, type DnsQueryError, type DnsQueryErrorTag, type DnsSource, type StaticHosts, ZoneSource, HostsSource } from "./resolver/source.js";

@@ -8,7 +8,7 @@ import { createSocket, type Socket as UdpSocket } from "node:dgram";
 import { createServer, type Server, type Socket } from "node:net";
 import { type Logger, silentLogger } from "@ims/runtime";
 import { type Zone, ZoneSet } from "../zone/zone.js";
-import { answerQuery } from "./answer-query.js";
+import { AnswerCache } from "./answer-cache.js";
 import { explainBindError } from "./bind-error.js";
 
 export interface ResponderOptions {
@@ -56,6 +56,7 @@ function listenTcp(server: Server, address: string, port: number): Promise<void>
 /** Starts answering on `address:port` (UDP and TCP). Rejects with an ImsError("dns-bind") that explains a failed bind. */
 export async function startResponder(options: ResponderOptions): Promise<DnsResponder> {
   const zones = toZoneSet(options.zones);
+  const answers = new AnswerCache(zones);
   const log = options.logger ?? silentLogger();
   const idleMs = options.tcpIdleMs ?? 10_000;
   const debug = log.isLevelEnabled("debug");
@@ -63,7 +64,7 @@ export async function startResponder(options: ResponderOptions): Promise<DnsResp
   const connections = new Set<Socket>();
 
   udp.on("message", (msg, rinfo) => {
-    const out = answerQuery(zones, msg, "udp");
+    const out = answers.answer(msg, "udp");
     if (debug) log.debug({ proto: "udp", from: `${rinfo.address}:${rinfo.port}`, bytes: msg.length, rcode: out?.rcode }, "dns query");
     if (out !== undefined) udp.send(out.response, rinfo.port, rinfo.address);
   });
@@ -76,7 +77,7 @@ export async function startResponder(options: ResponderOptions): Promise<DnsResp
   udp.on("error", (e) => log.warn({ err: e.message }, "dns udp socket error"));
   const port = udp.address().port;
 
-  const tcp = createServer((socket) => serveTcp(socket, zones, idleMs, log, debug, connections));
+  const tcp = createServer((socket) => serveTcp(socket, answers, idleMs, log, debug, connections));
   try {
     await listenTcp(tcp, options.address, port);
   } catch (e) {
@@ -105,7 +106,7 @@ export async function startResponder(options: ResponderOptions): Promise<DnsResp
   };
 }
 
-function serveTcp(socket: Socket, zones: ZoneSet, idleMs: number, log: Logger, debug: boolean, connections: Set<Socket>): void {
+function serveTcp(socket: Socket, answers: AnswerCache, idleMs: number, log: Logger, debug: boolean, connections: Set<Socket>): void {
   connections.add(socket);
   socket.setTimeout(idleMs, () => socket.destroy());
   socket.on("close", () => connections.delete(socket));
@@ -118,7 +119,7 @@ function serveTcp(socket: Socket, zones: ZoneSet, idleMs: number, log: Logger, d
       if (buffered.length < 2 + len) break;
       const msg = buffered.subarray(2, 2 + len);
       buffered = buffered.subarray(2 + len);
-      const out = answerQuery(zones, msg, "tcp");
+      const out = answers.answer(msg, "tcp");
       if (debug) log.debug({ proto: "tcp", from: `${socket.remoteAddress}:${socket.remotePort}`, bytes: len, rcode: out?.rcode }, "dns query");
       if (out === undefined) {
         // Not even a header: the stream cannot be trusted any further.
