@@ -12,6 +12,8 @@ import { NetTransport } from "../transport/index.js";
 
 const FAST = { t1: 50, t2: 400, t4: 500 };
 const stacks: SipStack[] = [];
+// Port 0: the OS picks one (UDP and TCP share it), so two test runs on one machine never collide.
+const ANY = 0;
 
 interface Node {
   readonly stack: SipStack;
@@ -52,15 +54,18 @@ for (const transport of ["udp", "tcp"] as const) {
     const base = transport === "udp" ? 1 : 2;
     const A = `127.1.6.${base * 10 + 1}`;
     const B = `127.1.6.${base * 10 + 2}`;
-    const uri = `sip:b@${B}:5060;transport=${transport}`;
-    const invite = () =>
-      buildRequest({ method: "INVITE", uri, from: "<sip:a@x>", to: "<sip:b@x>", contact: `<sip:a@${A};transport=${transport}>` });
+    let uri = "";
+    const invite = (a: Node, b: Node) => {
+      uri = `sip:b@${B}:${b.stack.transport.local.port};transport=${transport}`;
+      const contact = `<sip:a@${A}:${a.stack.transport.local.port};transport=${transport}>`;
+      return buildRequest({ method: "INVITE", uri, from: "<sip:a@x>", to: "<sip:b@x>", contact });
+    };
 
     it("INVITE (retransmitted if UDP, while the UAS is slow) → 180 → 200 → ACK", async () => {
-      const a = await node(A, 5060);
-      const b = await node(B, 5060, 1000); // no 100 Trying for 1 s: the UAC keeps retransmitting over UDP
+      const a = await node(A, ANY);
+      const b = await node(B, ANY, 1000); // no 100 Trying for 1 s: the UAC keeps retransmitting over UDP
       const provisional: number[] = [];
-      const inv = invite();
+      const inv = invite(a, b);
       const out = a.stack.request(inv, { onResponse: (r) => provisional.push(r.status) });
       await waitFor(() => b.requests.length === 1, "INVITE at the UAS");
       await new Promise((r) => setTimeout(r, 200));
@@ -70,10 +75,10 @@ for (const transport of ["udp", "tcp"] as const) {
       expect(b.requests).toHaveLength(1); // retransmissions absorbed by the server transaction
       const ctx = b.requests[0]!;
       // rport filled with the source port: 5060 over UDP, the ephemeral port of A's connection over TCP.
-      if (transport === "udp") expect(getVias(ctx.request)![0]!.rport).toBe(5060);
+      if (transport === "udp") expect(getVias(ctx.request)![0]!.rport).toBe(a.stack.transport.local.port);
       else expect(getVias(ctx.request)![0]!.rport).toBe(ctx.source.port);
       ctx.respond(180);
-      ctx.respond(200, { headers: [["Contact", `<sip:b@${B};transport=${transport}>`]] });
+      ctx.respond(200, { headers: [["Contact", `<${uri}>`]] });
       const final = await out.final;
       expect(final.status).toBe(200);
       expect(provisional).toContain(180);
@@ -86,14 +91,15 @@ for (const transport of ["udp", "tcp"] as const) {
     });
 
     it("CANCEL after 180: the UAS answers 487, the UAC's transaction ACKs it", async () => {
-      const a = await node(A, 5060);
-      const b = await node(B, 5060, 0);
-      const out = a.stack.request(invite(), {});
+      const a = await node(A, ANY);
+      const b = await node(B, ANY, 0);
+      const seen: number[] = [];
+      const out = a.stack.request(invite(a, b), { onResponse: (r) => seen.push(r.status) });
       await waitFor(() => b.requests.length === 1, "INVITE at the UAS");
       const ctx = b.requests[0]!;
       ctx.onCancel(() => ctx.respond(487));
       ctx.respond(180);
-      await waitFor(() => sentStartLines(a, "in").some((l) => l.includes("180")), "180 at the UAC");
+      await waitFor(() => seen.includes(180), "180 at the UAC");
       out.cancel();
       const final = await out.final;
       expect(final.status).toBe(487);
@@ -112,10 +118,12 @@ describe("UAC → proxy (UDP) → UAS (TCP)", () => {
     const A = "127.1.6.41";
     const P = "127.1.6.42";
     const B = "127.1.6.43";
-    const a = await node(A, 5060);
-    const p = await node(P, 5060, 0);
-    const b = await node(B, 5060);
-    p.stack.onRequest((ctx) => void ctx.forward({ uri: `sip:b@${B};transport=tcp` }, { recordRoute: true }));
+    const a = await node(A, ANY);
+    const p = await node(P, ANY, 0);
+    const b = await node(B, ANY);
+    const [pp, bp] = [p.stack.transport.local.port, b.stack.transport.local.port];
+    const buri = `sip:b@${B}:${bp};transport=tcp`;
+    p.stack.onRequest((ctx) => void ctx.forward({ uri: buri }, { recordRoute: true }));
     p.stack.onAck((_ack, forward) => void forward());
     const inv = buildRequest({
       method: "INVITE",
@@ -123,7 +131,7 @@ describe("UAC → proxy (UDP) → UAS (TCP)", () => {
       from: "<sip:a@domain>",
       to: "<sip:b@domain>",
       contact: `<sip:a@${A}>`,
-      routes: [`<sip:${P};lr>`],
+      routes: [`<sip:${P}:${pp};lr>`],
     });
     const statuses: number[] = [];
     const out = a.stack.request(inv, { onResponse: (r) => statuses.push(r.status) });
@@ -132,16 +140,16 @@ describe("UAC → proxy (UDP) → UAS (TCP)", () => {
     expect(ctx.source.transport).toBe("tcp");
     expect(getVias(ctx.request)!.map((v) => `${v.transport} ${v.host}`)).toEqual([`TCP ${P}`, `UDP ${A}`]);
     const rr = getHeaders(ctx.request, "record-route");
-    expect(rr).toEqual([`<sip:${P}:5060;lr>`]);
+    expect(rr).toEqual([`<sip:${P}:${pp};lr>`]);
     ctx.respond(180);
-    ctx.respond(200, { headers: [["Contact", `<sip:b@${B};transport=tcp>`], ...rr.map((v) => ["Record-Route", v] as [string, string])] });
+    ctx.respond(200, { headers: [["Contact", `<${buri}>`], ...rr.map((v) => ["Record-Route", v] as [string, string])] });
     const final = await out.final;
     expect(final.status).toBe(200);
     expect(statuses).toEqual(expect.arrayContaining([100, 180, 200]));
     expect(getVias(final)!.map((v) => v.host)).toEqual([A]);
     await a.stack.sendAck(inv, final);
     await waitFor(() => b.acks.length === 1, "ACK at the UAS");
-    expect(sentStartLines(a, "out").filter((l) => l.startsWith("ACK"))).toEqual([`ACK sip:b@${B};transport=tcp SIP/2.0`]);
-    expect(sentStartLines(p, "out").filter((l) => l.startsWith("ACK"))).toEqual([`ACK sip:b@${B};transport=tcp SIP/2.0`]);
+    expect(sentStartLines(a, "out").filter((l) => l.startsWith("ACK"))).toEqual([`ACK ${buri} SIP/2.0`]);
+    expect(sentStartLines(p, "out").filter((l) => l.startsWith("ACK"))).toEqual([`ACK ${buri} SIP/2.0`]);
   });
 });

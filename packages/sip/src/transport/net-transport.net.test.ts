@@ -49,23 +49,24 @@ afterEach(async () => {
 
 describe("NetTransport over loopback", () => {
   it("UDP: a request leaves from the node's own address and port; received/rport are stamped", async () => {
-    const a = await node(A, 15060);
-    const b = await node(B, 15060);
-    await a.t.send(options(`SIP/2.0/UDP ${A}:15060;rport;branch=z9hG4bK1`), { transport: "udp", address: B, port: 15060 });
+    const a = await node(A, 0);
+    const b = await node(B, 0);
+    const ap = a.t.local.port;
+    await a.t.send(options(`SIP/2.0/UDP ${A}:${ap};rport;branch=z9hG4bK1`), { transport: "udp", address: B, port: b.t.local.port });
     const m = await b.next();
-    expect(m.source).toEqual({ transport: "udp", address: A, port: 15060 });
-    expect(getHeaders(m.message, "via")[0]).toBe(`SIP/2.0/UDP ${A}:15060;rport=15060;branch=z9hG4bK1;received=${A}`);
+    expect(m.source).toEqual({ transport: "udp", address: A, port: ap });
+    expect(getHeaders(m.message, "via")[0]).toBe(`SIP/2.0/UDP ${A}:${ap};rport=${ap};branch=z9hG4bK1;received=${A}`);
   });
 
   it("UDP: a malformed request is answered 400 with its reason; one without Via is dropped", async () => {
-    const b = await node(B, 15061, { protocols: ["udp"] });
+    const b = await node(B, 0, { protocols: ["udp"] });
     const raw = createSocket("udp4");
-    await new Promise<void>((r) => raw.bind(15061, C, r));
+    await new Promise<void>((r) => raw.bind(0, C, r));
     const replies: string[] = [];
     raw.on("message", (d) => replies.push(d.toString()));
-    const bad = serializeMessage(options(`SIP/2.0/UDP ${C}:15061;branch=z9hG4bK2`)).toString().replace("Content-Length: 0", "Content-Length: 99");
-    raw.send(bad.replace(/^Via:.*\r\n/m, ""), 15061, B);
-    raw.send(bad, 15061, B);
+    const bad = serializeMessage(options(`SIP/2.0/UDP ${C}:${raw.address().port};branch=z9hG4bK2`)).toString().replace("Content-Length: 0", "Content-Length: 99");
+    raw.send(bad.replace(/^Via:.*\r\n/m, ""), b.t.local.port, B);
+    raw.send(bad, b.t.local.port, B);
     for (let i = 0; i < 100 && replies.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     raw.close();
     expect(replies).toHaveLength(1);
@@ -74,8 +75,8 @@ describe("NetTransport over loopback", () => {
   });
 
   it("TCP: split and pipelined messages, CRLF ping answered with CRLF pong, connection reused", async () => {
-    const b = await node(B, 15062, { protocols: ["tcp"] });
-    const sock = connect({ host: B, port: 15062, localAddress: C });
+    const b = await node(B, 0, { protocols: ["tcp"] });
+    const sock = connect({ host: B, port: b.t.local.port, localAddress: C });
     await new Promise<void>((r) => sock.once("connect", r));
     const received: Buffer[] = [];
     sock.on("data", (d: Buffer) => received.push(d));
@@ -100,11 +101,11 @@ describe("NetTransport over loopback", () => {
 
   it("TCP: outbound connections leave from the node's address, are reused, and close when idle", async () => {
     const clock = new FakeClock();
-    const a = await node(A, 15063, { protocols: ["tcp"], clock, tcpIdleTimeoutMs: 1000 });
-    const b = await node(B, 15063, { protocols: ["tcp"] });
-    const dest = { transport: "tcp" as const, address: B, port: 15063 };
-    await a.t.send(options(`SIP/2.0/TCP ${A}:15063;branch=z9hG4bK6`), dest);
-    await a.t.send(options(`SIP/2.0/TCP ${A}:15063;branch=z9hG4bK7`), dest);
+    const a = await node(A, 0, { protocols: ["tcp"], clock, tcpIdleTimeoutMs: 1000 });
+    const b = await node(B, 0, { protocols: ["tcp"] });
+    const dest = { transport: "tcp" as const, address: B, port: b.t.local.port };
+    await a.t.send(options(`SIP/2.0/TCP ${A};branch=z9hG4bK6`), dest);
+    await a.t.send(options(`SIP/2.0/TCP ${A};branch=z9hG4bK7`), dest);
     const m = await b.next(2);
     expect(m.source.address).toBe(A);
     expect(a.t.tcpConnections).toBe(1);
@@ -114,19 +115,19 @@ describe("NetTransport over loopback", () => {
   });
 
   it("TCP: a refused connection rejects the send (transport error)", async () => {
-    const a = await node(A, 15064, { protocols: ["tcp"] });
+    const a = await node(A, 0, { protocols: ["tcp"] });
     await expect(
-      a.t.send(options(`SIP/2.0/TCP ${A};branch=z9hG4bK8`), { transport: "tcp", address: C, port: 15099 }),
+      a.t.send(options(`SIP/2.0/TCP ${A};branch=z9hG4bK8`), { transport: "tcp", address: C, port: 9 }),
     ).rejects.toThrow();
   });
 
   it("§18.1.1 size rule, when on, moves a large request to TCP and rewrites its Via", async () => {
-    const a = await node(A, 15065, { udpSizeRule: true });
-    const b = await node(B, 15065);
-    await a.t.send(options(`SIP/2.0/UDP ${A}:15065;branch=z9hG4bK9`, "x".repeat(1400)), {
+    const a = await node(A, 0, { udpSizeRule: true });
+    const b = await node(B, 0);
+    await a.t.send(options(`SIP/2.0/UDP ${A};branch=z9hG4bK9`, "x".repeat(1400)), {
       transport: "udp",
       address: B,
-      port: 15065,
+      port: b.t.local.port,
     });
     const m = await b.next();
     expect(m.source.transport).toBe("tcp");
