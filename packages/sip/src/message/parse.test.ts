@@ -78,6 +78,12 @@ describe("parseMessage", () => {
     }
   });
 
+  it("reads a message with bare LF line ends leniently", () => {
+    const r = parseMessage(Buffer.from("OPTIONS sip:a@b SIP/2.0\nCall-ID: 1\n folded\nl: 2\n\nhi"));
+    expect(r.ok && [getHeader(r.value, "call-id"), r.value.body.toString()]).toEqual(["1 folded", "hi"]);
+    expect(frameMessage(Buffer.from("OPTIONS sip:a@b SIP/2.0\nl: 2\n\nhi!"))).toEqual({ kind: "complete", length: 32 });
+  });
+
   it("returns typed errors with the status to answer", () => {
     const bad = (s: string[]) => {
       const r = parseMessage(crlf(s));

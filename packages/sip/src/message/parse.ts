@@ -9,13 +9,19 @@ import { resolveLimits, type ParseLimits, type SipHeader, type SipMessage } from
 const CR = 0x0d;
 const LF = 0x0a;
 
-/** Where the header block ends: index of the blank line and where the body starts. */
+/**
+ * Where the header block ends: index of the blank line and where the body starts. Lines end in
+ * CRLF; a message whose first line ends in a bare LF is read with LF line ends (lenient).
+ */
 export function findHeaderEnd(buf: Buffer, from: number): { end: number; bodyStart: number } | undefined {
-  const crlf = buf.indexOf("\r\n\r\n", from, "latin1");
-  const lf = buf.indexOf("\n\n", from, "latin1");
-  if (crlf >= 0 && (lf < 0 || crlf < lf)) return { end: crlf, bodyStart: crlf + 4 };
-  if (lf >= 0) return { end: lf, bodyStart: lf + 2 };
-  return undefined;
+  const firstLf = buf.indexOf(LF, from);
+  if (firstLf < 0) return undefined;
+  if (firstLf > from && buf[firstLf - 1] === CR) {
+    const crlf = buf.indexOf("\r\n\r\n", firstLf - 1, "latin1");
+    return crlf < 0 ? undefined : { end: crlf, bodyStart: crlf + 4 };
+  }
+  const lf = buf.indexOf("\n\n", firstLf, "latin1");
+  return lf < 0 ? undefined : { end: lf, bodyStart: lf + 2 };
 }
 
 /** RFC 3261 §7.5: CRLFs before the start line are ignored. */
