@@ -1,0 +1,8 @@
+export {
+  type RegisterRequest,
+  type RegisterRejection,
+  identityOf,
+  impiOf,
+  readRegister,
+  isDeregistration,
+} from "./register-request.js";
