@@ -1,7 +1,7 @@
 import { headerLine } from "./header-line.js";
 import { err, ok, type Result } from "@ims/runtime";
 import { headerKey } from "../headers/names.js";
-import { isDigits, isToken, SCHEME } from "./chars.js";
+import { isDigits, isToken, SCHEME, TOKEN } from "./chars.js";
 import { parseError, type SipParseError } from "./parse-error.js";
 import { ReceivedRequest, ReceivedResponse } from "./received.js";
 import { resolveLimits, type ParseLimits, type SipHeader, type SipMessage } from "./types.js";
@@ -89,14 +89,12 @@ function validUriStart(uri: string): boolean {
   return true;
 }
 
-function validHeaderName(name: string, end: number): boolean {
-  if (end === 0) return false;
-  for (let i = 0; i < end; i++) {
+function validHeaderName(name: string): boolean {
+  const n = name.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
     const c = name.charCodeAt(i);
-    // token chars; cheap inline check of the common ones first
-    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x2d || (c >= 0x30 && c <= 0x39)) continue;
-    if (c === 0x2e || c === 0x21 || c === 0x25 || c === 0x2a || c === 0x5f || c === 0x2b || c === 0x60 || c === 0x27 || c === 0x7e) continue;
-    return false;
+    if (c >= 128 || TOKEN[c] === 0) return false;
   }
   return true;
 }
@@ -177,7 +175,7 @@ export function parseMessage(buf: Buffer, limits?: Partial<ParseLimits>): Result
       let nameEnd = colon;
       while (nameEnd > pos && isWs(text.charCodeAt(nameEnd - 1))) nameEnd--;
       const name = text.slice(pos, nameEnd);
-      if (!validHeaderName(name, name.length)) return err(parseError(400, `malformed header name "${name.slice(0, 32)}"`, { headers }));
+      if (!validHeaderName(name)) return err(parseError(400, `malformed header name "${name.slice(0, 32)}"`, { headers }));
       if (lineEnd - pos > lim.maxHeaderLineBytes) return err(parseError(513, "header line too long", { headers }));
       if (++count > lim.maxHeaders) return err(parseError(513, `more than ${lim.maxHeaders} header lines`, { headers }));
       let vs = colon + 1;
