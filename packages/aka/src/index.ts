@@ -2,3 +2,9 @@ export { type AkaError, type AkaErrorTag } from "./errors.js";
 export { AKA_LENGTHS, type AkaField, type BytesInput } from "./bytes.js";
 export { computeOpc, f1, f1Star, f1Both, f2, f3, f4, f5, f5Star, f2345, type F1Output, type F2345Output } from "./milenage.js";
 export { keyFromSecret, resolveOpc, type OperatorKey } from "./key.js";
+export {
+  SQN_BITS, SQN_MAX, DEFAULT_SQN_PROFILE, sqnProfile, parseSqn, formatSqn, sqnToBytes, sqnFromBytes, splitSqn, joinSqn,
+  nextSqn, nextSqnValue, acceptableAfter, type SqnProfile, type SeqInd,
+} from "./sqn.js";
+export { generateVector, buildAutn, splitAutn, defaultRandom, type RandomSource, type AkaKeys, type AkaVector, type AutnParts } from "./vector.js";
+export { RESYNC_AMF, buildAuts, verifyAuts, type ResyncInput, type ResyncResult } from "./resync.js";
