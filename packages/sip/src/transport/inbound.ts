@@ -1,6 +1,6 @@
 /**
  * What a transport does with the bytes of one received message, whatever the socket: parse it,
- * apply §18.2.1 to a request's top Via, and decide between delivering it, answering a malformed
+ * validate it, apply §18.2.1 to a request's top Via, and decide between delivering it, answering a malformed
  * request with the status its parse error carries (e.g. "400 Bad Request (malformed Via)"), or
  * dropping it (a malformed response, or a request too broken to address an answer). Pure.
  */
@@ -10,6 +10,7 @@ import {
   type SipResponse,
   parseMessage,
   responseToParseError,
+  validateMessage,
 } from "../message/index.js";
 import { getTopVia } from "./top-via.js";
 import type { Destination, Inbound } from "./types.js";
@@ -27,7 +28,9 @@ export function processInbound(
   local: Endpoint,
   limits?: Partial<ParseLimits>,
 ): InboundOutcome {
-  const parsed = parseMessage(data, limits);
+  const read = parseMessage(data, limits);
+  // Mandatory headers present and well formed (§8.2, §16.3) before anything acts on the message.
+  const parsed = read.ok ? validateMessage(read.value) : read;
   if (!parsed.ok) {
     const response = responseToParseError(parsed.error);
     return response === undefined

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { processInbound } from "./inbound.js";
+
+const SRC = { transport: "udp" as const, address: "127.1.8.1", port: 5062 };
+const LOCAL = { address: "127.1.8.2", port: 5060 };
+const lines = (...l: string[]) => Buffer.from(l.join("\r\n") + "\r\n\r\n");
+const head = [
+  "OPTIONS sip:b@127.1.8.2 SIP/2.0",
+  "Via: SIP/2.0/UDP ua.example.com:5062;branch=z9hG4bKx;rport",
+  "Max-Forwards: 70",
+  "From: <sip:a@x>;tag=1",
+  "To: <sip:b@x>",
+  "Call-ID: inbound-1",
+];
+
+describe("processInbound", () => {
+  it("delivers a valid request with received/rport stamped", () => {
+    const o = processInbound(lines(...head, "CSeq: 1 OPTIONS", "Content-Length: 0"), SRC, LOCAL);
+    expect(o.kind).toBe("deliver");
+    if (o.kind !== "deliver") return;
+    expect(o.inbound.message.headers[0]!.value).toBe(
+      "SIP/2.0/UDP ua.example.com:5062;branch=z9hG4bKx;rport=5062;received=127.1.8.1",
+    );
+  });
+  it("answers a request failing validation with its status and reason (CSeq method ≠ method)", () => {
+    const o = processInbound(lines(...head, "CSeq: 1 INVITE", "Content-Length: 0"), SRC, LOCAL);
+    expect(o.kind).toBe("reply");
+    if (o.kind !== "reply") return;
+    expect(o.response.status).toBe(400);
+    expect(o.response.reason).toMatch(/^Bad Request \(/);
+  });
+  it("drops what cannot be answered: garbage, a broken response", () => {
+    expect(processInbound(Buffer.from("\x00\x01garbage"), SRC, LOCAL).kind).toBe("drop");
+    expect(processInbound(lines("SIP/2.0 200 OK", "Via: nonsense", "Content-Length: 0"), SRC, LOCAL).kind).toBe("drop");
+  });
+  it("delivers a valid response as is", () => {
+    const o = processInbound(
+      lines("SIP/2.0 200 OK", head[1]!, head[3]!, "To: <sip:b@x>;tag=2", head[5]!, "CSeq: 1 OPTIONS", "Content-Length: 0"),
+      SRC,
+      LOCAL,
+    );
+    expect(o.kind).toBe("deliver");
+  });
+});
