@@ -1,6 +1,6 @@
 /**
  * An authoritative zone as a pure, immutable model: records indexed by owner name, with the answer
- * rules of RFC 1034 §4.3.2 (no delegation, no wildcards, no CNAME chasing: the lab zone has none),
+ * rules of RFC 1034 §4.3.2 (no delegation, wildcard or CNAME: the lab zone has none, and create() refuses them),
  * negative answers per RFC 2308 (SOA in authority, TTL = min(SOA TTL, MINIMUM)) and the additional
  * section records that save an RFC 3263 client a round trip (RFC 2782, RFC 3403 §4.2).
  */
@@ -41,7 +41,9 @@ export class Zone {
     this.soa = { name: origin, rrclass: RR_CLASS.IN, ttl: soaTtl, data: soa };
     this.add(this.soa);
     for (const r of records) {
-      if (r.data.type === "SOA" || r.data.type === "OPT") throw new ImsError("dns-zone", `${r.data.type} cannot be added to a zone`);
+      // The model answers without CNAME chasing or referrals, so it refuses the records that would need them.
+      if (r.data.type === "SOA" || r.data.type === "OPT" || r.data.type === "CNAME") throw new ImsError("dns-zone", `${r.data.type} records are not supported in a zone`);
+      if (r.data.type === "NS" && nameKey(r.name) !== nameKey(origin)) throw new ImsError("dns-zone", `NS below the apex (${r.name}) would be a delegation, which is not supported`);
       if (nameToLabels(r.name) === undefined) throw new ImsError("dns-zone", `"${r.name}" is not a valid domain name`);
       if (!isInside(r.name, origin)) throw new ImsError("dns-zone", `"${r.name}" is outside the zone ${origin}`);
       if (!Number.isInteger(r.ttl) || r.ttl < 0 || r.ttl > 0x7fffffff) throw new ImsError("dns-zone", `bad TTL ${r.ttl} for ${r.name}`);
