@@ -100,8 +100,13 @@ export async function handleSar(ctx: CxContext, req: SarInput): Promise<SarOutpu
     userName: owner.identity,
     ...extra,
   });
-  const transition = (state: RegistrationState, scscf: "assign" | "keep" | "clear-if-unused") =>
-    db.transaction().execute(async (trx) => {
+  const unchanged = (state: RegistrationState, scscf: "assign" | "keep" | "clear-if-unused"): boolean =>
+    targets.every((t) => t.user_state === state) &&
+    (scscf === "keep" || (scscf === "assign" && sub.scscf_name === assign.name && sub.scscf_host === assign.host && sub.scscf_realm === assign.realm && sub.pending_scscf === null));
+  const transition = async (state: RegistrationState, scscf: "assign" | "keep" | "clear-if-unused"): Promise<void> => {
+    // A re-registration usually changes nothing: no write, no transaction.
+    if (unchanged(state, scscf)) return;
+    await db.transaction().execute(async (trx) => {
       await setRegistrationState(trx, ids, state);
       if (scscf === "assign") await setAssignedScscf(trx, sub.id, assign);
       if (scscf === "clear-if-unused") {
@@ -114,6 +119,7 @@ export async function handleSar(ctx: CxContext, req: SarInput): Promise<SarOutpu
         if (still === undefined) await setAssignedScscf(trx, sub.id, { name: null, host: null, realm: null });
       }
     });
+  };
   const servedByOther = sub.scscf_name !== null && sub.scscf_name !== req.serverName;
 
   switch (req.assignmentType) {

@@ -53,7 +53,7 @@ export async function openHssDb(config: HssDbConfig): Promise<HssDb> {
     sqlite.pragma("synchronous = NORMAL");
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("busy_timeout = 5000");
-    db = new Kysely<HssDatabase>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
+    db = new Kysely<HssDatabase>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins });
     dialect = "sqlite";
   }
   const migrator = new Migrator({
@@ -68,6 +68,29 @@ export async function openHssDb(config: HssDbConfig): Promise<HssDb> {
     throw new ImsError("db-migration-failed", error instanceof Error ? error.message : String(error));
   }
   return { db, dialect, close: () => db.destroy() };
+}
+
+/**
+ * better-sqlite3 prepares a statement per call through kysely; the HSS runs the same few queries
+ * thousands of times a second, so prepared statements are kept by SQL text (bounded).
+ */
+function withStatementCache(sqlite: Database): Pick<Database, "prepare" | "close"> {
+  const cache = new Map<string, ReturnType<Database["prepare"]>>();
+  return {
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (stmt === undefined) {
+        stmt = sqlite.prepare(sql);
+        if (cache.size >= 512) cache.clear();
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+    close() {
+      cache.clear();
+      return sqlite.close();
+    },
+  };
 }
 
 /** Drops every table of a prefixed store (test clean-up). */
