@@ -1,5 +1,5 @@
 import { type Result, err, ok } from "@ims/runtime";
-import { type CcfRule, type Dictionary, standardDictionary } from "../dictionary/index.js";
+import { type AvpEntry, type CcfRule, type Dictionary, standardDictionary } from "../dictionary/index.js";
 import { type DiameterError, diameterError } from "./errors.js";
 import { type Avp, type DiameterMessage, CMD_FLAG } from "./types.js";
 import { minimumLength } from "./values.js";
@@ -22,10 +22,18 @@ export function validateMessage(msg: DiameterMessage, dict: Dictionary = standar
   const rules = (msg.flags & CMD_FLAG.E) !== 0 ? dict.answerMessageRules : request ? cmd.requestRules : cmd.answerRules;
   const problem = checkAvps(msg.avps, rules, dict, 0);
   if (problem !== undefined) return err(withHeader(problem, msg));
-  if (!request && !msg.avps.some((a) => a.vendorId === 0 && (a.code === RESULT_CODE || a.code === EXPERIMENTAL_RESULT))) {
+  if (!request && !hasResult(msg.avps)) {
     return err(withHeader(missing("Result-Code", dict) ?? diameterError(RC.MISSING_AVP, "no Result-Code"), msg));
   }
   return ok(msg);
+}
+
+function hasResult(avps: readonly Avp[]): boolean {
+  for (let i = 0; i < avps.length; i++) {
+    const a = avps[i] as Avp;
+    if (a.vendorId === 0 && (a.code === RESULT_CODE || a.code === EXPERIMENTAL_RESULT)) return true;
+  }
+  return false;
 }
 
 function withHeader(e: DiameterError, msg: DiameterMessage): DiameterError {
@@ -52,23 +60,44 @@ function missing(name: string, dict: Dictionary): DiameterError | undefined {
   return diameterError(RC.MISSING_AVP, `missing ${name}`, { failedAvp: example });
 }
 
+/** A CCF compiled against a dictionary: rule index by AVP entry, counted in a small array. */
+interface CompiledRules {
+  readonly rules: readonly CcfRule[];
+  readonly index: Map<AvpEntry, number>;
+  readonly anyAllowed: boolean;
+}
+
+const compiledCache = new WeakMap<Dictionary, WeakMap<readonly CcfRule[], CompiledRules>>();
+
+function compile(rules: readonly CcfRule[], dict: Dictionary): CompiledRules {
+  let perDict = compiledCache.get(dict);
+  if (perDict === undefined) compiledCache.set(dict, (perDict = new WeakMap()));
+  let c = perDict.get(rules);
+  if (c !== undefined) return c;
+  const index = new Map<AvpEntry, number>();
+  rules.forEach((r, i) => {
+    const def = dict.avpByName(r.name);
+    if (def !== undefined) index.set(def, i);
+  });
+  c = { rules, index, anyAllowed: rules.some((r) => r.name === "AVP") };
+  perDict.set(rules, c);
+  return c;
+}
+
 function checkAvps(avps: readonly Avp[], rules: readonly CcfRule[], dict: Dictionary, depth: number): DiameterError | undefined {
-  const counts = new Map<string, number>();
-  let anyAllowed = false;
-  for (const r of rules) {
-    if (r.name === "AVP") anyAllowed = true;
-    else counts.set(r.name, 0);
-  }
-  for (const a of avps) {
+  const c = compile(rules, dict);
+  const counts = new Uint32Array(rules.length);
+  for (let i = 0; i < avps.length; i++) {
+    const a = avps[i] as Avp;
     const def = dict.avp(a.code, a.vendorId);
-    const n = def === undefined ? undefined : counts.get(def.name);
-    if (def === undefined || n === undefined) {
-      if (!anyAllowed) return diameterError(RC.AVP_NOT_ALLOWED, `${def?.name ?? `AVP ${a.vendorId}:${a.code}`} not allowed here`, { failedAvp: a });
+    const at = def === undefined ? undefined : c.index.get(def);
+    if (at === undefined) {
+      if (!c.anyAllowed) return diameterError(RC.AVP_NOT_ALLOWED, `${def?.name ?? `AVP ${a.vendorId}:${a.code}`} not allowed here`, { failedAvp: a });
     } else {
-      counts.set(def.name, n + 1);
-      const rule = rules.find((r) => r.name === def.name);
-      if (rule !== undefined && n + 1 > rule.max) {
-        return diameterError(RC.OCCURS_TOO_MANY_TIMES, `${def.name} occurs more than ${rule.max} time(s)`, { failedAvp: a });
+      const n = (counts[at] = (counts[at] as number) + 1);
+      const rule = rules[at] as CcfRule;
+      if (n > rule.max) {
+        return diameterError(RC.OCCURS_TOO_MANY_TIMES, `${rule.name} occurs more than ${rule.max} time(s)`, { failedAvp: a });
       }
     }
     if (def?.members !== undefined && a.avps !== undefined && depth < 32) {
@@ -76,9 +105,9 @@ function checkAvps(avps: readonly Avp[], rules: readonly CcfRule[], dict: Dictio
       if (inner !== undefined) return inner;
     }
   }
-  for (const r of rules) {
-    if (r.name === "AVP") continue;
-    if ((counts.get(r.name) ?? 0) < r.min) {
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i] as CcfRule;
+    if (r.min > 0 && r.name !== "AVP" && (counts[i] as number) < r.min) {
       return missing(r.name, dict) ?? diameterError(RC.MISSING_AVP, `missing ${r.name}`);
     }
   }

@@ -1,5 +1,5 @@
 import { type Avp, avp, getValue } from "@ims/diameter";
-import { opt, optAvp } from "./common.js";
+import { type Mutable, optAvp, setOpt } from "./common.js";
 
 /** TS 29.229 §6.3.19 Charging-Information: the charging function addresses (DiameterURI). */
 export interface ChargingInformation {
@@ -19,10 +19,10 @@ export function chargingInformationAvp(c: ChargingInformation): Avp {
 }
 
 export function readChargingInformation(m: readonly Avp[]): ChargingInformation {
-  return {
-    ...opt("primaryEventChargingFunctionName", getValue(m, "Primary-Event-Charging-Function-Name")),
-    ...opt("secondaryEventChargingFunctionName", getValue(m, "Secondary-Event-Charging-Function-Name")),
-    ...opt("primaryChargingCollectionFunctionName", getValue(m, "Primary-Charging-Collection-Function-Name")),
-    ...opt("secondaryChargingCollectionFunctionName", getValue(m, "Secondary-Charging-Collection-Function-Name")),
-  };
+  const o: Mutable<ChargingInformation> = {};
+  setOpt(o, "primaryEventChargingFunctionName", getValue(m, "Primary-Event-Charging-Function-Name"));
+  setOpt(o, "secondaryEventChargingFunctionName", getValue(m, "Secondary-Event-Charging-Function-Name"));
+  setOpt(o, "primaryChargingCollectionFunctionName", getValue(m, "Primary-Charging-Collection-Function-Name"));
+  setOpt(o, "secondaryChargingCollectionFunctionName", getValue(m, "Secondary-Charging-Collection-Function-Name"));
+  return o;
 }

@@ -75,18 +75,19 @@ export function checkCx(msg: DiameterMessage, commandCode: number, request: bool
   return validateMessage(msg);
 }
 
-export function readRequestBase(msg: DiameterMessage): CxRequestBase {
-  const host = getValue(msg, "Destination-Host");
-  return {
+/** The request head as a fresh object the reader adds to (no object spreads: readers are hot). */
+export function readRequestBase(msg: DiameterMessage): Mutable<CxRequestBase> {
+  const out: Mutable<CxRequestBase> = {
     sessionId: getValue(msg, "Session-Id") ?? "",
     originHost: getValue(msg, "Origin-Host") ?? "",
     originRealm: getValue(msg, "Origin-Realm") ?? "",
     destinationRealm: getValue(msg, "Destination-Realm") ?? "",
-    ...(host === undefined ? {} : { destinationHost: host }),
   };
+  setOpt(out, "destinationHost", getValue(msg, "Destination-Host"));
+  return out;
 }
 
-export function readAnswerBase(msg: DiameterMessage): Result<CxAnswerRead, DiameterError> {
+export function readAnswerBase(msg: DiameterMessage): Result<Mutable<CxAnswerRead>, DiameterError> {
   const rc = getValue(msg, "Result-Code");
   const er = getValue(msg, "Experimental-Result");
   let result: CxResult;
@@ -102,9 +103,11 @@ export function readAnswerBase(msg: DiameterMessage): Result<CxAnswerRead, Diame
   });
 }
 
-/** Optional field helper for exactOptionalPropertyTypes: `{...opt("serverName", v)}`. */
-export function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Sets an optional field only when there is a value (exactOptionalPropertyTypes). */
+export function setOpt<T, K extends keyof T>(o: T, key: K, value: T[K] | undefined): void {
+  if (value !== undefined) o[key] = value;
 }
 
 /** Optional AVP helper: `...optAvp(v, (x) => avp("Server-Name", x))`. */

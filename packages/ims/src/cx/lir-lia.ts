@@ -7,10 +7,11 @@ import {
   type CxRequestBase,
   answerHead,
   checkCx,
-  opt,
+  type Mutable,
   optAvp,
   readAnswerBase,
   readRequestBase,
+  setOpt,
   requestHead,
 } from "./common.js";
 import { type ServerCapabilities, readServerCapabilities, serverCapabilitiesAvp } from "./server-capabilities.js";
@@ -48,12 +49,10 @@ export function buildLir(r: LocationInfoRequest, ids: MessageIds): DiameterMessa
 export function readLir(msg: DiameterMessage): Result<LocationInfoRequest, DiameterError> {
   const v = checkCx(msg, LIR_COMMAND, true);
   if (!v.ok) return v;
-  return ok({
-    ...readRequestBase(msg),
-    publicIdentity: getValue(msg, "Public-Identity") ?? "",
-    ...opt("originatingRequest", getValue(msg, "Originating-Request") === undefined ? undefined : true),
-    ...opt("userAuthorizationType", getValue(msg, "User-Authorization-Type") as UserAuthorizationType | undefined),
-  });
+  const o: Mutable<LocationInfoRequest> = Object.assign(readRequestBase(msg), { publicIdentity: getValue(msg, "Public-Identity") ?? "" });
+  if (getValue(msg, "Originating-Request") !== undefined) o.originatingRequest = true;
+  setOpt(o, "userAuthorizationType", getValue(msg, "User-Authorization-Type") as UserAuthorizationType | undefined);
+  return ok(o);
 }
 
 export function buildLia(request: DiameterMessage, a: LocationInfoAnswer): DiameterMessage {
@@ -71,12 +70,11 @@ export function readLia(msg: DiameterMessage): Result<LocationInfoAnswer & CxAns
   if (!v.ok) return v;
   const base = readAnswerBase(msg);
   if (!base.ok) return base;
+  const o: Mutable<LocationInfoAnswer & CxAnswerRead> = base.value;
   const caps = getValue(msg, "Server-Capabilities");
-  return ok({
-    ...base.value,
-    ...opt("serverName", getValue(msg, "Server-Name")),
-    ...opt("serverCapabilities", caps === undefined ? undefined : readServerCapabilities(caps)),
-    ...opt("wildcardedPublicIdentity", getValue(msg, "Wildcarded-Public-Identity")),
-    ...opt("liaFlags", getValue(msg, "LIA-Flags")),
-  });
+  setOpt(o, "serverName", getValue(msg, "Server-Name"));
+  if (caps !== undefined) o.serverCapabilities = readServerCapabilities(caps);
+  setOpt(o, "wildcardedPublicIdentity", getValue(msg, "Wildcarded-Public-Identity"));
+  setOpt(o, "liaFlags", getValue(msg, "LIA-Flags"));
+  return ok(o);
 }

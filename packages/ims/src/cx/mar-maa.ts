@@ -6,10 +6,11 @@ import {
   type CxRequestBase,
   answerHead,
   checkCx,
-  opt,
+  type Mutable,
   optAvp,
   readAnswerBase,
   readRequestBase,
+  setOpt,
   requestHead,
 } from "./common.js";
 import { type SipAuthDataItem, readSipAuthDataItem, sipAuthDataItemAvp } from "./sip-auth-data.js";
@@ -52,14 +53,15 @@ export function buildMar(r: MultimediaAuthRequest, ids: MessageIds): DiameterMes
 export function readMar(msg: DiameterMessage): Result<MultimediaAuthRequest, DiameterError> {
   const v = checkCx(msg, MAR_COMMAND, true);
   if (!v.ok) return v;
-  return ok({
-    ...readRequestBase(msg),
-    userName: getValue(msg, "User-Name") ?? "",
-    publicIdentity: getValue(msg, "Public-Identity") ?? "",
-    serverName: getValue(msg, "Server-Name") ?? "",
-    numberAuthItems: getValue(msg, "SIP-Number-Auth-Items") ?? 0,
-    authData: readSipAuthDataItem(getValue(msg, "SIP-Auth-Data-Item") ?? []),
-  });
+  return ok(
+    Object.assign(readRequestBase(msg), {
+      userName: getValue(msg, "User-Name") ?? "",
+      publicIdentity: getValue(msg, "Public-Identity") ?? "",
+      serverName: getValue(msg, "Server-Name") ?? "",
+      numberAuthItems: getValue(msg, "SIP-Number-Auth-Items") ?? 0,
+      authData: readSipAuthDataItem(getValue(msg, "SIP-Auth-Data-Item") ?? []),
+    }),
+  );
 }
 
 export function buildMaa(request: DiameterMessage, a: MultimediaAuthAnswer): DiameterMessage {
@@ -77,11 +79,11 @@ export function readMaa(msg: DiameterMessage): Result<MultimediaAuthAnswer & CxA
   if (!v.ok) return v;
   const base = readAnswerBase(msg);
   if (!base.ok) return base;
-  return ok({
-    ...base.value,
-    ...opt("userName", getValue(msg, "User-Name")),
-    ...opt("publicIdentity", getValue(msg, "Public-Identity")),
-    ...opt("numberAuthItems", getValue(msg, "SIP-Number-Auth-Items")),
+  const o: Mutable<MultimediaAuthAnswer & CxAnswerRead> = Object.assign(base.value, {
     items: getValues(msg, "SIP-Auth-Data-Item").map(readSipAuthDataItem),
   });
+  setOpt(o, "userName", getValue(msg, "User-Name"));
+  setOpt(o, "publicIdentity", getValue(msg, "Public-Identity"));
+  setOpt(o, "numberAuthItems", getValue(msg, "SIP-Number-Auth-Items"));
+  return ok(o);
 }

@@ -7,7 +7,7 @@ import {
   type CxRequestBase,
   answerHead,
   checkCx,
-  opt,
+  type Mutable,
   optAvp,
   readAnswerBase,
   readRequestBase,
@@ -49,13 +49,11 @@ export function readPpr(msg: DiameterMessage): Result<PushProfileRequest, Diamet
   const data = getValue(msg, "User-Data");
   const charging = getValue(msg, "Charging-Information");
   const item = getValue(msg, "SIP-Auth-Data-Item");
-  return ok({
-    ...readRequestBase(msg),
-    userName: getValue(msg, "User-Name") ?? "",
-    ...opt("userData", data === undefined ? undefined : Buffer.from(data).toString("utf8")),
-    ...opt("chargingInformation", charging === undefined ? undefined : readChargingInformation(charging)),
-    ...opt("sipAuthDataItem", item === undefined ? undefined : readSipAuthDataItem(item)),
-  });
+  const o: Mutable<PushProfileRequest> = Object.assign(readRequestBase(msg), { userName: getValue(msg, "User-Name") ?? "" });
+  if (data !== undefined) o.userData = Buffer.from(data).toString("utf8");
+  if (charging !== undefined) o.chargingInformation = readChargingInformation(charging);
+  if (item !== undefined) o.sipAuthDataItem = readSipAuthDataItem(item);
+  return ok(o);
 }
 
 export function buildPpa(request: DiameterMessage, a: PushProfileAnswer): DiameterMessage {

@@ -7,10 +7,11 @@ import {
   type CxRequestBase,
   answerHead,
   checkCx,
-  opt,
+  type Mutable,
   optAvp,
   readAnswerBase,
   readRequestBase,
+  setOpt,
   requestHead,
 } from "./common.js";
 
@@ -61,16 +62,15 @@ export function readRtr(msg: DiameterMessage): Result<RegistrationTerminationReq
   if (!v.ok && !(v.error.resultCode === 5005 && v.error.failedAvp?.code === DESTINATION_HOST)) return v;
   const reason = getValue(msg, "Deregistration-Reason") ?? [];
   const assoc = getValue(msg, "Associated-Identities");
-  return ok({
-    ...readRequestBase(msg),
+  const deregistrationReason: Mutable<DeregistrationReason> = { reasonCode: (getValue(reason, "Reason-Code") ?? 0) as ReasonCode };
+  setOpt(deregistrationReason, "reasonInfo", getValue(reason, "Reason-Info"));
+  const o: Mutable<RegistrationTerminationRequest> = Object.assign(readRequestBase(msg), {
     userName: getValue(msg, "User-Name") ?? "",
     publicIdentities: getValues(msg, "Public-Identity"),
-    deregistrationReason: {
-      reasonCode: (getValue(reason, "Reason-Code") ?? 0) as ReasonCode,
-      ...opt("reasonInfo", getValue(reason, "Reason-Info")),
-    },
-    ...opt("associatedIdentities", assoc === undefined ? undefined : getValues(assoc, "User-Name")),
+    deregistrationReason,
   });
+  if (assoc !== undefined) o.associatedIdentities = getValues(assoc, "User-Name");
+  return ok(o);
 }
 
 export function buildRta(request: DiameterMessage, a: RegistrationTerminationAnswer): DiameterMessage {
@@ -85,6 +85,8 @@ export function readRta(msg: DiameterMessage): Result<RegistrationTerminationAns
   if (!v.ok) return v;
   const base = readAnswerBase(msg);
   if (!base.ok) return base;
+  const o: Mutable<RegistrationTerminationAnswer & CxAnswerRead> = base.value;
   const assoc = getValue(msg, "Associated-Identities");
-  return ok({ ...base.value, ...opt("associatedIdentities", assoc === undefined ? undefined : getValues(assoc, "User-Name")) });
+  if (assoc !== undefined) o.associatedIdentities = getValues(assoc, "User-Name");
+  return ok(o);
 }

@@ -8,10 +8,11 @@ import {
   type CxRequestBase,
   answerHead,
   checkCx,
-  opt,
+  type Mutable,
   optAvp,
   readAnswerBase,
   readRequestBase,
+  setOpt,
   requestHead,
 } from "./common.js";
 
@@ -63,16 +64,16 @@ export function buildSar(r: ServerAssignmentRequest, ids: MessageIds): DiameterM
 export function readSar(msg: DiameterMessage): Result<ServerAssignmentRequest, DiameterError> {
   const v = checkCx(msg, SAR_COMMAND, true);
   if (!v.ok) return v;
-  return ok({
-    ...readRequestBase(msg),
-    ...opt("userName", getValue(msg, "User-Name")),
+  const o: Mutable<ServerAssignmentRequest> = Object.assign(readRequestBase(msg), {
     publicIdentities: getValues(msg, "Public-Identity"),
-    ...opt("wildcardedPublicIdentity", getValue(msg, "Wildcarded-Public-Identity")),
     serverName: getValue(msg, "Server-Name") ?? "",
     serverAssignmentType: (getValue(msg, "Server-Assignment-Type") ?? 0) as ServerAssignmentType,
     userDataAlreadyAvailable: getValue(msg, "User-Data-Already-Available") === USER_DATA_ALREADY_AVAILABLE.USER_DATA_ALREADY_AVAILABLE,
-    ...opt("multipleRegistrationIndication", getValue(msg, "Multiple-Registration-Indication")),
   });
+  setOpt(o, "userName", getValue(msg, "User-Name"));
+  setOpt(o, "wildcardedPublicIdentity", getValue(msg, "Wildcarded-Public-Identity"));
+  setOpt(o, "multipleRegistrationIndication", getValue(msg, "Multiple-Registration-Indication"));
+  return ok(o);
 }
 
 export function buildSaa(request: DiameterMessage, a: ServerAssignmentAnswer): DiameterMessage {
@@ -92,16 +93,15 @@ export function readSaa(msg: DiameterMessage): Result<ServerAssignmentAnswer & C
   if (!v.ok) return v;
   const base = readAnswerBase(msg);
   if (!base.ok) return base;
+  const o: Mutable<ServerAssignmentAnswer & CxAnswerRead> = base.value;
   const data = getValue(msg, "User-Data");
   const charging = getValue(msg, "Charging-Information");
   const assoc = getValue(msg, "Associated-Identities");
-  return ok({
-    ...base.value,
-    ...opt("userName", getValue(msg, "User-Name")),
-    ...opt("userData", data === undefined ? undefined : Buffer.from(data).toString("utf8")),
-    ...opt("chargingInformation", charging === undefined ? undefined : readChargingInformation(charging)),
-    ...opt("associatedIdentities", assoc === undefined ? undefined : getValues(assoc, "User-Name")),
-    ...opt("serverName", getValue(msg, "Server-Name")),
-    ...opt("wildcardedPublicIdentity", getValue(msg, "Wildcarded-Public-Identity")),
-  });
+  setOpt(o, "userName", getValue(msg, "User-Name"));
+  if (data !== undefined) o.userData = Buffer.from(data).toString("utf8");
+  if (charging !== undefined) o.chargingInformation = readChargingInformation(charging);
+  if (assoc !== undefined) o.associatedIdentities = getValues(assoc, "User-Name");
+  setOpt(o, "serverName", getValue(msg, "Server-Name"));
+  setOpt(o, "wildcardedPublicIdentity", getValue(msg, "Wildcarded-Public-Identity"));
+  return ok(o);
 }

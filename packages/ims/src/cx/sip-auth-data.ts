@@ -1,5 +1,5 @@
 import { type Avp, avp, getValue } from "@ims/diameter";
-import { opt, optAvp } from "./common.js";
+import { type Mutable, optAvp, setOpt } from "./common.js";
 
 /**
  * TS 29.229 §6.3.36 SIP-Digest-Authenticate (RFC 4740 Digest-* AVPs): what the S-CSCF needs to
@@ -49,25 +49,23 @@ export function sipAuthDataItemAvp(i: SipAuthDataItem): Avp {
 }
 
 export function readSipAuthDataItem(members: readonly Avp[]): SipAuthDataItem {
+  const o: Mutable<SipAuthDataItem> = {};
+  setOpt(o, "itemNumber", getValue(members, "SIP-Item-Number"));
+  setOpt(o, "scheme", getValue(members, "SIP-Authentication-Scheme"));
+  setOpt(o, "authenticate", getValue(members, "SIP-Authenticate"));
+  setOpt(o, "authorization", getValue(members, "SIP-Authorization"));
+  setOpt(o, "authenticationContext", getValue(members, "SIP-Authentication-Context"));
+  setOpt(o, "confidentialityKey", getValue(members, "Confidentiality-Key"));
+  setOpt(o, "integrityKey", getValue(members, "Integrity-Key"));
   const d = getValue(members, "SIP-Digest-Authenticate");
-  return {
-    ...opt("itemNumber", getValue(members, "SIP-Item-Number")),
-    ...opt("scheme", getValue(members, "SIP-Authentication-Scheme")),
-    ...opt("authenticate", getValue(members, "SIP-Authenticate")),
-    ...opt("authorization", getValue(members, "SIP-Authorization")),
-    ...opt("authenticationContext", getValue(members, "SIP-Authentication-Context")),
-    ...opt("confidentialityKey", getValue(members, "Confidentiality-Key")),
-    ...opt("integrityKey", getValue(members, "Integrity-Key")),
-    ...opt(
-      "digest",
-      d === undefined
-        ? undefined
-        : {
-            realm: getValue(d, "Digest-Realm") ?? "",
-            qop: getValue(d, "Digest-QoP") ?? "",
-            ha1: getValue(d, "Digest-HA1") ?? "",
-            ...opt("algorithm", getValue(d, "Digest-Algorithm")),
-          },
-    ),
-  };
+  if (d !== undefined) {
+    const digest: Mutable<SipDigestAuthenticate> = {
+      realm: getValue(d, "Digest-Realm") ?? "",
+      qop: getValue(d, "Digest-QoP") ?? "",
+      ha1: getValue(d, "Digest-HA1") ?? "",
+    };
+    setOpt(digest, "algorithm", getValue(d, "Digest-Algorithm"));
+    o.digest = digest;
+  }
+  return o;
 }

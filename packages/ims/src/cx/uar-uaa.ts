@@ -7,10 +7,11 @@ import {
   type CxRequestBase,
   answerHead,
   checkCx,
-  opt,
+  type Mutable,
   optAvp,
   readAnswerBase,
   readRequestBase,
+  setOpt,
   requestHead,
 } from "./common.js";
 import { type ServerCapabilities, readServerCapabilities, serverCapabilitiesAvp } from "./server-capabilities.js";
@@ -52,14 +53,14 @@ export function readUar(msg: DiameterMessage): Result<UserAuthorizationRequest, 
   const v = checkCx(msg, UAR_COMMAND, true);
   if (!v.ok) return v;
   const vni = getValue(msg, "Visited-Network-Identifier");
-  return ok({
-    ...readRequestBase(msg),
+  const o: Mutable<UserAuthorizationRequest> = Object.assign(readRequestBase(msg), {
     userName: getValue(msg, "User-Name") ?? "",
     publicIdentity: getValue(msg, "Public-Identity") ?? "",
     visitedNetworkIdentifier: vni === undefined ? "" : Buffer.from(vni).toString("utf8"),
-    ...opt("userAuthorizationType", getValue(msg, "User-Authorization-Type") as UserAuthorizationType | undefined),
-    ...opt("uarFlags", getValue(msg, "UAR-Flags")),
   });
+  setOpt(o, "userAuthorizationType", getValue(msg, "User-Authorization-Type") as UserAuthorizationType | undefined);
+  setOpt(o, "uarFlags", getValue(msg, "UAR-Flags"));
+  return ok(o);
 }
 
 export function buildUaa(request: DiameterMessage, a: UserAuthorizationAnswer): DiameterMessage {
@@ -75,10 +76,9 @@ export function readUaa(msg: DiameterMessage): Result<UserAuthorizationAnswer & 
   if (!v.ok) return v;
   const base = readAnswerBase(msg);
   if (!base.ok) return base;
+  const o: Mutable<UserAuthorizationAnswer & CxAnswerRead> = base.value;
+  setOpt(o, "serverName", getValue(msg, "Server-Name"));
   const caps = getValue(msg, "Server-Capabilities");
-  return ok({
-    ...base.value,
-    ...opt("serverName", getValue(msg, "Server-Name")),
-    ...opt("serverCapabilities", caps === undefined ? undefined : readServerCapabilities(caps)),
-  });
+  if (caps !== undefined) o.serverCapabilities = readServerCapabilities(caps);
+  return ok(o);
 }
