@@ -84,6 +84,7 @@ describe("name-addr and Contact", () => {
     expect(bare.uri).toMatchObject({ kind: "sip", user: "bob", host: "biloxi.com" });
     expect(bare.tag).toBe("a6c85cf");
     expect(okv(parseNameAddr("Bob Smith <tel:+1-201-555-0123>")).display).toBe("Bob Smith");
+    expect(okv(parseNameAddr("Алиса Б <sip:a@b>")).display).toBe("Алиса Б");
     expect(serializeNameAddr(okv(parseNameAddr('Bob <sip:b@x;lr>;p="q"')))).toBe('"Bob" <sip:b@x;lr>;p="q"');
   });
   it("rejects the RFC 4475 faults", () => {

@@ -2,7 +2,7 @@ import { ok, type Result } from "@ims/runtime";
 import { parseUri } from "../uri/parse.js";
 import { serializeUri } from "../uri/serialize.js";
 import type { Uri } from "../uri/types.js";
-import { headerFail, parseParams, quote, serializeParams, skipLws, splitList, tokenEnd, unquote, type HeaderParseError, type Params } from "./lex.js";
+import { headerFail, isTokenChar, parseParams, quote, serializeParams, skipLws, splitList, unquote, type HeaderParseError, type Params } from "./lex.js";
 
 /**
  * name-addr / addr-spec with header parameters (RFC 3261 §20.10, §20.20, §20.39, RFC 3327,
@@ -19,11 +19,16 @@ export interface NameAddr {
   readonly tag?: string;
 }
 
+/**
+ * display-name = *(token LWS) (RFC 3261 §25.1). Non-ASCII UTF-8 is let through unquoted (some
+ * clients send it; it is unambiguous), but other separators (',' '"' '<' ...) are not.
+ */
 function parseDisplayTokens(s: string): string | undefined {
-  // *(token LWS): tokens separated by whitespace
   const t = s.trim();
-  if (t.length === 0) return "";
-  for (const w of t.split(/[ \t]+/)) if (tokenEnd(w, 0) !== w.length) return undefined;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c < 0x80 && !isTokenChar(c)) return undefined;
+  }
   return t;
 }
 
