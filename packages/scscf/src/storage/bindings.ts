@@ -16,7 +16,7 @@ export interface Binding {
   readonly path: readonly string[];
   readonly callId: string;
   readonly cseq: number;
-  /** Raw Contact parameters other than expires/q (+sip.instance, reg-id...). */
+  /** Raw Contact parameters other than expires, as ";name=value" text (q, +sip.instance, reg-id...). */
   readonly params: string;
 }
 
@@ -101,6 +101,12 @@ export class BindingStore {
     const reg = this.find(impu);
     if (reg !== undefined) this.drop(reg);
     return reg;
+  }
+
+  /** Registrations of a private identity (an RTR naming no public identity). */
+  ofImpi(impi: string): Registration[] {
+    const key = impi.toLowerCase();
+    return this.all().filter((r) => r.impi.toLowerCase() === key);
   }
 
   /** Every registration, once each. */

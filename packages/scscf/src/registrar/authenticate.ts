@@ -1,0 +1,48 @@
+import { SIP_AUTH_SCHEME } from "@ims/ims";
+import type { RegistrarContext } from "./context.js";
+import { challenge, schemeFor } from "./challenge.js";
+import { akaHa1, verifyDigest } from "./digest.js";
+import type { RegisterRequest } from "./register-request.js";
+import { SAT, serverAssignment } from "./server-assignment.js";
+import { type SipReply, reply } from "./sip-reply.js";
+
+export type AuthOutcome = { readonly kind: "authorized" } | { readonly kind: "reply"; readonly reply: SipReply };
+
+const answer = (r: SipReply): AuthOutcome => ({ kind: "reply", reply: r });
+
+/** RFC 3310 §3.3: AUTS is base64 of 14 octets; RAND is the first 16 octets of the nonce. */
+function resyncData(nonce: string, auts: string): Uint8Array | undefined {
+  const rand = Buffer.from(nonce, "base64").subarray(0, 16);
+  const a = Buffer.from(auts, "base64");
+  if (rand.length !== 16 || a.length !== 14) return undefined;
+  return Buffer.concat([rand, a]);
+}
+
+/**
+ * TS 24.229 §5.4.1.2.1 / §5.4.1.2.2: a REGISTER is authorised only by a response to a nonce this
+ * S-CSCF issued for the same IMPI, once. Otherwise: a new challenge (stale=true when the nonce was
+ * too old), a resync on AUTS (RFC 3310 §3.3), or 403 and SAR AUTHENTICATION_FAILURE on a wrong response.
+ */
+export async function authenticate(ctx: RegistrarContext, r: RegisterRequest, method: string): Promise<AuthOutcome> {
+  const c = r.credentials;
+  const nonce = c?.nonce;
+  if (c === undefined || nonce === undefined || nonce.length === 0) {
+    return answer(await challenge(ctx, r, { scheme: schemeFor(c) }));
+  }
+  const taken = ctx.challenges.take(nonce);
+  if (c.auts !== undefined) {
+    const resync = resyncData(nonce, c.auts);
+    if (resync === undefined) return answer(reply(400, "Malformed AUTS"));
+    ctx.log.debug({ impi: r.impi }, "registrar AKA resynchronisation");
+    return answer(await challenge(ctx, r, { scheme: SIP_AUTH_SCHEME.AKA_MD5, resync }));
+  }
+  if (taken === "unknown" || (typeof taken === "object" && taken.impi !== r.impi)) {
+    return answer(await challenge(ctx, r, { scheme: schemeFor(c) }));
+  }
+  if (taken === "stale") return answer(await challenge(ctx, r, { scheme: schemeFor(c), stale: true }));
+  const ha1 = taken.scheme === "SIP Digest" ? taken.ha1 : akaHa1(c.username ?? "", c.realm ?? taken.realm, taken.xres);
+  if (verifyDigest(ha1, method, c)) return { kind: "authorized" };
+  ctx.log.info({ impi: r.impi, scheme: taken.scheme }, "registrar authentication failed");
+  await serverAssignment(ctx, r.impi, [r.impu], SAT.AUTHENTICATION_FAILURE);
+  return answer(reply(403, "Forbidden - Authentication Failed"));
+}

@@ -1,0 +1,83 @@
+import { randomBytes } from "node:crypto";
+import { SIP_AUTH_SCHEME, type SipAuthScheme, isSuccess } from "@ims/ims";
+import { type DigestParams, authHeader, serializeAuth } from "@ims/sip";
+import type { RegistrarContext } from "./context.js";
+import { cxErrorReply, cxFailureReply } from "./cx-status.js";
+import type { RegisterRequest } from "./register-request.js";
+import { type SipReply, reply } from "./sip-reply.js";
+
+/** RFC 3310 §3.1: RAND (16) ‖ AUTN (16). */
+const AKA_NONCE_BYTES = 32;
+
+/**
+ * The scheme asked for in the MAR (TS 29.229 §6.3.9) from the Authorization the UE sent:
+ * AKAv1-MD5 → Digest-AKAv1-MD5, MD5 or none → SIP Digest; no Authorization → Unknown (the HSS
+ * picks the IMPI's default).
+ */
+export function schemeFor(credentials: DigestParams | undefined): SipAuthScheme {
+  if (credentials === undefined) return SIP_AUTH_SCHEME.UNKNOWN;
+  const alg = credentials.algorithm?.toLowerCase();
+  if (alg === undefined || alg === "md5") return SIP_AUTH_SCHEME.SIP_DIGEST;
+  if (alg === "akav1-md5") return SIP_AUTH_SCHEME.AKA_MD5;
+  return SIP_AUTH_SCHEME.UNKNOWN;
+}
+
+export interface ChallengeOptions {
+  readonly scheme: SipAuthScheme;
+  /** The UE answered a nonce that is too old (RFC 2617 §3.2.1 stale=true). */
+  readonly stale?: boolean;
+  /** AKA resynchronisation: RAND ‖ AUTS for the MAR's SIP-Authorization (TS 29.229 §6.3.14). */
+  readonly resync?: Uint8Array;
+}
+
+/**
+ * TS 24.229 §5.4.1.2.1: MAR for a vector, then 401 with the challenge. AKA: nonce = base64(RAND ‖
+ * AUTN), ck/ik for the P-CSCF (which removes them); SIP Digest: a random nonce checked against
+ * the HA1 from the MAA.
+ */
+export async function challenge(ctx: RegistrarContext, r: RegisterRequest, o: ChallengeOptions): Promise<SipReply> {
+  const maa = await ctx.cx.mar({
+    userName: r.impi,
+    publicIdentity: r.impu,
+    serverName: ctx.serverName,
+    numberAuthItems: 1,
+    authData: { scheme: o.scheme, ...(o.resync === undefined ? {} : { authorization: o.resync }) },
+  });
+  if (!maa.ok) return cxErrorReply(maa.error);
+  if (!isSuccess(maa.value.result)) return cxFailureReply(maa.value.result);
+  const item = maa.value.items[0];
+  if (item === undefined) return reply(500, "HSS Sent No Authentication Vector");
+  const impi = r.impi;
+  const stale = o.stale === true ? "true" : undefined;
+  const createdAt = ctx.clock.now();
+  ctx.challenges.forget(impi);
+
+  if (item.scheme === SIP_AUTH_SCHEME.AKA_MD5 || (item.digest === undefined && item.authenticate !== undefined)) {
+    const { authenticate, authorization: xres, confidentialityKey: ck, integrityKey: ik } = item;
+    if (authenticate?.length !== AKA_NONCE_BYTES || xres === undefined || ck === undefined || ik === undefined) {
+      return reply(500, "HSS Sent An Incomplete AKA Vector");
+    }
+    const nonce = Buffer.from(authenticate).toString("base64");
+    const realm = r.credentials?.realm || ctx.domain;
+    ctx.challenges.add(nonce, { scheme: "Digest-AKAv1-MD5", impi, impu: r.impu, realm, xres, ck, ik, createdAt });
+    ctx.log.debug({ impi, scheme: "Digest-AKAv1-MD5", stale: o.stale === true }, "registrar challenge");
+    const h = authHeader("Digest", {
+      realm,
+      nonce,
+      algorithm: "AKAv1-MD5",
+      qop: "auth",
+      ck: Buffer.from(ck).toString("hex"),
+      ik: Buffer.from(ik).toString("hex"),
+      stale,
+    });
+    return reply(401, "Unauthorized", [["WWW-Authenticate", serializeAuth(h, "challenge")]]);
+  }
+  const d = item.digest;
+  if (d === undefined || d.ha1.length === 0) return reply(500, "HSS Sent No Digest HA1");
+  const nonce = randomBytes(24).toString("base64");
+  const realm = d.realm || ctx.domain;
+  ctx.challenges.add(nonce, { scheme: "SIP Digest", impi, impu: r.impu, realm, ha1: d.ha1, qop: "auth", createdAt });
+  ctx.log.debug({ impi, scheme: "SIP Digest", stale: o.stale === true }, "registrar challenge");
+  const h = authHeader("Digest", { realm, nonce, algorithm: "MD5", qop: "auth", stale });
+  return reply(401, "Unauthorized", [["WWW-Authenticate", serializeAuth(h, "challenge")]]);
+}

@@ -1,0 +1,242 @@
+import { describe, expect, it } from "vitest";
+import { CX_EXPERIMENTAL_RESULT, SERVER_ASSIGNMENT_TYPE, cxSuccess, serializeUserData } from "@ims/ims";
+import { err, ok } from "@ims/runtime";
+import { failedMaa, saa } from "../cx/fake-cx-client.js";
+import { DOMAIN, HA1, Harness, IMPI, IMPU, SERVER_NAME, header, headers } from "../testing/registrar-harness.js";
+import { answerChallenge, initialAuthorization, readChallenge, registerRequest } from "../testing/ue-client.js";
+
+const SAT = SERVER_ASSIGNMENT_TYPE;
+
+describe("REGISTER with SIP Digest", () => {
+  it("challenges a REGISTER without Authorization: MAR scheme Unknown, IMPI from the IMPU, 401 with an MD5 challenge", async () => {
+    const h = new Harness();
+    const r = await h.send(registerRequest({ impu: IMPU }));
+    expect(r.status).toBe(401);
+    expect(h.cx.mars).toEqual([
+      { userName: IMPI, publicIdentity: IMPU, serverName: SERVER_NAME, numberAuthItems: 1, authData: { scheme: "Unknown" } },
+    ]);
+    const www = header(r, "WWW-Authenticate") ?? "";
+    expect(www).toMatch(/^Digest realm="domain\.imsprovider\.org", nonce="[^"]{16,}", algorithm=MD5, qop="auth"$/);
+    expect(www).not.toContain(HA1);
+    expect(h.ctx.challenges.size()).toBe(1);
+    expect(h.cx.sars).toEqual([]);
+  });
+
+  it("asks for SIP Digest when the UE's Authorization says MD5 or no algorithm, AKA for AKAv1-MD5", async () => {
+    const h = new Harness();
+    await h.send(registerRequest({ impu: IMPU, authorization: initialAuthorization(IMPI, DOMAIN) }));
+    await h.send(registerRequest({ impu: IMPU, authorization: initialAuthorization(IMPI, DOMAIN, "MD5") }));
+    await h.send(registerRequest({ impu: IMPU, authorization: initialAuthorization(IMPI, DOMAIN, "AKAv1-MD5") }));
+    await h.send(registerRequest({ impu: IMPU, authorization: initialAuthorization(IMPI, DOMAIN, "SHA-256") }));
+    expect(h.cx.mars.map((m) => m.authData.scheme)).toEqual(["SIP Digest", "SIP Digest", "Digest-AKAv1-MD5", "Unknown"]);
+  });
+
+  it("derives the IMPI: username with @ as is, a bare user name + @realm", async () => {
+    const h = new Harness();
+    await h.send(registerRequest({ impu: IMPU, authorization: initialAuthorization("other@x.org", DOMAIN) }));
+    await h.send(registerRequest({ impu: IMPU, authorization: initialAuthorization("a", DOMAIN) }));
+    await h.send(registerRequest({ impu: "sip:b@domain.imsprovider.org;transport=udp" }));
+    expect(h.cx.mars.map((m) => [m.userName, m.publicIdentity])).toEqual([
+      ["other@x.org", IMPU],
+      ["a@domain.imsprovider.org", IMPU],
+      ["b@domain.imsprovider.org", "sip:b@domain.imsprovider.org"],
+    ]);
+  });
+
+  it("registers on the right response (digest uri ≠ Request-URI): SAR REGISTRATION, 200 with Contact, Path, Service-Route, P-Associated-URI", async () => {
+    const h = new Harness();
+    const r = await h.registerMd5({
+      path: ["<sip:term@pcscf1.domain.imsprovider.org:5060;lr>"],
+      supported: "path",
+      contacts: ["<sip:a@127.0.0.111:5566;transport=udp>;expires=600;+sip.instance=\"<urn:uuid:1>\""],
+    });
+    expect(r.status).toBe(200);
+    expect(h.cx.sars).toEqual([
+      {
+        userName: IMPI,
+        publicIdentities: [IMPU],
+        serverName: SERVER_NAME,
+        serverAssignmentType: SAT.REGISTRATION,
+        userDataAlreadyAvailable: false,
+      },
+    ]);
+    expect(headers(r, "Contact")).toEqual(['<sip:a@127.0.0.111:5566;transport=udp>;expires=600;+sip.instance="<urn:uuid:1>"']);
+    expect(headers(r, "Path")).toEqual(["<sip:term@pcscf1.domain.imsprovider.org:5060;lr>"]);
+    expect(header(r, "Service-Route")).toBe("<sip:orig@scscf1.domain.imsprovider.org:6060;lr>");
+    expect(header(r, "P-Associated-URI")).toBe(`<${IMPU}>`);
+    expect(header(r, "Supported")).toBe("path");
+    expect(h.ctx.bindings.contacts(IMPU).map((b) => b.contact)).toEqual(["sip:a@127.0.0.111:5566;transport=udp"]);
+  });
+
+  it("leaves out Supported: path when the request did not have it", async () => {
+    const h = new Harness();
+    const r = await h.registerMd5();
+    expect(r.status).toBe(200);
+    expect(header(r, "Supported")).toBeUndefined();
+  });
+
+  it("re-registration is challenged again (nonces are single-use), then SAR RE_REGISTRATION with user data available", async () => {
+    const h = new Harness();
+    expect((await h.registerMd5()).status).toBe(200);
+    expect((await h.registerMd5({ cseq: 3 })).status).toBe(200);
+    expect(h.cx.mars).toHaveLength(2);
+    expect(h.cx.sars.map((s) => [s.serverAssignmentType, s.userDataAlreadyAvailable])).toEqual([
+      [SAT.REGISTRATION, false],
+      [SAT.RE_REGISTRATION, true],
+    ]);
+  });
+
+  it("a nonce answered twice is not accepted the second time: a new challenge", async () => {
+    const h = new Harness();
+    const c = await h.send(registerRequest({ impu: IMPU }));
+    const auth = answerChallenge(header(c, "WWW-Authenticate") ?? "", { username: IMPI, secret: "apass" });
+    expect((await h.send(registerRequest({ impu: IMPU, cseq: 2, authorization: auth }))).status).toBe(200);
+    const again = await h.send(registerRequest({ impu: IMPU, cseq: 3, authorization: auth }));
+    expect(again.status).toBe(401);
+    expect(readChallenge(header(again, "WWW-Authenticate") ?? "").stale).toBeUndefined();
+  });
+
+  it("a wrong response gets 403 and SAR AUTHENTICATION_FAILURE; nothing is bound", async () => {
+    const h = new Harness();
+    const r = await h.registerMd5({}, "wrong");
+    expect(r.status).toBe(403);
+    expect(r.reason).toMatch(/Authentication Failed/);
+    expect(h.cx.sars.map((s) => [s.serverAssignmentType, s.userName, s.publicIdentities])).toEqual([
+      [SAT.AUTHENTICATION_FAILURE, IMPI, [IMPU]],
+    ]);
+    expect(h.ctx.bindings.find(IMPU)).toBeUndefined();
+  });
+
+  it("an answer computed over another method or uri fails", async () => {
+    const h = new Harness();
+    const c = await h.send(registerRequest({ impu: IMPU }));
+    const auth = answerChallenge(header(c, "WWW-Authenticate") ?? "", { username: IMPI, secret: "apass", method: "INVITE" });
+    expect((await h.send(registerRequest({ impu: IMPU, cseq: 2, authorization: auth }))).status).toBe(403);
+  });
+
+  it("a nonce issued for another IMPI is not accepted for this one", async () => {
+    const h = new Harness();
+    const c = await h.send(registerRequest({ impu: "sip:b@domain.imsprovider.org" }));
+    const auth = answerChallenge(header(c, "WWW-Authenticate") ?? "", { username: IMPI, secret: "apass" });
+    const r = await h.send(registerRequest({ impu: IMPU, cseq: 2, authorization: auth }));
+    expect(r.status).toBe(401);
+    expect(h.cx.sars).toEqual([]);
+  });
+
+  it("an answer after the nonce lifetime gets a new 401 with stale=true", async () => {
+    const h = new Harness();
+    const c = await h.send(registerRequest({ impu: IMPU }));
+    h.clock.advance(31_000);
+    const auth = answerChallenge(header(c, "WWW-Authenticate") ?? "", { username: IMPI, secret: "apass" });
+    const r = await h.send(registerRequest({ impu: IMPU, cseq: 2, authorization: auth }));
+    expect(r.status).toBe(401);
+    expect(header(r, "WWW-Authenticate")).toMatch(/stale=true/);
+    expect(h.cx.mars).toHaveLength(2);
+  });
+});
+
+describe("HSS answers and failures", () => {
+  it.each([
+    [CX_EXPERIMENTAL_RESULT.ERROR_USER_UNKNOWN, 403, /Unknown User/],
+    [CX_EXPERIMENTAL_RESULT.ERROR_IDENTITIES_DONT_MATCH, 403, /Identities/],
+    [CX_EXPERIMENTAL_RESULT.ERROR_AUTH_SCHEME_NOT_SUPPORTED, 403, /Scheme/],
+  ])("MAA %i → %i", async (code, status, reason) => {
+    const h = new Harness();
+    h.cx.onMar = () => ok(failedMaa(code));
+    const r = await h.send(registerRequest({ impu: IMPU }));
+    expect([r.status, r.reason]).toEqual([status, expect.stringMatching(reason)]);
+    expect(h.ctx.challenges.size()).toBe(0);
+  });
+
+  it("HSS unreachable → 500 saying so; HSS timeout → 504; garbled answer → 500", async () => {
+    const h = new Harness();
+    h.cx.onMar = () => err({ tag: "cx-unreachable", reason: "no peer" });
+    expect(await h.send(registerRequest({ impu: IMPU }))).toMatchObject({ status: 500, reason: "HSS Unreachable" });
+    h.cx.onMar = () => err({ tag: "cx-timeout", reason: "5 s" });
+    expect(await h.send(registerRequest({ impu: IMPU }))).toMatchObject({ status: 504, reason: "HSS Timeout" });
+    h.cx.onMar = () => err({ tag: "cx-malformed", reason: "5005" });
+    expect(await h.send(registerRequest({ impu: IMPU }))).toMatchObject({ status: 500, reason: "HSS Answer Malformed" });
+  });
+
+  it("a MAA without a vector or without HA1 → 500", async () => {
+    const h = new Harness();
+    h.cx.onMar = () => ok({ originHost: "h", originRealm: "r", result: cxSuccess, items: [] });
+    expect((await h.send(registerRequest({ impu: IMPU }))).status).toBe(500);
+    h.cx.onMar = () => ok({ originHost: "h", originRealm: "r", result: cxSuccess, items: [{ scheme: "SIP Digest" }] });
+    expect((await h.send(registerRequest({ impu: IMPU }))).status).toBe(500);
+  });
+
+  it("a refused SAR → 403 and no binding; SAR without answer → 504", async () => {
+    const h = new Harness();
+    h.cx.onSar = () => ok(saa({ kind: "experimental", vendorId: 10415, code: CX_EXPERIMENTAL_RESULT.ERROR_USER_UNKNOWN }));
+    expect((await h.registerMd5()).status).toBe(403);
+    expect(h.ctx.bindings.find(IMPU)).toBeUndefined();
+    h.cx.onSar = () => err({ tag: "cx-timeout", reason: "t" });
+    expect((await h.registerMd5({ cseq: 5 })).status).toBe(504);
+  });
+});
+
+describe("implicit registration set from the SAA's User-Data", () => {
+  const userData = serializeUserData({
+    privateId: IMPI,
+    serviceProfiles: [
+      {
+        publicIdentities: [
+          { identity: "sip:a@domain.imsprovider.org" },
+          { identity: "tel:+1000" },
+          { identity: "sip:barred@domain.imsprovider.org", barringIndication: true },
+        ],
+        initialFilterCriteria: [],
+      },
+    ],
+  });
+
+  it("P-Associated-URI lists the set (barred excluded, HSS order), every IMPU of it finds the bindings, User-Data kept", async () => {
+    const h = new Harness();
+    h.cx.onSar = () => ok(saa(cxSuccess, userData));
+    const r = await h.registerMd5();
+    expect(header(r, "P-Associated-URI")).toBe("<sip:a@domain.imsprovider.org>, <tel:+1000>");
+    expect(h.ctx.bindings.contacts("tel:+1000")).toHaveLength(1);
+    expect(h.ctx.bindings.find("sip:barred@domain.imsprovider.org")).toBeUndefined();
+    expect(h.ctx.bindings.find(IMPU)?.userData).toBe(userData);
+  });
+
+  it("keeps the stored User-Data on a re-registration whose SAA carries none; garbage User-Data → the IMPU alone", async () => {
+    const h = new Harness();
+    h.cx.onSar = () => ok(saa(cxSuccess, userData));
+    await h.registerMd5();
+    h.cx.onSar = () => ok(saa(cxSuccess));
+    const r = await h.registerMd5({ cseq: 3 });
+    expect(header(r, "P-Associated-URI")).toBe("<sip:a@domain.imsprovider.org>, <tel:+1000>");
+    const h2 = new Harness();
+    h2.cx.onSar = () => ok(saa(cxSuccess, "<not-xml"));
+    expect(header(await h2.registerMd5(), "P-Associated-URI")).toBe(`<${IMPU}>`);
+  });
+});
+
+describe("malformed REGISTERs", () => {
+  it("answers 400 for a bad Authorization, a bad Contact, Contact * with Expires ≠ 0, a bad Expires", async () => {
+    const h = new Harness();
+    const bad = [
+      registerRequest({ impu: IMPU, authorization: 'Digest username="a, realm=' }),
+      registerRequest({ impu: IMPU, contacts: ["<sip:a@x;expires=abc"] }),
+      registerRequest({ impu: IMPU, contacts: "*", expires: 3600 }),
+      registerRequest({ impu: IMPU, expires: 3600, extra: [["Expires", "soon"]] }),
+    ];
+    for (const req of bad) expect((await h.send(req)).status).toBe(400);
+    expect(h.cx.mars).toEqual([]);
+  });
+
+  it("answers 400 for a missing To", async () => {
+    const h = new Harness();
+    const req = registerRequest({ impu: IMPU });
+    req.headers = req.headers.filter((x) => x.name !== "To");
+    expect((await h.send(req)).status).toBe(400);
+  });
+
+  it("a malformed AUTS gets 400", async () => {
+    const h = new Harness();
+    const auth = answerChallenge('Digest realm="r", nonce="AAAA"', { username: IMPI, secret: "x", auts: "!!" });
+    expect((await h.send(registerRequest({ impu: IMPU, authorization: auth }))).status).toBe(400);
+  });
+});

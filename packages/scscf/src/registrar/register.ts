@@ -1,0 +1,45 @@
+import type { SipRequest } from "@ims/sip";
+import { authenticate } from "./authenticate.js";
+import { contactChanges } from "./contact-changes.js";
+import type { RegistrarContext } from "./context.js";
+import { deregister } from "./deregister.js";
+import { profileOf } from "./implicit-set.js";
+import { okReply } from "./ok-response.js";
+import { isDeregistration, readRegister } from "./register-request.js";
+import { SAT, serverAssignment } from "./server-assignment.js";
+import type { SipReply } from "./sip-reply.js";
+
+/**
+ * The S-CSCF's REGISTER procedure (TS 24.229 §5.4.1.2): authenticate (MAR, 401, verify), then
+ * SAR REGISTRATION on the first registration or RE_REGISTRATION after, keep the User-Data, bind
+ * the contacts to the whole implicit set, and answer 200 OK. Expiry 0 goes to `deregister`.
+ */
+export async function register(ctx: RegistrarContext, req: SipRequest): Promise<SipReply> {
+  const read = readRegister(req, ctx.domain);
+  if (!read.ok) return read.error;
+  const r = read.value;
+  const auth = await authenticate(ctx, r, req.method);
+  if (auth.kind === "reply") return auth.reply;
+
+  const current = ctx.bindings.find(r.impu);
+  // RFC 3261 §10.3 step 6: no Contact is a query for the current bindings
+  if (r.contacts !== "*" && r.contacts.length === 0) return okReply(ctx, r, current);
+  const changes = contactChanges(r, current?.bindings ?? [], ctx.limits, ctx.clock.now());
+  if (!changes.ok) return changes.error;
+  if (isDeregistration(r)) return deregister(ctx, r, changes.value);
+
+  const type = current === undefined ? SAT.REGISTRATION : SAT.RE_REGISTRATION;
+  const saa = await serverAssignment(ctx, r.impi, [r.impu], type, current !== undefined);
+  if (!saa.ok) return saa.error;
+  const userData = saa.value.userData ?? current?.userData;
+  const profile = profileOf(userData, r.impu);
+  const reg = ctx.bindings.update(
+    { impi: r.impi, impu: r.impu, implicitSet: profile.implicitSet, userData: userData ?? "" },
+    changes.value,
+  );
+  ctx.log.info(
+    { impi: r.impi, impu: r.impu, contacts: reg?.bindings.length ?? 0, first: current === undefined },
+    "registrar registered",
+  );
+  return okReply(ctx, r, reg);
+}

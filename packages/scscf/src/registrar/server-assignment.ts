@@ -1,0 +1,40 @@
+import { SERVER_ASSIGNMENT_TYPE, type ServerAssignmentAnswer, type ServerAssignmentType, isSuccess } from "@ims/ims";
+import { type Result, err, ok } from "@ims/runtime";
+import type { RegistrarContext } from "./context.js";
+import { cxErrorReply, cxFailureReply } from "./cx-status.js";
+import type { SipReply } from "./sip-reply.js";
+
+export const SAT = SERVER_ASSIGNMENT_TYPE;
+
+const NAMES = new Map<number, string>(Object.entries(SERVER_ASSIGNMENT_TYPE).map(([k, v]) => [v, k]));
+
+/**
+ * Sends a SAR (TS 29.228 §6.1.2) for an IMPI and its public identities; a failure is the SIP answer
+ * to give (403 when the HSS refuses, 500/504 when it cannot be asked).
+ */
+export async function serverAssignment(
+  ctx: RegistrarContext,
+  impi: string,
+  impus: readonly string[],
+  type: ServerAssignmentType,
+  userDataAlreadyAvailable = false,
+): Promise<Result<ServerAssignmentAnswer, SipReply>> {
+  const saa = await ctx.cx.sar({
+    userName: impi,
+    publicIdentities: impus,
+    serverName: ctx.serverName,
+    serverAssignmentType: type,
+    userDataAlreadyAvailable,
+  });
+  const sat = NAMES.get(type) ?? String(type);
+  if (!saa.ok) {
+    ctx.log.warn({ impi, sat, reason: saa.error.reason }, "registrar SAR got no answer");
+    return err(cxErrorReply(saa.error));
+  }
+  if (!isSuccess(saa.value.result)) {
+    ctx.log.warn({ impi, sat, code: saa.value.result.code }, "registrar SAR refused");
+    return err(cxFailureReply(saa.value.result));
+  }
+  ctx.log.debug({ impi, sat }, "registrar SAR done");
+  return ok(saa.value);
+}
