@@ -8,3 +8,5 @@ export {
 } from "./sqn.js";
 export { generateVector, buildAutn, splitAutn, defaultRandom, type RandomSource, type AkaKeys, type AkaVector, type AutnParts } from "./vector.js";
 export { RESYNC_AMF, buildAuts, verifyAuts, type ResyncInput, type ResyncResult } from "./resync.js";
+export { MemoryUsimSqnStore, isFresh, usimAuthenticate, type UsimSqnStore, type UsimOutcome, type UsimInput } from "./usim.js";
+export { createAkaService, type AkaService, type AkaServiceOptions, type StoredAkaKeys } from "./service.js";
