@@ -6,7 +6,7 @@
 import { createSocket, type Socket as UdpSocket } from "node:dgram";
 import { connect } from "node:net";
 import { randomInt } from "node:crypto";
-import { type Clock, type Result, type TimerHandle, ok, err } from "@ims/runtime";
+import { type Clock, type Endpoint, type PacketTap, type Result, type TimerHandle, ok, err } from "@ims/runtime";
 import { decodeMessage } from "../wire/decode.js";
 import { encodeMessage } from "../wire/encode.js";
 import { type DnsMessage, RCODE, RR_CLASS, nameKey, rcodeName } from "../wire/types.js";
@@ -22,6 +22,8 @@ export interface DnsServerConfig {
   readonly timeoutMs?: number;
   /** UDP attempts before giving up, default 2. */
   readonly attempts?: number;
+  /** Reports every query and answer, for the lab's capture. */
+  readonly tap?: PacketTap;
 }
 
 type Outcome = Result<DnsAnswer, DnsQueryError>;
@@ -79,6 +81,7 @@ export class DnsClient implements DnsSource {
     if (this.socket !== undefined) return this.socket;
     const s = createSocket(this.server.address.includes(":") ? "udp6" : "udp4");
     s.on("message", (msg, rinfo) => {
+      this.server.tap?.({ transport: "udp", direction: "in", src: { address: rinfo.address, port: rinfo.port }, dst: this.local(s), data: msg });
       if (rinfo.address !== this.server.address || rinfo.port !== this.port) return;
       this.onUdpResponse(msg);
     });
@@ -89,6 +92,15 @@ export class DnsClient implements DnsSource {
     return s;
   }
 
+  private remote(): Endpoint {
+    return { address: this.server.address, port: this.port };
+  }
+
+  private local(s: UdpSocket): Endpoint {
+    const a = s.address();
+    return { address: a.address, port: a.port };
+  }
+
   private transmit(id: number, p: Pending): void {
     p.attemptsLeft--;
     p.timer = this.clock.setTimer(this.timeoutMs, () => {
@@ -96,8 +108,10 @@ export class DnsClient implements DnsSource {
       if (p.attemptsLeft > 0) this.transmit(id, p);
       else this.finish(id, p, this.failure("dns-timeout", p, `no answer from ${this.server.address}:${this.port} after ${this.attempts} attempt(s)`));
     });
-    this.udp().send(p.packet, this.port, this.server.address, (e) => {
+    const socket = this.udp();
+    socket.send(p.packet, this.port, this.server.address, (e) => {
       if (e && this.pending.get(id) === p) this.finish(id, p, this.failure("dns-network", p, e.message));
+      else if (!e) this.server.tap?.({ transport: "udp", direction: "out", src: this.local(socket), dst: this.remote(), data: p.packet });
     });
   }
 
@@ -150,7 +164,14 @@ export class DnsClient implements DnsSource {
       socket.on("error", (e) => end(this.failure("dns-network", p, e.message)));
       socket.on("close", () => end(this.failure("dns-network", p, "TCP connection closed before the answer")));
       let buf = Buffer.alloc(0);
+      const frame = Buffer.allocUnsafe(2 + p.packet.length);
+      frame.writeUInt16BE(p.packet.length, 0);
+      frame.set(p.packet, 2);
+      const tap = this.server.tap;
+      const local = (): Endpoint => ({ address: socket.localAddress ?? "", port: socket.localPort ?? 0 });
+      socket.on("connect", () => tap?.({ transport: "tcp", direction: "out", src: local(), dst: this.remote(), data: frame }));
       socket.on("data", (chunk: Buffer) => {
+        tap?.({ transport: "tcp", direction: "in", src: this.remote(), dst: local(), data: chunk });
         buf = Buffer.concat([buf, chunk]);
         if (buf.length < 2 || buf.length < 2 + buf.readUInt16BE(0)) return;
         const decoded = decodeMessage(buf.subarray(2, 2 + buf.readUInt16BE(0)));
@@ -160,9 +181,6 @@ export class DnsClient implements DnsSource {
         }
         end(this.toOutcome(decoded.value, p));
       });
-      const frame = Buffer.allocUnsafe(2 + p.packet.length);
-      frame.writeUInt16BE(p.packet.length, 0);
-      frame.set(p.packet, 2);
       socket.end(frame);
     });
   }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSocket } from "node:dgram";
 import { connect } from "node:net";
 import { randomBytes } from "node:crypto";
-import { systemClock } from "@ims/runtime";
+import { type PacketTap, systemClock } from "@ims/runtime";
 import { type DnsResponder, startResponder } from "./responder.js";
 import { buildLabZone, LAB_DNS_DEFAULTS } from "../zone/lab-zone.js";
 import { Zone, type ZoneRecord } from "../zone/zone.js";
@@ -18,7 +18,7 @@ const PORT = 15353;
 const D = "domain.imsprovider.org";
 
 const many: ZoneRecord[] = [];
-for (let i = 1; i <= 60; i++) many.push({ name: "big.lab.test", ttl: 60, data: { type: "A", address: `127.3.9.${i}` } });
+for (let i = 1; i <= 120; i++) many.push({ name: "big.lab.test", ttl: 60, data: { type: "A", address: `127.3.9.${i}` } });
 const big = Zone.create("lab.test", { ttl: 60, mname: "ns.lab.test", rname: "root.lab.test", serial: 1, refresh: 1, retry: 1, expire: 1, minimum: 60 }, many);
 
 let responder: DnsResponder;
@@ -74,7 +74,7 @@ describe("responder over real sockets", () => {
   it("retries a truncated UDP answer over TCP and gets it all", async () => {
     const client = new DnsClient({ address: ADDRESS, port: PORT }, systemClock);
     const r = await client.query("big.lab.test", RR_TYPE.A);
-    expect(r.ok && r.value.answers).toHaveLength(60);
+    expect(r.ok && r.value.answers).toHaveLength(120); // > 1232 octets: TC over UDP, then TCP
     client.close();
   });
 
@@ -142,6 +142,27 @@ describe("responder over real sockets", () => {
     }
     const after = await udpExchange([query(6, `_sip._udp.${D}`, RR_TYPE.SRV)]);
     expect(after.find((m) => m.header.id === 6)?.answers[0]?.data).toMatchObject({ type: "SRV", port: 4060 });
+  });
+
+  it("reports every packet to a tap, with the real addresses, on both sides", async () => {
+    const seen: string[] = [];
+    const tap: PacketTap = (p) => seen.push(`${p.transport} ${p.direction} ${p.src.address}:${p.src.port === 15354 ? 15354 : "*"} > ${p.dst.address}:${p.dst.port === 15354 ? 15354 : "*"}`);
+    const tapped = await startResponder({ zones: big, address: "127.3.0.8", port: 15354, tap });
+    const client = new DnsClient({ address: "127.3.0.8", port: 15354, localAddress: "127.3.0.9", tap }, systemClock);
+    const r = await client.query("big.lab.test", RR_TYPE.A);
+    client.close();
+    await tapped.stop();
+    expect(r.ok).toBe(true);
+    expect(seen).toEqual(expect.arrayContaining([
+      "udp out 127.3.0.9:* > 127.3.0.8:15354",
+      "udp in 127.3.0.9:* > 127.3.0.8:15354",
+      "udp out 127.3.0.8:15354 > 127.3.0.9:*",
+      "udp in 127.3.0.8:15354 > 127.3.0.9:*",
+      "tcp out 127.3.0.9:* > 127.3.0.8:15354",
+      "tcp in 127.3.0.9:* > 127.3.0.8:15354",
+      "tcp out 127.3.0.8:15354 > 127.3.0.9:*",
+      "tcp in 127.3.0.8:15354 > 127.3.0.9:*",
+    ]));
   });
 
   it("explains a port already in use, with the fixes", async () => {

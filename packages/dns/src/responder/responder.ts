@@ -6,7 +6,7 @@
  */
 import { createSocket, type Socket as UdpSocket } from "node:dgram";
 import { createServer, type Server, type Socket } from "node:net";
-import { type Logger, silentLogger } from "@ims/runtime";
+import { type Logger, type PacketTap, silentLogger } from "@ims/runtime";
 import { type Zone, ZoneSet } from "../zone/zone.js";
 import { AnswerCache } from "./answer-cache.js";
 import { explainBindError } from "./bind-error.js";
@@ -18,6 +18,8 @@ export interface ResponderOptions {
   readonly logger?: Logger;
   /** Close an idle TCP connection after this many ms (RFC 7766 §6.2.3). Default 10 s. */
   readonly tcpIdleMs?: number;
+  /** Reports every datagram and stream chunk in and out, for the lab's capture. */
+  readonly tap?: PacketTap;
 }
 
 export interface DnsResponder {
@@ -63,10 +65,16 @@ export async function startResponder(options: ResponderOptions): Promise<DnsResp
   const udp = createSocket({ type: options.address.includes(":") ? "udp6" : "udp4" });
   const connections = new Set<Socket>();
 
+  const tap = options.tap;
   udp.on("message", (msg, rinfo) => {
+    const remote = { address: rinfo.address, port: rinfo.port };
+    const local = { address: options.address, port };
+    tap?.({ transport: "udp", direction: "in", src: remote, dst: local, data: msg });
     const out = answers.answer(msg, "udp");
     if (debug) log.debug({ proto: "udp", from: `${rinfo.address}:${rinfo.port}`, bytes: msg.length, rcode: out?.rcode }, "dns query");
-    if (out !== undefined) udp.send(out.response, rinfo.port, rinfo.address);
+    if (out === undefined) return;
+    udp.send(out.response, rinfo.port, rinfo.address);
+    tap?.({ transport: "udp", direction: "out", src: local, dst: remote, data: out.response });
   });
   try {
     await bindUdp(udp, options.address, options.port);
@@ -77,7 +85,7 @@ export async function startResponder(options: ResponderOptions): Promise<DnsResp
   udp.on("error", (e) => log.warn({ err: e.message }, "dns udp socket error"));
   const port = udp.address().port;
 
-  const tcp = createServer((socket) => serveTcp(socket, answers, idleMs, log, debug, connections));
+  const tcp = createServer((socket) => serveTcp(socket, answers, { idleMs, log, debug, connections, tap }));
   try {
     await listenTcp(tcp, options.address, port);
   } catch (e) {
@@ -106,13 +114,25 @@ export async function startResponder(options: ResponderOptions): Promise<DnsResp
   };
 }
 
-function serveTcp(socket: Socket, answers: AnswerCache, idleMs: number, log: Logger, debug: boolean, connections: Set<Socket>): void {
+interface TcpContext {
+  readonly idleMs: number;
+  readonly log: Logger;
+  readonly debug: boolean;
+  readonly connections: Set<Socket>;
+  readonly tap: PacketTap | undefined;
+}
+
+function serveTcp(socket: Socket, answers: AnswerCache, ctx: TcpContext): void {
+  const { idleMs, log, debug, connections, tap } = ctx;
+  const remote = { address: socket.remoteAddress ?? "", port: socket.remotePort ?? 0 };
+  const local = { address: socket.localAddress ?? "", port: socket.localPort ?? 0 };
   connections.add(socket);
   socket.setTimeout(idleMs, () => socket.destroy());
   socket.on("close", () => connections.delete(socket));
   socket.on("error", () => socket.destroy());
   let buffered: Buffer = Buffer.alloc(0);
   socket.on("data", (chunk: Buffer) => {
+    tap?.({ transport: "tcp", direction: "in", src: remote, dst: local, data: chunk });
     buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
     while (buffered.length >= 2) {
       const len = buffered.readUInt16BE(0);
@@ -130,6 +150,7 @@ function serveTcp(socket: Socket, answers: AnswerCache, idleMs: number, log: Log
       frame.writeUInt16BE(out.response.length, 0);
       frame.set(out.response, 2);
       socket.write(frame);
+      tap?.({ transport: "tcp", direction: "out", src: local, dst: remote, data: frame });
     }
   });
 }
