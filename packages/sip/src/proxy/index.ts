@@ -40,7 +40,8 @@
  * lowest class; 401/407 challenges merged; 503 becomes 500), 2xx/6xx CANCEL the other branches,
  * an upstream CANCEL is answered 200 and propagated, Timer C (181 s) CANCELs a stuck INVITE
  * branch, 2xx ACKs are forwarded along their Route set, responses without a transaction are
- * relayed by their Via. The default resolver takes host/port/transport from the next-hop URI;
+ * relayed by their Via. A UAS's 2xx to INVITE is retransmitted until its ACK (§13.3.1.4) and a
+ * UAC re-sends its ACK to each retransmitted 2xx. The default resolver takes host/port/transport from the next-hop URI;
  * pass `resolver` for DNS (RFC 3263).
  */
 export { type Resolver, literalResolver, isLocalUri, preprocessRoute, nextHopUri, topRouteUri, routeSetFromResponse, routeValues } from "./routing.js";
@@ -49,6 +50,7 @@ export { selectBest, finalizeBest } from "./best-response.js";
 export { buildCancel } from "./cancel.js";
 export { type ForwardTarget, type BranchBuild, type PreparedBranch, prepareBranch } from "./forward-request.js";
 export { type ForwardOptions, ProxyOperation } from "./proxy-operation.js";
-export { type RespondOptions, RequestContext } from "./request-context.js";
+export { type RespondOptions, type ContextOps, RequestContext } from "./request-context.js";
+export { Uas2xxRetransmitter, UacAckCache, dialogKey } from "./two-xx.js";
 export { type NewRequest, buildRequest, ackFor2xx } from "./ua.js";
 export { type SipStackOptions, type UacOptions, type OutgoingRequest, SipStack } from "./sip-stack.js";

@@ -16,6 +16,14 @@ export interface RespondOptions {
   readonly contentType?: string;
 }
 
+/** What a context needs from its stack. */
+export interface ContextOps {
+  forward(ctx: RequestContext, targets: readonly ForwardTarget[], options: ForwardOptions): Promise<SipResponse>;
+  forwardStateless(ctx: RequestContext, target: ForwardTarget): Promise<void>;
+  /** A UAS sent a 2xx to INVITE: retransmit it until the ACK (§13.3.1.4). */
+  sent2xx(ctx: RequestContext, response: SipResponse): void;
+}
+
 export class RequestContext {
   /** The To tag this element uses in its own responses (one per request, §8.2.6.2). */
   readonly toTag = newTag();
@@ -24,8 +32,7 @@ export class RequestContext {
     readonly request: SipRequest,
     readonly source: Destination,
     readonly transaction: ServerTransaction,
-    private readonly forwarder: (ctx: RequestContext, targets: readonly ForwardTarget[], o: ForwardOptions) => Promise<SipResponse>,
-    private readonly stateless: (ctx: RequestContext, target: ForwardTarget) => Promise<void>,
+    private readonly ops: ContextOps,
   ) {}
 
   /**
@@ -33,7 +40,7 @@ export class RequestContext {
    * relayed by their Via, a retransmission reaches the handler again and goes out with the same branch.
    */
   forwardStateless(target: ForwardTarget = {}): Promise<void> {
-    return this.stateless(this, target);
+    return this.ops.forwardStateless(this, target);
   }
 
   get method(): string {
@@ -45,7 +52,10 @@ export class RequestContext {
     return this.transaction.cancelled;
   }
 
-  /** Answers as a UAS (§8.2.6): the response copies Via/From/To/Call-ID/CSeq, with our To tag. */
+  /**
+   * Answers as a UAS (§8.2.6): the response copies Via/From/To/Call-ID/CSeq, with our To tag. A 2xx
+   * to INVITE is retransmitted by the stack until its ACK arrives (§13.3.1.4).
+   */
   respond(status: number, options: RespondOptions = {}): SipResponse {
     const res = createResponse(this.request, status, {
       toTag: this.toTag,
@@ -54,13 +64,15 @@ export class RequestContext {
       ...(options.body === undefined ? {} : { body: options.body }),
       ...(options.contentType === undefined ? {} : { contentType: options.contentType }),
     });
-    this.transaction.respond(res);
+    this.send(res);
     return res;
   }
 
   /** Sends a response built elsewhere (e.g. a relayed one, or with a body set by setBody). */
   send(response: SipResponse): void {
+    const first2xx = this.request.method === "INVITE" && response.status >= 200 && response.status < 300 && !this.transaction.answered;
     this.transaction.respond(response);
+    if (first2xx) this.ops.sent2xx(this, response);
   }
 
   /**
@@ -69,7 +81,7 @@ export class RequestContext {
    */
   forward(targets: ForwardTarget | readonly ForwardTarget[] = {}, options: ForwardOptions = {}): Promise<SipResponse> {
     const list = Array.isArray(targets) ? (targets as readonly ForwardTarget[]) : [targets as ForwardTarget];
-    return this.forwarder(this, list, options);
+    return this.ops.forward(this, list, options);
   }
 
   /** Runs `fn` when a CANCEL for this request arrives (the CANCEL itself is already answered 200). */

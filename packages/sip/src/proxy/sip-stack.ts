@@ -6,8 +6,16 @@
  */
 import { createHash } from "node:crypto";
 import { type Clock, type Logger, silentLogger, systemClock } from "@ims/runtime";
-import { getFirstVia, getMaxForwards } from "../headers/index.js";
-import { type SipRequest, type SipResponse, cloneMessage, createResponse, newBranch, setHeader } from "../message/index.js";
+import { getCSeq, getFirstVia, getMaxForwards } from "../headers/index.js";
+import {
+  type SipRequest,
+  type SipResponse,
+  cloneMessage,
+  createResponse,
+  getHeader,
+  newBranch,
+  setHeader,
+} from "../message/index.js";
 import type { TimerBase } from "../transaction/timers.js";
 import { type ClientTransaction, TransactionLayer } from "../transaction/transaction-layer.js";
 import { popTopVia } from "../transport/top-via.js";
@@ -18,8 +26,9 @@ import { isLoop, loopHash, pushVia } from "./branch.js";
 import { buildCancel } from "./cancel.js";
 import { type ForwardTarget, prepareBranch } from "./forward-request.js";
 import { type ForwardOptions, ProxyOperation } from "./proxy-operation.js";
-import { RequestContext } from "./request-context.js";
+import { type ContextOps, RequestContext } from "./request-context.js";
 import { type Resolver, isLocalUri, literalResolver, nextHopUri, preprocessRoute } from "./routing.js";
+import { UacAckCache, Uas2xxRetransmitter, dialogKey } from "./two-xx.js";
 import { ackFor2xx, hasVia } from "./ua.js";
 
 export interface SipStackOptions {
@@ -56,6 +65,8 @@ export class SipStack {
   readonly clock: Clock;
   readonly log: Logger;
   private readonly resolver: Resolver;
+  private readonly uas2xx: Uas2xxRetransmitter;
+  private readonly uacAcks: UacAckCache;
   private handler: (ctx: RequestContext) => void | Promise<void> = (ctx) => void ctx.respond(501);
   private ackHandler: ((ack: SipRequest, forward: (target?: ForwardTarget) => Promise<void>) => void) | undefined;
 
@@ -70,21 +81,23 @@ export class SipStack {
       ...(options.timers === undefined ? {} : { timers: options.timers }),
       ...(options.tryingDelay === undefined ? {} : { tryingDelay: options.tryingDelay }),
     });
-    this.layer.onRequest((tx) =>
-      this.dispatch(
-        new RequestContext(
-          tx.request,
-          tx.source,
-          tx,
-          (c, t, o) => this.proxy(c, t, o),
-          (c, t) => {
-            this.layer.discard(c.transaction);
-            if (getMaxForwards(c.request) === 0) return Promise.resolve(void c.respond(483));
-            return this.forwardStateless(c.request, t);
-          },
+    this.uas2xx = new Uas2xxRetransmitter(this.clock, options.timers);
+    this.uacAcks = new UacAckCache(this.clock, options.timers);
+    const ops: ContextOps = {
+      forward: (c, t, o) => this.proxy(c, t, o),
+      forwardStateless: (c, t) => {
+        if (getMaxForwards(c.request) === 0) return Promise.resolve(void c.respond(483));
+        this.layer.discard(c.transaction);
+        return this.forwardStateless(c.request, t);
+      },
+      sent2xx: (c, res) =>
+        this.uas2xx.start(
+          dialogKey(c.request),
+          () => c.transaction.respond(res),
+          () => this.log.info({ callId: getHeader(c.request, "call-id") }, "sip 2xx never ACKed"),
         ),
-      ),
-    );
+    };
+    this.layer.onRequest((tx) => this.dispatch(new RequestContext(tx.request, tx.source, tx, ops)));
     this.layer.onAck((ack) => this.routeAck(ack));
     this.layer.onStrayResponse((res) => this.relayStray(res));
   }
@@ -167,6 +180,7 @@ export class SipStack {
   }
 
   private routeAck(ack: SipRequest): void {
+    this.uas2xx.ack(dialogKey(ack));
     preprocessRoute(ack, (u) => this.isLocal(u));
     const forward = (target?: ForwardTarget) => this.forwardStateless(ack, target);
     if (this.ackHandler !== undefined) return this.ackHandler(ack, forward);
@@ -177,6 +191,7 @@ export class SipStack {
 
   /** §16.7 for a response matching no transaction: forward statelessly after removing our Via. */
   private relayStray(res: SipResponse): void {
+    if (this.resendAck(res)) return;
     const via = getFirstVia(res);
     const local = this.transport.local;
     if (via === undefined || via.host !== local.address || (via.port ?? 5060) !== local.port) return;
@@ -219,6 +234,7 @@ export class SipStack {
               sendCancel();
             }
           }
+          if (r.status >= 200 && done) this.resendAck(r);
           if (r.status >= 200) finish(r);
           options.onResponse?.(r);
         },
@@ -249,8 +265,18 @@ export class SipStack {
     const dest = destination ?? (hop === undefined ? undefined : await this.resolver(hop));
     if (dest === undefined) throw new Error("ACK: next hop unresolvable");
     pushVia(ack, dest.transport, this.transport.local, newBranch());
+    this.uacAcks.remember(ack, dest);
     await this.transport.send(ack, dest);
     return ack;
+  }
+
+  /** A retransmitted 2xx to an INVITE we ACKed: send the same ACK again (§13.2.2.4). */
+  private resendAck(res: SipResponse): boolean {
+    if (res.status < 200 || res.status >= 300 || getCSeq(res)?.method !== "INVITE") return false;
+    const hit = this.uacAcks.lookup(res);
+    if (hit === undefined) return false;
+    this.transport.send(hit.ack, hit.dest).catch(() => undefined);
+    return true;
   }
 
   close(): Promise<void> {
