@@ -112,11 +112,12 @@ export function createResponse(
 
 /**
  * The stateless answer to a request that failed to parse or validate, when enough was read to
- * address it (Via, From, To, Call-ID and CSeq present); undefined for a response or when the
- * headers needed are missing (the message is then dropped).
+ * address it (Via, From, To, Call-ID and CSeq present); undefined for a response, for a message
+ * whose start line did not even say which it was, or when the headers needed are missing (the
+ * message is then dropped).
  */
 export function responseToParseError(e: SipParseError, toTag?: string): SipResponse | undefined {
-  if (e.kind === "response") return undefined;
+  if (e.kind !== "request") return undefined;
   const need = new Set(["via", "from", "to", "call-id", "cseq"]);
   for (const h of e.headers) need.delete(keyOf(h));
   if (need.size > 0) return undefined;

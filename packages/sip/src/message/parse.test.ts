@@ -140,6 +140,25 @@ describe("header helpers and builders", () => {
   });
 });
 
+describe("errors know what they answer", () => {
+  it("marks header faults of a response as such, so nobody answers a response", () => {
+    const r = parseMessage(crlf(["SIP/2.0 200 OK", "Via: SIP/2.0/UDP h;branch=z9hG4bK1", "From: <sip:x@y>;tag=1", "To: <sip:a@b>", "Call-ID: c", "CSeq: 1 INVITE", "Bad Header", "", ""]));
+    expect(!r.ok && [r.error.kind, r.error.reason]).toEqual(["response", "header line without a colon"]);
+    expect(!r.ok && responseToParseError(r.error)).toBeUndefined();
+    const q = parseMessage(crlf(["BYE sip:a@b SIP/2.0", "Via: SIP/2.0/UDP h;branch=z9hG4bK1", "Bad Header", "", ""]));
+    expect(!q.ok && [q.error.kind, q.error.method]).toEqual(["request", "BYE"]);
+  });
+
+  it("reports a start-line fault with the headers read after it", () => {
+    const r = parseMessage(crlf(["INVITE <sip:a@b> SIP/2.0", "Via: SIP/2.0/UDP h;branch=z9hG4bK1", "From: <sip:x@y>;tag=1", "To: <sip:a@b>", "Call-ID: c", "CSeq: 1 INVITE", "", ""]));
+    if (r.ok) throw new Error("should fail");
+    expect([r.error.status, r.error.reason, r.error.headers.length]).toEqual([400, "malformed Request-URI", 5]);
+    expect(responseToParseError(r.error)?.status).toBe(400);
+    const g = parseMessage(crlf(["garbage", "Via: x", "", ""]));
+    expect(!g.ok && g.error.kind).toBeUndefined();
+  });
+});
+
 describe("frameMessage", () => {
   it("frames by Content-Length and handles keepalives", () => {
     const msg = crlf(["OPTIONS sip:x SIP/2.0", "Content-Length: 3", "", "abc"]);

@@ -2,7 +2,7 @@ import { headerLine } from "./header-line.js";
 import { err, ok, type Result } from "@ims/runtime";
 import { headerKey } from "../headers/names.js";
 import { isDigits, isToken, SCHEME, TOKEN } from "./chars.js";
-import { parseError, type SipParseError } from "./parse-error.js";
+import { parseError, type SipErrorStatus, type SipParseError } from "./parse-error.js";
 import { ReceivedRequest, ReceivedResponse } from "./received.js";
 import { resolveLimits, type ParseLimits, type SipHeader, type SipMessage } from "./types.js";
 
@@ -44,8 +44,10 @@ function parseVersion(v: string, headers: SipHeader[], kind: "request" | "respon
 
 function parseStartLine(line: string, headers: SipHeader[]): StartLine | SipParseError {
   const sp1 = line.indexOf(" ");
-  if (sp1 <= 0) return parseError(400, "malformed start line", { headers });
-  if (line.startsWith("SIP/") || line.startsWith("sip/")) {
+  if (sp1 <= 0) {
+    return parseError(400, "malformed start line", /^SIP\//i.test(line) ? { kind: "response", headers } : { headers });
+  }
+  if (line.charCodeAt(3) === 0x2f && line.slice(0, 3).toUpperCase() === "SIP") {
     const version = line.slice(0, sp1);
     const vErr = parseVersion(version, headers, "response");
     if (vErr !== undefined) return vErr;
@@ -99,6 +101,16 @@ function validHeaderName(name: string): boolean {
   return true;
 }
 
+/** A header-block fault; a start-line fault found earlier takes precedence. */
+function fault0(
+  sl: StartLine | SipParseError,
+  status: SipErrorStatus,
+  reason: string,
+  partial: { kind?: "request" | "response"; method?: string; headers: SipHeader[] },
+): { ok: false; error: SipParseError } {
+  return err("tag" in sl ? sl : parseError(status, reason, partial));
+}
+
 function isWs(c: number): boolean {
   return c === 0x20 || c === 0x09;
 }
@@ -132,6 +144,15 @@ export function parseMessage(buf: Buffer, limits?: Partial<ParseLimits>): Result
   let pos = text.indexOf("\n");
   if (pos < 0) pos = text.length;
   const startLine = text.charCodeAt(pos - 1) === CR ? text.slice(0, pos - 1) : text.slice(0, pos);
+  // The start line is read first so that every error says whether it was a request (and its
+  // method); a start-line fault is reported after the headers are read, so it can be answered.
+  const sl = parseStartLine(startLine, headers);
+  const partial =
+    "tag" in sl
+      ? { headers }
+      : sl.kind === "request"
+        ? { kind: sl.kind, method: sl.method, headers }
+        : { kind: sl.kind, headers };
   let contentLength = -1;
   let lastName = "";
   let lastValue = "";
@@ -164,20 +185,20 @@ export function parseMessage(buf: Buffer, limits?: Partial<ParseLimits>): Result
     const c0 = text.charCodeAt(pos);
     if (isWs(c0)) {
       // folded continuation (RFC 3261 §7.3.1): LWS is equivalent to one SP
-      if (!have) return err(parseError(400, "folded line before any header", { headers }));
+      if (!have) return fault0(sl, 400, "folded line before any header", partial);
       const more = text.slice(pos, lineEnd).trim();
       if (more.length > 0) lastValue = lastValue.length === 0 ? more : `${lastValue} ${more}`;
-      if (lastValue.length > lim.maxHeaderLineBytes) return err(parseError(513, "header line too long", { headers }));
+      if (lastValue.length > lim.maxHeaderLineBytes) return fault0(sl, 513, "header line too long", partial);
     } else {
-      if (!flush()) return err(parseError(400, fault ?? "bad header", { headers }));
+      if (!flush()) return fault0(sl, 400, fault ?? "bad header", partial);
       const colon = text.indexOf(":", pos);
-      if (colon < 0 || colon > lineEnd) return err(parseError(400, "header line without a colon", { headers }));
+      if (colon < 0 || colon > lineEnd) return fault0(sl, 400, "header line without a colon", partial);
       let nameEnd = colon;
       while (nameEnd > pos && isWs(text.charCodeAt(nameEnd - 1))) nameEnd--;
       const name = text.slice(pos, nameEnd);
-      if (!validHeaderName(name)) return err(parseError(400, `malformed header name "${name.slice(0, 32)}"`, { headers }));
-      if (lineEnd - pos > lim.maxHeaderLineBytes) return err(parseError(513, "header line too long", { headers }));
-      if (++count > lim.maxHeaders) return err(parseError(513, `more than ${lim.maxHeaders} header lines`, { headers }));
+      if (!validHeaderName(name)) return fault0(sl, 400, `malformed header name "${name.slice(0, 32)}"`, partial);
+      if (lineEnd - pos > lim.maxHeaderLineBytes) return fault0(sl, 513, "header line too long", partial);
+      if (++count > lim.maxHeaders) return fault0(sl, 513, `more than ${lim.maxHeaders} header lines`, partial);
       let vs = colon + 1;
       while (vs < lineEnd && isWs(text.charCodeAt(vs))) vs++;
       let ve = lineEnd;
@@ -188,10 +209,8 @@ export function parseMessage(buf: Buffer, limits?: Partial<ParseLimits>): Result
     }
     pos = eol + 1;
   }
-  if (!flush()) return err(parseError(400, fault ?? "bad header", { headers }));
-  const sl = parseStartLine(startLine, headers);
+  if (!flush()) return fault0(sl, 400, fault ?? "bad header", partial);
   if ("tag" in sl) return err(sl);
-  const partial = sl.kind === "request" ? { kind: sl.kind, method: sl.method, headers } : { kind: sl.kind, headers };
   if (bodyStart < 0) return err(parseError(400, "header block not terminated by an empty line", partial));
   let body: Buffer;
   if (contentLength >= 0) {
