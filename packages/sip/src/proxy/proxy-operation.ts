@@ -78,6 +78,8 @@ export class ProxyOperation {
   }
 
   start(): void {
+    // A CANCEL that came while the handler was still choosing targets: nothing to forward.
+    if (this.upstream.cancelled) return this.sendUpstream(this.synthetic(487));
     if (this.queue.length === 0) return this.sendUpstream(createResponse(this.request, 480));
     if (this.options.mode === "sequential") this.startNext();
     else while (this.queue.length > 0) this.startNext();

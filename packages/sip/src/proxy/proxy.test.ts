@@ -195,6 +195,23 @@ describe("SipStack as a stateful proxy (fake network)", () => {
     expect(net.trace().filter((t) => t.endsWith(" ACK")).sort()).toEqual([`${UAC}>${PROXY} ACK`, `${PROXY}>${B1} ACK`]);
   });
 
+  it("a CANCEL that arrives while the handler is still deciding stops the forward (487, nothing sent on)", async () => {
+    const { uac, proxy, invite, run, net } = lab();
+    let decide!: () => void;
+    const decided = new Promise<void>((r) => (decide = r));
+    proxy.onRequest(async (ctx) => {
+      await decided; // e.g. waiting for a Diameter answer
+      await ctx.forward(target(B1));
+    });
+    const out = uac.request(invite());
+    await run(300); // the proxy's 100 Trying lets the UAC CANCEL
+    out.cancel();
+    await run();
+    decide();
+    expect((await out.final).status).toBe(487);
+    expect(net.trace().filter((t) => t.includes(B1))).toEqual([]);
+  });
+
   it("Timer C: a branch that only rings for 181 s is CANCELled", async () => {
     const { uac, proxy, seen, invite, run, net } = lab();
     proxy.onRequest((ctx) => void ctx.forward(target(B1)));

@@ -66,6 +66,7 @@ export class ServerTransaction {
   /** @internal */ finished = false;
   /** True once a CANCEL for this INVITE was accepted. */
   cancelled = false;
+  /** @internal */ cancelRequest: SipRequest | undefined;
 
   constructor(
     readonly key: string,
@@ -89,7 +90,10 @@ export class ServerTransaction {
 
   /** Called when a CANCEL matching this INVITE arrives (the layer has answered the CANCEL 200). */
   onCancel(listener: (cancel: SipRequest) => void): void {
-    this.cancelListeners.push(listener);
+    // Registered after the CANCEL came (a handler that awaited something first): run it now.
+    const cancel = this.cancelRequest;
+    if (cancel !== undefined) queueMicrotask(() => listener(cancel));
+    else this.cancelListeners.push(listener);
   }
 
   onTerminated(listener: () => void): void {
@@ -284,7 +288,8 @@ export class TransactionLayer {
       tx.respond(createResponse(req, 200));
       if (invite.answered) return; // "the CANCEL request has no effect"
       invite.cancelled = true;
-      for (const l of invite.cancelListeners) l(req);
+      invite.cancelRequest = req;
+      for (const l of invite.cancelListeners.splice(0)) l(req);
       return;
     }
     this.requestHandler(tx);
