@@ -67,14 +67,14 @@ export async function startResponder(options: ResponderOptions): Promise<DnsResp
 
   const tap = options.tap;
   udp.on("message", (msg, rinfo) => {
-    const remote = { address: rinfo.address, port: rinfo.port };
-    const local = { address: options.address, port };
-    tap?.({ transport: "udp", direction: "in", src: remote, dst: local, data: msg });
+    const remote = tap && { address: rinfo.address, port: rinfo.port };
+    const local = tap && { address: options.address, port };
+    if (tap && remote && local) tap({ transport: "udp", direction: "in", src: remote, dst: local, data: msg });
     const out = answers.answer(msg, "udp");
     if (debug) log.debug({ proto: "udp", from: `${rinfo.address}:${rinfo.port}`, bytes: msg.length, rcode: out?.rcode }, "dns query");
     if (out === undefined) return;
     udp.send(out.response, rinfo.port, rinfo.address);
-    tap?.({ transport: "udp", direction: "out", src: local, dst: remote, data: out.response });
+    if (tap && remote && local) tap({ transport: "udp", direction: "out", src: local, dst: remote, data: out.response });
   });
   try {
     await bindUdp(udp, options.address, options.port);
