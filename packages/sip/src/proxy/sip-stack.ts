@@ -224,6 +224,9 @@ export class SipStack {
       const hop = options.destination === undefined ? nextHopUri(request) : undefined;
       dest = options.destination ?? (hop === undefined ? undefined : await this.resolver(hop));
       if (dest === undefined) return finish(createResponse(request, 503, { reason: "Next Hop Unresolvable" }));
+      // Each transaction gets a fresh branch: a Via of ours left from an earlier send is replaced.
+      const top = getFirstVia(request);
+      if (top !== undefined && top.host === this.transport.local.address && top.port === this.transport.local.port) popTopVia(request);
       if (!hasVia(request)) pushVia(request, dest.transport, this.transport.local, newBranch());
       tx = this.layer.sendRequest(request, dest, {
         onResponse: (r) => {

@@ -8,6 +8,25 @@ import { buildRequest } from "./ua.js";
 const A = "127.1.9.1";
 const B = "127.1.9.2";
 
+describe("UAC re-sending a request object", () => {
+  it("replaces its own Via with a fresh branch (e.g. a REGISTER re-sent with credentials and CSeq+1)", async () => {
+    const clock = new FakeClock();
+    const net = new FakeNetwork();
+    const a = new SipStack({ transport: net.transport(A, 5060), clock });
+    const b = new SipStack({ transport: net.transport(B, 5060), clock });
+    let n = 0;
+    b.onRequest((c) => void c.respond(n++ === 0 ? 401 : 200));
+    const reg = buildRequest({ method: "REGISTER", uri: `sip:${B}`, from: "<sip:a@x>", to: "<sip:a@x>" });
+    expect((await a.sendRequest(reg)).status).toBe(401);
+    const firstVia = reg.headers.find((h) => h.name === "Via")!.value;
+    reg.headers = reg.headers.map((h) => (h.name === "CSeq" ? { name: "CSeq", value: "2 REGISTER" } : h));
+    expect((await a.sendRequest(reg)).status).toBe(200);
+    const vias = reg.headers.filter((h) => h.name === "Via");
+    expect(vias).toHaveLength(1);
+    expect(vias[0]!.value).not.toBe(firstVia);
+  });
+});
+
 describe("2xx retransmission by the UAS core and re-ACK by the UAC core (§13.3.1.4, §13.2.2.4)", () => {
   it("the UAS resends its 2xx at T1, 2T1... until the ACK; the UAC answers each with the same ACK", async () => {
     const clock = new FakeClock();
