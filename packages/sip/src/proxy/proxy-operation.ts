@@ -39,6 +39,11 @@ export interface ForwardOptions {
   readonly onFinal?: (response: SipResponse) => void;
   /** Timer C in ms (default 181 s). */
   readonly timerC?: number;
+  /**
+   * A branch that has not answered at all (not even a provisional) after this many ms counts as a
+   * 408 and the next target is tried (Kamailio's fr_timer). Default: only the transaction's Timer B/F.
+   */
+  readonly branchTimeout?: number;
 }
 
 interface Branch {
@@ -51,6 +56,7 @@ interface Branch {
   cancelWanted: boolean;
   cancelSent: boolean;
   timerC?: TimerHandle;
+  silence?: TimerHandle;
 }
 
 export class ProxyOperation {
@@ -107,6 +113,12 @@ export class ProxyOperation {
       onFailure: (f) => this.branchFinal(branch, this.synthetic(f === "timeout" ? 408 : 503)),
     });
     if (request.method === "INVITE") this.armTimerC(branch);
+    const silence = this.options.branchTimeout;
+    if (silence !== undefined) {
+      branch.silence = this.clock.setTimer(silence, () => {
+        if (!branch.done && !branch.provisional) this.branchFinal(branch, this.synthetic(408));
+      });
+    }
   }
 
   private armTimerC(branch: Branch): void {
@@ -125,6 +137,7 @@ export class ProxyOperation {
   }
 
   private branchResponse(branch: Branch, incoming: SipResponse): void {
+    branch.silence?.cancel();
     const res = cloneMessage(incoming);
     popTopVia(res);
     if (res.status === 100) return; // hop by hop: our own transaction sent (or sends) one upstream
@@ -153,6 +166,7 @@ export class ProxyOperation {
     if (branch.done) return;
     branch.done = true;
     branch.timerC?.cancel();
+    branch.silence?.cancel();
     this.finals.push(res);
     if (res.status >= 600) {
       this.cancelPending();

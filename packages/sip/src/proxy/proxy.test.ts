@@ -92,6 +92,14 @@ describe("SipStack as a stateful proxy (fake network)", () => {
     expect(res.status).toBe(482);
   });
 
+  it("refuses an unknown Proxy-Require with 420 and Unsupported", async () => {
+    const { uac, proxy, invite } = lab();
+    proxy.onRequest((ctx) => void ctx.forward(target(B1)));
+    const res = await uac.sendRequest(invite("OPTIONS", { headers: [["Proxy-Require", "foo"]] }));
+    expect(res.status).toBe(420);
+    expect(getHeader(res, "unsupported")).toBe("foo");
+  });
+
   it("parallel fork: a 200 from one branch wins, the other (ringing) branch is CANCELled and its 487 absorbed", async () => {
     const { uac, proxy, seen, invite, run, net } = lab();
     proxy.onRequest((ctx) => void ctx.forward([target(B1), target(B2)]));
@@ -175,6 +183,27 @@ describe("SipStack as a stateful proxy (fake network)", () => {
     expect(seen[B2]).toHaveLength(1);
     seen[B2]![0]!.respond(200);
     expect((await again.final).status).toBe(200);
+  });
+
+  it("branchTimeout: a target silent for that long counts as 408 and the next one is tried", async () => {
+    const { uac, proxy, seen, invite, run } = lab();
+    proxy.onRequest(
+      (ctx) =>
+        void ctx.forward([target(B1), target(B2)], {
+          mode: "sequential",
+          branchTimeout: 4_000,
+          tryNextOn: (r) => r.status === 408 || r.status === 503,
+        }),
+    );
+    const out = uac.request(invite("REGISTER"));
+    await run(3_999);
+    expect(seen[B2]).toHaveLength(0);
+    await run(1);
+    expect(seen[B2]).toHaveLength(1);
+    seen[B2]![0]!.respond(200);
+    expect((await out.final).status).toBe(200);
+    seen[B1]![0]!.respond(401); // too late: that branch is over
+    await run();
   });
 
   it("CANCEL from the caller is answered and propagated; the callee's 487 reaches the caller", async () => {

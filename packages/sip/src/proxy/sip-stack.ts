@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { type Clock, type Logger, silentLogger, systemClock } from "@ims/runtime";
-import { getCSeq, getFirstVia, getMaxForwards } from "../headers/index.js";
+import { getCSeq, getFirstVia, getMaxForwards, getTokens } from "../headers/index.js";
 import {
   type SipRequest,
   type SipResponse,
@@ -42,6 +42,8 @@ export interface SipStackOptions {
   readonly hosts?: readonly string[];
   /** Next-hop URI → destination (RFC 3263). Default: the URI's host, port (5060), transport param. */
   readonly resolver?: Resolver;
+  /** Option tags this proxy supports; any other in Proxy-Require is refused with 420 (§16.3 step 5). */
+  readonly proxySupported?: readonly string[];
 }
 
 export interface UacOptions {
@@ -142,6 +144,9 @@ export class SipStack {
     const req = ctx.request;
     if (getMaxForwards(req) === 0) return Promise.resolve(ctx.respond(483));
     if (isLoop(req, this.transport.local, this.options.hosts)) return Promise.resolve(ctx.respond(482));
+    const supported = this.options.proxySupported ?? [];
+    const unknown = (getTokens(req, "proxy-require") ?? []).filter((t) => !supported.includes(t.toLowerCase()));
+    if (unknown.length > 0) return Promise.resolve(ctx.respond(420, { headers: [["Unsupported", unknown.join(", ")]] }));
     const op = new ProxyOperation(
       this.layer,
       this.clock,
