@@ -2,7 +2,8 @@ import { type Result, err, ok } from "@ims/runtime";
 import { type Dictionary, standardDictionary } from "../dictionary/index.js";
 import { type DiameterError, diameterError } from "./errors.js";
 import { type Avp, type DiameterHeader, type DiameterMessage, CMD_FLAG, HEADER_LENGTH } from "./types.js";
-import { checkValue } from "./values.js";
+import { checkValueAt } from "./values.js";
+import { DecodedAvp } from "./decoded-avp.js";
 
 export interface DecodeOptions {
   readonly dictionary?: Dictionary;
@@ -91,37 +92,36 @@ function readAvps(ctx: Ctx, start: number, end: number, depth: number, out: Avp[
     }
     const vendorId = vendor ? u32(buf, o + 8) : 0;
     const at = o;
-    const data = buf.subarray(o + hdr, o + length);
     const next = o + ((length + 3) & ~3);
     o = next > end ? end : next;
     if ((flags & AVP_RESERVED) !== 0 && !ctx.lenient) {
-      return fail(ctx, RC.INVALID_AVP_BITS, `AVP ${code} flags 0x${flags.toString(16)}`, { code, flags, vendorId, data });
+      return fail(ctx, RC.INVALID_AVP_BITS, `AVP ${code} flags 0x${flags.toString(16)}`, { code, flags, vendorId, data: buf.subarray(at + hdr, at + length) });
     }
     const def = dict.avp(code, vendorId);
     let members: Avp[] | undefined;
     if (def === undefined) {
       if ((flags & AVP_M) !== 0 && !ctx.lenient) {
-        return fail(ctx, RC.AVP_UNSUPPORTED, `unknown mandatory AVP ${vendorId}:${code}`, { code, flags, vendorId, data });
+        return fail(ctx, RC.AVP_UNSUPPORTED, `unknown mandatory AVP ${vendorId}:${code}`, { code, flags, vendorId, data: buf.subarray(at + hdr, at + length) });
       }
     } else if (def.type === "Grouped") {
       if (depth >= ctx.maxDepth) {
-        return fail(ctx, RC.INVALID_AVP_VALUE, `${def.name} nested deeper than ${ctx.maxDepth}`, { code, flags, vendorId, data });
+        return fail(ctx, RC.INVALID_AVP_VALUE, `${def.name} nested deeper than ${ctx.maxDepth}`, { code, flags, vendorId, data: buf.subarray(at + hdr, at + length) });
       }
       const dataStart = at + hdr;
       if (code === FAILED_AVP && vendorId === 0) {
-        members = readLenient(ctx, dataStart, dataStart + data.length, depth + 1);
+        members = readLenient(ctx, dataStart, at + length, depth + 1);
       } else {
-        members = readAvps(ctx, dataStart, dataStart + data.length, depth + 1, []);
+        members = readAvps(ctx, dataStart, at + length, depth + 1, []);
         if (members === undefined) return undefined;
       }
     } else if (!ctx.lenient) {
-      const bad = checkValue(def.type, data);
+      const bad = checkValueAt(def.type, buf, at + hdr, at + length);
       if (bad !== undefined) {
         const rc = bad === "length" ? RC.INVALID_AVP_LENGTH : RC.INVALID_AVP_VALUE;
-        return fail(ctx, rc, `${def.name}: invalid ${bad}`, { code, flags, vendorId, data });
+        return fail(ctx, rc, `${def.name}: invalid ${bad}`, { code, flags, vendorId, data: buf.subarray(at + hdr, at + length) });
       }
     }
-    out.push({ code, flags, vendorId, data, avps: members });
+    out.push(new DecodedAvp(code, flags, vendorId, buf, at + hdr, at + length, members));
   }
   return out;
 }
@@ -157,7 +157,14 @@ export function decodeMessage(input: Uint8Array, options?: DecodeOptions): Resul
   };
   const avps = readAvps(ctx, HEADER_LENGTH, length, 0, top);
   if (avps === undefined) return err(ctx.error ?? diameterError(RC.INVALID_AVP_VALUE, "undecodable", { header }));
-  return ok({ ...header, avps });
+  return ok({
+    flags: header.flags,
+    commandCode: header.commandCode,
+    applicationId: header.applicationId,
+    hopByHop: header.hopByHop,
+    endToEnd: header.endToEnd,
+    avps,
+  });
 }
 
 /** Decodes a sequence of AVPs (the payload of a Grouped AVP the dictionary does not know). */

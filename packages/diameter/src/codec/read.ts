@@ -9,6 +9,7 @@ import {
 } from "../dictionary/index.js";
 import { type Avp, type AvpContainer, membersOf } from "./types.js";
 import { decodeValue } from "./values.js";
+import { DecodedAvp } from "./decoded-avp.js";
 
 function entry(name: string, dict: Dictionary): { code: number; vendorId: number; type: AvpDataType } {
   const def = dict.avpByName(name);
@@ -34,7 +35,8 @@ export function findAvps(c: AvpContainer, name: AvpName, dict: Dictionary = stan
 }
 
 function valueOf(a: Avp, type: AvpDataType): AvpValueOfType[AvpDataType] | undefined {
-  return type === "Grouped" ? (a.avps ?? undefined) : decodeValue(type, a.data);
+  if (type === "Grouped") return a.avps ?? undefined;
+  return a instanceof DecodedAvp ? a.valueAs(type) : decodeValue(type, a.data);
 }
 
 /**

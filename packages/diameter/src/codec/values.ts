@@ -88,49 +88,65 @@ function checkInt(n: number, lo: number, hi: number, type: string): number {
 }
 
 /**
- * Checks a received payload against its type: "length" → DIAMETER_INVALID_AVP_LENGTH (5014),
- * "value" → DIAMETER_INVALID_AVP_VALUE (5004), undefined when fine. Grouped is checked by the decoder.
+ * Checks a received payload `buf[start, end)` against its type: "length" → DIAMETER_INVALID_AVP_LENGTH
+ * (5014), "value" → DIAMETER_INVALID_AVP_VALUE (5004), undefined when fine. Grouped is the decoder's.
  */
-export function checkValue(type: AvpDataType, data: Uint8Array): "length" | "value" | undefined {
+export function checkValueAt(type: AvpDataType, buf: Buffer, start: number, end: number): "length" | "value" | undefined {
   const fixed = FIXED_LENGTH[type];
-  if (fixed !== undefined) return data.length === fixed ? undefined : "length";
-  if (type === "Address") return addressLengthOk(data) ? undefined : "length";
-  if (type === "UTF8String") return isUtf8(data) ? undefined : "value";
+  if (fixed !== undefined) return end - start === fixed ? undefined : "length";
+  if (type === "Address") return addressLengthOk(buf.subarray(start, end)) ? undefined : "length";
+  if (type === "UTF8String") {
+    for (let i = start; i < end; i++) {
+      if ((buf[i] as number) >= 0x80) return isUtf8(buf.subarray(start, end)) ? undefined : "value";
+    }
+  }
   return undefined;
+}
+
+export function checkValue(type: AvpDataType, data: Uint8Array): "length" | "value" | undefined {
+  return checkValueAt(type, asBuffer(data), 0, data.length);
+}
+
+function asBuffer(data: Uint8Array): Buffer {
+  return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.length);
 }
 
 /** Decodes a payload already accepted by `checkValue`; undefined if it does not fit the type. */
 export function decodeValue(type: AvpDataType, data: Uint8Array): AvpValueOfType[AvpDataType] | undefined {
+  return decodeValueAt(type, asBuffer(data), 0, data.length);
+}
+
+/** `decodeValue` on `buf[start, end)` without making a view first (the decoder's fast path). */
+export function decodeValueAt(type: AvpDataType, b: Buffer, start: number, end: number): AvpValueOfType[AvpDataType] | undefined {
   const fixed = FIXED_LENGTH[type];
-  if (fixed !== undefined && data.length !== fixed) return undefined;
-  const b = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.length);
+  if (fixed !== undefined && end - start !== fixed) return undefined;
   switch (type) {
     case "UTF8String":
     case "DiameterIdentity":
     case "DiameterURI":
-      return b.toString("utf8");
+      return b.toString("utf8", start, end);
     case "OctetString":
-      return data;
+      return b.subarray(start, end);
     case "Unsigned32":
-      return b.readUInt32BE(0);
+      return b.readUInt32BE(start);
     case "Integer32":
     case "Enumerated":
-      return b.readInt32BE(0);
+      return b.readInt32BE(start);
     case "Unsigned64":
-      return b.readBigUInt64BE(0);
+      return b.readBigUInt64BE(start);
     case "Integer64":
-      return b.readBigInt64BE(0);
+      return b.readBigInt64BE(start);
     case "Float32":
-      return b.readFloatBE(0);
+      return b.readFloatBE(start);
     case "Float64":
-      return b.readDoubleBE(0);
+      return b.readDoubleBE(start);
     case "Time": {
-      const ntp = b.readUInt32BE(0);
+      const ntp = b.readUInt32BE(start);
       const seconds = (ntp >= 0x80000000 ? ntp : ntp + NTP_ERA) - NTP_UNIX_OFFSET;
       return new Date(seconds * 1000);
     }
     case "Address":
-      return decodeAddress(data);
+      return decodeAddress(b.subarray(start, end));
     case "Grouped":
       return undefined;
   }
