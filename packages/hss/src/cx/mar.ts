@@ -1,3 +1,4 @@
+import { keyFromSecret } from "@ims/aka";
 import { avp, getValue, type Avp, type DiameterMessage } from "@ims/diameter";
 import type { CxContext } from "./context.js";
 import { answerHead, isMissing, requiredString, type HssIdentity, type MissingAvp } from "./wire.js";
@@ -56,10 +57,7 @@ const fail = (r: CxResult): MarOutput => ({ result: r, items: [] });
 
 /** K: 32 hex digits when provisioned, else the secret's bytes zero-padded to 16 (as FHoSS and PJSUA do). */
 export function keyOf(impi: ImpiRow): Uint8Array {
-  if (impi.k !== null) return Buffer.from(impi.k, "hex");
-  const k = Buffer.alloc(16);
-  Buffer.from(impi.secret ?? "", "utf8").copy(k, 0, 0, 16);
-  return k;
+  return impi.k !== null ? Buffer.from(impi.k, "hex") : keyFromSecret(impi.secret ?? "");
 }
 
 /** TS 29.228 §6.3.1: authentication procedure. */
