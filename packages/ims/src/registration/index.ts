@@ -2,6 +2,8 @@ export {
   type RegisterRequest,
   type RegisterRejection,
   identityOf,
+  identityOfUri,
+  identityOfParsedUri,
   impiOf,
   readRegister,
   isDeregistration,

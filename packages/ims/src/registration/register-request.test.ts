@@ -64,6 +64,13 @@ describe("readRegister", () => {
     expect(!auth.ok && auth.error.reason).toBe("Malformed Authorization Header");
   });
 
+  it("refuses a To that is not a sip, sips or tel URI (RFC 4475 unksm2)", () => {
+    const req = register([]);
+    req.headers = req.headers.map((h) => (h.name === "To" ? { name: "To", value: "isbn:2983792873" } : h));
+    const r = readRegister(req, "d");
+    expect(!r.ok && r.error.status).toBe(400);
+  });
+
   it("identityOf keeps tel URIs", () => {
     const req = register([]);
     req.headers = req.headers.map((h) => (h.name === "To" ? { name: "To", value: "<tel:+34600000001>" } : h));

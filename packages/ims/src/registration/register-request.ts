@@ -12,7 +12,9 @@ import {
   getTo,
   getTokens,
   hasHeader,
+  parseUri,
   serializeUri,
+  type Uri,
 } from "@ims/sip";
 import { type Result, err, ok } from "@ims/runtime";
 
@@ -45,13 +47,23 @@ export interface RegisterRejection {
 }
 
 /** A public identity as the HSS knows it: scheme, user and host, without URI parameters or headers. */
-export function identityOf(req: SipRequest): string | undefined {
-  const to = getTo(req);
-  if (to === undefined) return undefined;
-  const u = to.uri;
+export function identityOfParsedUri(u: Uri): string {
   if (u.kind === "sip") return `${u.scheme}:${u.user === undefined ? "" : `${u.user}@`}${u.host}`;
   if (u.kind === "tel") return `tel:${u.number}`;
   return serializeUri(u);
+}
+
+/** The identity of a URI string (a Request-URI); undefined when it does not parse or is not sip/sips/tel. */
+export function identityOfUri(uri: string): string | undefined {
+  const u = parseUri(uri);
+  if (!u.ok || u.value.kind === "absolute") return undefined;
+  return identityOfParsedUri(u.value);
+}
+
+/** The IMPU a REGISTER is for: its To URI as an identity. */
+export function identityOf(req: SipRequest): string | undefined {
+  const to = getTo(req);
+  return to === undefined ? undefined : identityOfParsedUri(to.uri);
 }
 
 /**
@@ -71,8 +83,11 @@ export function impiOf(credentials: DigestParams | undefined, impu: string, doma
 
 /** Reads and checks a REGISTER. */
 export function readRegister(req: SipRequest, domain: string): Result<RegisterRequest, RegisterRejection> {
-  const impu = identityOf(req);
-  if (impu === undefined) return err({ status: 400, reason: "Bad To Header" });
+  const to = getTo(req);
+  if (to === undefined) return err({ status: 400, reason: "Bad To Header" });
+  // RFC 3261 §10.3 step 3 (unksm2 of RFC 4475): the address-of-record is a SIP, SIPS (or, in IMS, tel) URI.
+  if (to.uri.kind === "absolute") return err({ status: 400, reason: "To Is Not A SIP, SIPS Or tel URI" });
+  const impu = identityOfParsedUri(to.uri);
   const auths = getAuthHeaders(req, "authorization");
   if (auths === undefined) return err({ status: 400, reason: "Malformed Authorization Header" });
   const digest = auths.find((a) => a.scheme.toLowerCase() === "digest");

@@ -1,0 +1,37 @@
+import type { CxClient } from "@ims/ims";
+import type { Endpoint, Logger } from "@ims/runtime";
+import { type SipStack, isLocalUri, parseUri } from "@ims/sip";
+import { handleRegister } from "./register.js";
+import type { ConfiguredScscf } from "./scscf-selection.js";
+import { handleTerminating } from "./terminating.js";
+
+export interface IcscfDeps {
+  readonly stack: SipStack;
+  readonly cx: Pick<CxClient, "uar" | "lir">;
+  readonly domain: string;
+  readonly scscfs: readonly ConfiguredScscf[];
+  readonly log: Logger;
+  /** Where the I-CSCF listens and the names it goes by, to recognise requests addressed to it. */
+  readonly local: Endpoint;
+  readonly hosts: readonly string[];
+}
+
+/** Methods the I-CSCF routes to a terminating S-CSCF (dialog-creating and standalone requests). */
+const ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, REGISTER, UPDATE, PRACK, INFO, SUBSCRIBE, NOTIFY, REFER";
+
+/**
+ * The I-CSCF's request handling: REGISTER by UAR (register.ts), requests to home users by LIR
+ * (terminating.ts), OPTIONS addressed to the I-CSCF itself answered here. The I-CSCF keeps no
+ * dialog state and does not Record-Route.
+ */
+export function attachIcscf(deps: IcscfDeps): void {
+  deps.stack.onRequest(async (ctx) => {
+    if (ctx.method === "REGISTER") return handleRegister(ctx, deps);
+    const uri = parseUri(ctx.request.uri);
+    if (ctx.method === "OPTIONS" && uri.ok && isLocalUri(uri.value, deps.local, deps.hosts)) {
+      ctx.respond(200, { headers: [["Allow", ALLOW]] });
+      return;
+    }
+    return handleTerminating(ctx, deps);
+  });
+}

@@ -1,0 +1,1 @@
+export type { CxClient, CxError, CxFields, CxReply } from "./types.js";
