@@ -8,7 +8,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { getVias } from "../headers/index.js";
 import { type SipRequest, getHeader, getHeaders } from "../message/index.js";
 import { type RequestContext, SipStack, buildRequest } from "../proxy/index.js";
-import { NetTransport } from "../transport/index.js";
 
 const FAST = { t1: 50, t2: 400, t4: 500 };
 const stacks: SipStack[] = [];
@@ -24,8 +23,7 @@ interface Node {
 
 async function node(address: string, port: number, tryingDelay = 200): Promise<Node> {
   const packets: TappedPacket[] = [];
-  const transport = await NetTransport.open({ address, port, tap: (p) => packets.push(p) });
-  const stack = new SipStack({ transport, timers: FAST, tryingDelay });
+  const stack = await SipStack.open({ address, port, tap: (p) => packets.push(p), timers: FAST, tryingDelay });
   stacks.push(stack);
   const requests: RequestContext[] = [];
   const acks: SipRequest[] = [];

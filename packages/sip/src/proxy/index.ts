@@ -3,8 +3,9 @@
  * RFC 3327 Path, RFC 3608 Service-Route as pushed Routes).
  *
  * ```ts
- * const transport = await NetTransport.open({ address: "127.0.0.33", port: 5060, logger, tap });
- * const stack = new SipStack({ transport, hosts: ["pcscf1.domain.imsprovider.org"], resolver });
+ * const stack = await SipStack.open({ address: "127.0.0.33", port: 5060, logger, tap,   // UDP+TCP sockets
+ *   hosts: ["pcscf1.domain.imsprovider.org"], resolver });
+ * // or new SipStack({ transport }) over any SipTransport (FakeNetwork in unit tests)
  *
  * stack.onRequest(async (ctx) => {            // every new request except ACK and CANCEL
  *   ctx.request                                // Route already pre-processed (§16.4): our own Route removed
@@ -24,6 +25,8 @@
  *   );                                          // resolves with the final response sent upstream
  * });
  * ctx.forwardStateless(target)                 // §16.11, no transaction kept
+ * ctx.source                                   // where it came from: as a target's `destination`
+ *                                              // it reuses the UE's TCP connection (P-CSCF)
  * ctx.onCancel(() => ctx.respond(487))         // a UAS's INVITE was CANCELled (CANCEL answered 200 already)
  *
  * // As a UAC (scripted UE, S-CSCF's own requests):

@@ -19,6 +19,7 @@ import {
 import type { TimerBase } from "../transaction/timers.js";
 import { type ClientTransaction, TransactionLayer } from "../transaction/transaction-layer.js";
 import { popTopVia } from "../transport/top-via.js";
+import { type NetTransportOptions, NetTransport } from "../transport/net-transport.js";
 import type { Destination, SipTransport } from "../transport/types.js";
 import { responseDestination } from "../transport/via-received.js";
 import { type Uri, parseUri } from "../uri/index.js";
@@ -102,6 +103,15 @@ export class SipStack {
     this.layer.onRequest((tx) => this.dispatch(new RequestContext(tx.request, tx.source, tx, ops)));
     this.layer.onAck((ack) => this.routeAck(ack));
     this.layer.onStrayResponse((res) => this.relayStray(res));
+  }
+
+  /**
+   * Opens UDP+TCP sockets on the node's address (see NetTransport) and a stack on them. Throws
+   * ImsError("bind-failed") when the address cannot be bound.
+   */
+  static async open(options: NetTransportOptions & Omit<SipStackOptions, "transport">): Promise<SipStack> {
+    const transport = await NetTransport.open(options);
+    return new SipStack({ ...options, transport });
   }
 
   get transport(): SipTransport {

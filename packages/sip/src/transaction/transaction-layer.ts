@@ -12,7 +12,7 @@
  * targets (§9.2). The request's top Via must already carry our branch (the UA/proxy adds it).
  */
 import { type Clock, type Logger, silentLogger } from "@ims/runtime";
-import { type SipMessage, type SipRequest, type SipResponse, createResponse } from "../message/index.js";
+import { type SipMessage, type SipRequest, type SipResponse, createResponse, newTag } from "../message/index.js";
 import { type Destination, type Inbound, type SipTransport, isReliable } from "../transport/types.js";
 import { responseDestination } from "../transport/via-received.js";
 import { ackForNon2xx } from "./ack.js";
@@ -282,10 +282,10 @@ export class TransactionLayer {
       // §9.2: answer the CANCEL itself, then let the INVITE's owner act (487 or propagate).
       const invite = this.findInvite(req);
       if (invite === undefined) {
-        tx.respond(createResponse(req, 481));
+        tx.respond(createResponse(req, 481, { toTag: newTag() }));
         return;
       }
-      tx.respond(createResponse(req, 200));
+      tx.respond(createResponse(req, 200, { toTag: newTag() }));
       if (invite.answered) return; // "the CANCEL request has no effect"
       invite.cancelled = true;
       invite.cancelRequest = req;
