@@ -1,0 +1,183 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { FakeClock } from "@ims/runtime";
+import { type DiameterMessage, CMD_FLAG, createRequest, avp, decodeMessage, encodeMessage, findAvp, getValue, isError } from "../codec/index.js";
+import { FakeNetwork } from "../transport/index.js";
+import { DiameterNode } from "./node.js";
+import { type Pair, CX_APP, HSS, MAR, REALM, SCSCF, flush, maa, mar, startPair } from "./test-nodes.js";
+
+const A = { hssAddress: "127.2.1.77", scscfAddress: "127.2.1.11", port: 3868 };
+let running: DiameterNode[] = [];
+
+async function open(options: { acceptUnknownPeers?: boolean } = {}): Promise<Pair & { clock: FakeClock; net: FakeNetwork }> {
+  const clock = new FakeClock();
+  const net = new FakeNetwork();
+  const pair = await startPair({ clock, transport: net, ...A, ...options });
+  running.push(pair.hss, pair.scscf);
+  await flush();
+  return { ...pair, clock, net };
+}
+
+async function answer(p: Promise<unknown>): Promise<DiameterMessage> {
+  const r = (await p) as { ok: boolean; value?: DiameterMessage; error?: { reason: string } };
+  if (!r.ok || r.value === undefined) throw new Error(`no answer: ${r.error?.reason}`);
+  return r.value;
+}
+
+afterEach(async () => {
+  await Promise.all(running.map((n) => n.stop()));
+  running = [];
+});
+
+describe("DiameterNode over an in-memory network", () => {
+  it("opens with CER/CEA: the client is I-Open, the server R-Open, each knows the other's applications", async () => {
+    const { hss, scscf } = await open();
+    expect(scscf.peerStatus(HSS)).toMatchObject({ state: "I-Open", watchdog: "OKAY", capabilities: { originHost: HSS, commonApplicationIds: [CX_APP] } });
+    expect(hss.peerStatus(SCSCF)?.state).toBe("R-Open");
+    expect(await scscf.waitForPeerOpen(HSS, 1)).toBe(true);
+  });
+
+  it("request → handler → answer, matched by hop-by-hop and end-to-end id; the handler sees the peer", async () => {
+    const { hss, scscf } = await open();
+    const seen: string[] = [];
+    hss.handle(CX_APP, MAR, async (req, ctx) => {
+      seen.push(ctx.peer);
+      return maa(req);
+    });
+    const ids = scscf.nextIds();
+    const a = await answer(scscf.request(mar(ids)));
+    expect(getValue(a, "Result-Code")).toBe(2001);
+    expect(a.endToEnd).toBe(ids.endToEnd);
+    expect(seen).toEqual([SCSCF]);
+  });
+
+  it("no answer → a typed timeout error after the request timeout", async () => {
+    const { hss, scscf, clock } = await open();
+    hss.handle(CX_APP, MAR, () => new Promise<DiameterMessage>(() => undefined));
+    const pending = scscf.request(mar(scscf.nextIds()), { timeoutMs: 2_000 });
+    await flush();
+    clock.advance(1_999);
+    let settled = false;
+    void pending.then(() => (settled = true));
+    await flush();
+    expect(settled).toBe(false);
+    clock.advance(1);
+    expect(await pending).toMatchObject({ ok: false, error: { tag: "diameter-request", kind: "timeout", peer: HSS } });
+  });
+
+  it("no route: unknown realm, a forced peer that is not open, an application the peer did not advertise", async () => {
+    const { scscf } = await open();
+    const other = createRequest("MAR", [avp("Origin-Host", SCSCF), avp("Origin-Realm", REALM), avp("Destination-Realm", "elsewhere.org")], scscf.nextIds());
+    expect(await scscf.request(other)).toMatchObject({ ok: false, error: { kind: "no-route" } });
+    expect(await scscf.request(mar(scscf.nextIds()), { peer: "nobody" })).toMatchObject({ ok: false, error: { kind: "no-route" } });
+    expect(await scscf.request({ ...mar(scscf.nextIds()), applicationId: 4 })).toMatchObject({ ok: false, error: { kind: "no-route" } });
+  });
+
+  it("answers 3001 (no handler), 3007 (not our application), 3002 (other Destination-Host) with the E bit", async () => {
+    const { hss, scscf } = await open();
+    hss.handle(CX_APP, MAR, (req) => maa(req));
+    const uar = { ...mar(scscf.nextIds()), commandCode: 300 };
+    const a3001 = await answer(scscf.request(uar));
+    expect(getValue(a3001, "Result-Code")).toBe(3001);
+    expect(isError(a3001)).toBe(true);
+    expect(getValue(a3001, "Origin-Host")).toBe(HSS);
+    const a3007 = await answer(scscf.request({ ...mar(scscf.nextIds()), applicationId: 4 }, { peer: HSS }));
+    expect(getValue(a3007, "Result-Code")).toBe(3007);
+    const a3002 = await answer(scscf.request(mar(scscf.nextIds(), { destinationHost: "hss2.domain.imsprovider.org" })));
+    expect(getValue(a3002, "Result-Code")).toBe(3002);
+    expect(isError(a3002)).toBe(true);
+  });
+
+  it("a request that breaks its CCF is answered 5005 with Failed-AVP; a handler that throws gets 5012", async () => {
+    const { hss, scscf } = await open();
+    let calls = 0;
+    hss.handle(CX_APP, MAR, () => {
+      calls++;
+      throw new Error("boom");
+    });
+    const a = await answer(scscf.request(mar(scscf.nextIds(), { userName: false })));
+    expect(getValue(a, "Result-Code")).toBe(5005);
+    expect(findAvp(a, "Failed-AVP")?.avps?.[0]?.code).toBe(1);
+    expect(calls).toBe(0);
+    const b = await answer(scscf.request(mar(scscf.nextIds())));
+    expect(getValue(b, "Result-Code")).toBe(5012);
+  });
+
+  it("a duplicate (same Origin-Host and End-to-End id, T flag) gets the cached answer without calling the handler again", async () => {
+    const { hss, scscf } = await open();
+    let calls = 0;
+    hss.handle(CX_APP, MAR, (req) => {
+      calls++;
+      return maa(req, 2001 + calls - 1);
+    });
+    const ids = scscf.nextIds();
+    const first = await answer(scscf.request(mar(ids)));
+    const again = await answer(scscf.request({ ...mar(ids), flags: CMD_FLAG.R | CMD_FLAG.P | CMD_FLAG.T }));
+    expect(calls).toBe(1);
+    expect(getValue(again, "Result-Code")).toBe(getValue(first, "Result-Code"));
+    const fresh = await answer(scscf.request(mar(scscf.nextIds())));
+    expect(getValue(fresh, "Result-Code")).toBe(2002);
+    expect(calls).toBe(2);
+  });
+
+  it("an unknown peer gets CEA 3010 DIAMETER_UNKNOWN_PEER, unless the node accepts unknown peers", async () => {
+    for (const acceptUnknownPeers of [false, true]) {
+      const { hss, clock, net } = await open({ acceptUnknownPeers });
+      const icscf = await DiameterNode.start({
+        clock, transport: net, originHost: `icscf.${REALM}`, originRealm: REALM, bindAddress: "127.2.1.55",
+        peers: [{ host: HSS, address: A.hssAddress, connect: true }],
+      });
+      running.push(icscf);
+      await flush();
+      const ceas = net.written.map((w) => decodeMessage(w.data)).flatMap((r) => (r.ok && r.value.commandCode === 257 && (r.value.flags & CMD_FLAG.R) === 0 ? [r.value] : []));
+      const last = ceas.at(-1) as DiameterMessage;
+      expect(getValue(last, "Result-Code")).toBe(acceptUnknownPeers ? 2001 : 3010);
+      expect(icscf.peerStatus(HSS)?.state).toBe(acceptUnknownPeers ? "I-Open" : "Closed");
+      expect(hss.peerHosts.includes(`icscf.${REALM}`)).toBe(acceptUnknownPeers);
+      await icscf.stop();
+      await flush();
+      expect(hss.peerHosts.includes(`icscf.${REALM}`)).toBe(false);
+    }
+  });
+
+  it("stop sends DPR; the peer's pending requests fail fast, new ones have no route, and it reconnects after Tc", async () => {
+    const { hss, scscf, clock, net } = await open();
+    hss.handle(CX_APP, MAR, () => new Promise<DiameterMessage>(() => undefined));
+    const pending = scscf.request(mar(scscf.nextIds()), { timeoutMs: 60_000 });
+    await flush();
+    const downs: string[] = [];
+    scscf.subscribe((e) => e.type === "peer-state" && downs.push(e.to));
+    await hss.stop("REBOOTING");
+    await flush();
+    const dpr = net.written.map((w) => decodeMessage(w.data)).find((r) => r.ok && r.value.commandCode === 282 && (r.value.flags & CMD_FLAG.R) !== 0);
+    expect(dpr?.ok === true && getValue(dpr.value, "Disconnect-Cause")).toBe(0);
+    expect(await pending).toMatchObject({ ok: false, error: { kind: "peer-down" } });
+    expect(downs).toContain("Closed");
+    expect(await scscf.request(mar(scscf.nextIds()))).toMatchObject({ ok: false, error: { kind: "no-route" } });
+    const hss2 = await DiameterNode.start({ clock, transport: net, originHost: HSS, originRealm: REALM, bindAddress: A.hssAddress, listenPort: A.port, peers: [{ host: SCSCF, address: A.scscfAddress, connect: false }] });
+    running.push(hss2);
+    clock.advance(29_999);
+    await flush();
+    expect(scscf.peerStatus(HSS)?.state).toBe("Closed");
+    clock.advance(1);
+    await flush();
+    expect(scscf.peerStatus(HSS)?.state).toBe("I-Open");
+  });
+
+  it("answers an undecodable request with its Result-Code (E bit) and keeps the connection", async () => {
+    const { hss, scscf, net } = await open();
+    hss.handle(CX_APP, MAR, (req) => maa(req));
+    const bytes = Buffer.from(encodeMessage({ ...mar({ hopByHop: 77, endToEnd: 78 }) }));
+    bytes[20 + 4] = 0x41; // first AVP: a reserved flag bit → 3009
+    const conn = [...net.written].reverse().find((w) => w.from.address === A.scscfAddress);
+    expect(conn).toBeDefined();
+    // Inject the bytes on scscf1's connection by sending through the node's own stream.
+    const pending = scscf.request(mar(scscf.nextIds()));
+    (scscf as unknown as { conns: Map<number, { stream?: { sendBytes(b: Uint8Array): void } }> }).conns.forEach((c) => c.stream?.sendBytes(bytes));
+    expect(getValue(await answer(pending), "Result-Code")).toBe(2001);
+    await flush();
+    const err = net.written.map((w) => decodeMessage(w.data)).find((r) => r.ok && r.value.hopByHop === 77);
+    expect(err?.ok === true && getValue(err.value, "Result-Code")).toBe(3009);
+    expect(err?.ok === true && isError(err.value)).toBe(true);
+    expect(scscf.peerStatus(HSS)?.state).toBe("I-Open");
+  });
+});

@@ -1,0 +1,413 @@
+import { type Clock, type Endpoint, type Logger, type Result, type TimerHandle, err, ok, silentLogger, systemClock } from "@ims/runtime";
+import { type DiameterError, type DiameterMessage, type MessageIds, CMD_FLAG, IdGenerator, errorAnswer, getValue } from "../codec/index.js";
+import {
+  type ConnId,
+  type DisconnectCauseName,
+  type LocalIdentity,
+  type PeerAction,
+  type PeerCapabilities,
+  type PeerState,
+  type PeerTimers,
+  type WatchdogStatus,
+  BASE_COMMAND,
+  DEFAULT_PEER_TIMERS,
+  PEER_RESULT,
+  PeerStateMachine,
+  buildCea,
+} from "../peer/index.js";
+import { type StreamConnection, type StreamListener, type StreamTransport, DiameterStream, TcpTransport } from "../transport/index.js";
+import { type DiameterNodeConfig, type PeerConfig, DIAMETER_PORT, localIdentity } from "./config.js";
+import { DuplicateCache } from "./duplicate-cache.js";
+import { type DiameterRequestError, requestError } from "./errors.js";
+import { type RequestHandler, RequestDispatcher } from "./inbound.js";
+
+/** Something that happened to a peer, for readiness and monitoring. */
+export type NodeEvent =
+  | { readonly type: "peer-state"; readonly peer: string; readonly from: PeerState; readonly to: PeerState; readonly reason: string }
+  | { readonly type: "peer-watchdog"; readonly peer: string; readonly status: WatchdogStatus };
+
+export interface PeerStatus {
+  readonly host: string;
+  readonly state: PeerState;
+  readonly watchdog: WatchdogStatus;
+  readonly capabilities: PeerCapabilities | undefined;
+}
+
+export interface RequestOptions {
+  /** Overrides the node's requestTimeoutMs. */
+  readonly timeoutMs?: number;
+  /** Send to this peer (its Diameter identity) instead of routing by Destination-Host/Realm. */
+  readonly peer?: string;
+}
+
+interface Pending {
+  readonly resolve: (r: Result<DiameterMessage, DiameterRequestError>) => void;
+  readonly timer: TimerHandle;
+  readonly endToEnd: number;
+}
+
+interface PeerEntry {
+  readonly host: string;
+  readonly config: PeerConfig | undefined;
+  readonly fsm: PeerStateMachine;
+  readonly pending: Map<number, Pending>;
+}
+
+interface ConnEntry {
+  stream: DiameterStream | undefined;
+  peer: PeerEntry | undefined;
+  cerTimer: TimerHandle | undefined;
+}
+
+const OPEN: ReadonlySet<PeerState> = new Set(["I-Open", "R-Open"]);
+
+/**
+ * A Diameter node: identity, listener, one peer state machine per peer, request routing with
+ * hop-by-hop matching and timeouts, and dispatch of incoming requests. See ./index.ts for the API.
+ */
+export class DiameterNode {
+  readonly identity: LocalIdentity;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly transport: StreamTransport;
+  private readonly ids: IdGenerator;
+  private readonly timers: PeerTimers;
+  private readonly peers = new Map<string, PeerEntry>();
+  private readonly conns = new Map<ConnId, ConnEntry>();
+  private readonly listeners = new Set<(e: NodeEvent) => void>();
+  private readonly dispatcher: RequestDispatcher;
+  private listener: StreamListener | undefined;
+  private connSeq = 0;
+  private rr = 0;
+  private stopping = false;
+  private readonly debug: boolean;
+
+  private constructor(private readonly config: DiameterNodeConfig) {
+    this.identity = localIdentity(config);
+    this.clock = config.clock ?? systemClock;
+    this.log = config.logger ?? silentLogger();
+    this.debug = this.log.isLevelEnabled("debug");
+    this.transport = config.transport ?? new TcpTransport(config.tap);
+    this.ids = new IdGenerator(Date.now());
+    this.timers = { ...DEFAULT_PEER_TIMERS, ...config.timers };
+    const duplicates = new DuplicateCache(this.clock, config.duplicateWindowMs ?? 30_000, config.duplicateCacheSize ?? 50_000);
+    this.dispatcher = new RequestDispatcher(this.identity, duplicates, this.log);
+    for (const p of config.peers ?? []) this.addPeer(p.host, p);
+  }
+
+  /** Validates the config, listens (when listenPort is set) and starts connecting to the peers marked `connect`. */
+  static async start(config: DiameterNodeConfig): Promise<DiameterNode> {
+    const node = new DiameterNode(config);
+    if (config.listenPort !== undefined) {
+      node.listener = await node.transport.listen({ address: config.bindAddress, port: config.listenPort }, (c) => node.accept(c));
+    }
+    for (const p of node.peers.values()) p.fsm.handle({ type: "start" });
+    return node;
+  }
+
+  /** Where the node listens (the actual port when listenPort was 0). */
+  get localEndpoint(): Endpoint | undefined {
+    return this.listener?.local;
+  }
+
+  /** Fresh hop-by-hop and end-to-end ids for a request this node originates. */
+  nextIds(): MessageIds {
+    return this.ids.next();
+  }
+
+  /** Registers the handler of incoming requests with this application id and command code. */
+  handle(applicationId: number, commandCode: number, handler: RequestHandler): void {
+    this.dispatcher.register(applicationId, commandCode, handler);
+  }
+
+  subscribe(listener: (e: NodeEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  peerStatus(host: string): PeerStatus | undefined {
+    const p = this.peers.get(host);
+    return p === undefined ? undefined : { host, state: p.fsm.state, watchdog: p.fsm.watchdogStatus, capabilities: p.fsm.capabilities };
+  }
+
+  get peerHosts(): string[] {
+    return [...this.peers.keys()];
+  }
+
+  /** Resolves true once the peer is open (now or later), false after `timeoutMs` (on the node's clock). */
+  waitForPeerOpen(host: string, timeoutMs = 10_000): Promise<boolean> {
+    if (this.peers.get(host)?.fsm.isOpen === true) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (v: boolean): void => {
+        unsubscribe();
+        timer.cancel();
+        resolve(v);
+      };
+      const unsubscribe = this.subscribe((e) => {
+        if (e.type === "peer-state" && e.peer === host && OPEN.has(e.to)) done(true);
+      });
+      const timer = this.clock.setTimer(timeoutMs, () => done(false));
+    });
+  }
+
+  /**
+   * Sends a request and resolves with its answer (whatever its Result-Code) or a typed error. The peer
+   * is the Destination-Host when it is an open peer that advertised the application, else one such
+   * peer of the Destination-Realm (round robin). A fresh hop-by-hop id is set; the end-to-end id is kept.
+   */
+  request(message: DiameterMessage, options?: RequestOptions): Promise<Result<DiameterMessage, DiameterRequestError>> {
+    if (this.stopping) return Promise.resolve(err(requestError("stopped", "node stopped")));
+    const peer = this.route(message, options?.peer);
+    if (peer === undefined) {
+      const to = options?.peer ?? getValue(message, "Destination-Host") ?? getValue(message, "Destination-Realm") ?? "?";
+      return Promise.resolve(err(requestError("no-route", `no open peer for ${to} supporting application ${message.applicationId}`)));
+    }
+    const hopByHop = this.ids.nextHopByHop();
+    const out: DiameterMessage = { ...message, flags: message.flags | CMD_FLAG.R, hopByHop };
+    const timeoutMs = options?.timeoutMs ?? this.config.requestTimeoutMs ?? 5_000;
+    return new Promise((resolve) => {
+      const timer = this.clock.setTimer(timeoutMs, () => {
+        peer.pending.delete(hopByHop);
+        resolve(err(requestError("timeout", `no answer from ${peer.host} within ${timeoutMs} ms`, peer.host)));
+      });
+      peer.pending.set(hopByHop, { resolve, timer, endToEnd: out.endToEnd });
+      peer.fsm.send(out);
+    });
+  }
+
+  /** Sends DPR to every open peer, waits for the DPAs (at most the DPA timeout), closes everything. */
+  async stop(cause: DisconnectCauseName = "REBOOTING"): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    const allClosed = new Promise<void>((resolve) => {
+      const check = (): boolean => [...this.peers.values()].every((p) => p.fsm.state === "Closed");
+      if (check()) return resolve();
+      const cap = setTimeout(() => finish(), this.timers.dpaTimeoutMs);
+      const unsubscribe = this.subscribe(() => {
+        if (check()) finish();
+      });
+      const finish = (): void => {
+        clearTimeout(cap);
+        unsubscribe();
+        resolve();
+      };
+    });
+    for (const p of this.peers.values()) p.fsm.handle({ type: "stop", cause });
+    await allClosed;
+    for (const [id, c] of this.conns) {
+      this.conns.delete(id);
+      c.cerTimer?.cancel();
+      c.stream?.close();
+    }
+    for (const p of this.peers.values()) this.failPending(p, "stopped", "node stopped");
+    await this.listener?.close();
+  }
+
+  private addPeer(host: string, config: PeerConfig | undefined): PeerEntry {
+    const entry: PeerEntry = {
+      host,
+      config,
+      pending: new Map(),
+      fsm: new PeerStateMachine({
+        local: this.identity,
+        peerHost: host,
+        connect: config?.connect ?? false,
+        clock: this.clock,
+        timers: this.timers,
+        ids: this.ids,
+        nextConnId: () => ++this.connSeq,
+        emit: (a) => this.act(entry, a),
+      }),
+    };
+    this.peers.set(host, entry);
+    return entry;
+  }
+
+  private act(peer: PeerEntry, a: PeerAction): void {
+    switch (a.type) {
+      case "connect":
+        this.conns.set(a.conn, { stream: undefined, peer, cerTimer: undefined });
+        void this.connect(peer, a.conn);
+        return;
+      case "send": {
+        const c = this.conns.get(a.conn);
+        if (this.debug) this.log.debug({ peer: peer.host, commandCode: a.message.commandCode, request: (a.message.flags & CMD_FLAG.R) !== 0, hopByHop: a.message.hopByHop }, "diameter out");
+        c?.stream?.send(a.message);
+        return;
+      }
+      case "close": {
+        const c = this.conns.get(a.conn);
+        this.conns.delete(a.conn);
+        c?.stream?.close();
+        return;
+      }
+      case "deliver":
+        this.deliver(peer, a.conn, a.message);
+        return;
+      case "state":
+        this.onState(peer, a.from, a.to, a.reason);
+        return;
+      case "watchdog":
+        this.log.info({ peer: peer.host, status: a.status }, "diameter peer watchdog");
+        this.emit({ type: "peer-watchdog", peer: peer.host, status: a.status });
+        return;
+    }
+  }
+
+  private async connect(peer: PeerEntry, conn: ConnId): Promise<void> {
+    const cfg = peer.config;
+    if (cfg === undefined) return;
+    const r = await this.transport.connect({ address: cfg.address, port: cfg.port ?? DIAMETER_PORT }, { localAddress: this.config.bindAddress, timeoutMs: this.timers.ceaTimeoutMs });
+    const entry = this.conns.get(conn);
+    if (!r.ok) {
+      this.conns.delete(conn);
+      peer.fsm.handle({ type: "conn-nack", conn, reason: r.error.reason });
+      return;
+    }
+    if (entry === undefined || this.stopping) {
+      r.value.close();
+      return;
+    }
+    entry.stream = this.stream(conn, r.value, entry);
+    peer.fsm.handle({ type: "conn-ack", conn });
+  }
+
+  private accept(raw: StreamConnection): void {
+    if (this.stopping) return raw.close();
+    const conn = ++this.connSeq;
+    const entry: ConnEntry = { stream: undefined, peer: undefined, cerTimer: undefined };
+    this.conns.set(conn, entry);
+    entry.stream = this.stream(conn, raw, entry);
+    entry.cerTimer = this.clock.setTimer(this.timers.ceaTimeoutMs, () => {
+      if (entry.peer === undefined) this.drop(conn, entry);
+    });
+  }
+
+  private drop(conn: ConnId, entry: ConnEntry): void {
+    entry.cerTimer?.cancel();
+    this.conns.delete(conn);
+    entry.stream?.close();
+  }
+
+  private stream(conn: ConnId, raw: StreamConnection, entry: ConnEntry): DiameterStream {
+    return new DiameterStream(
+      raw,
+      {
+        message: (m) => {
+          if (entry.peer !== undefined) entry.peer.fsm.handle({ type: "message", conn, message: m });
+          else this.firstMessage(conn, entry, m);
+        },
+        undecodable: (e) => this.undecodable(conn, entry, e),
+        streamError: (e) => this.log.warn({ peer: entry.peer?.host, remote: raw.remote, resultCode: e.resultCode, reason: e.reason }, "not a Diameter stream: closing"),
+        closed: (reason) => {
+          entry.cerTimer?.cancel();
+          if (this.conns.get(conn) === entry) this.conns.delete(conn);
+          entry.peer?.fsm.handle({ type: "peer-disc", conn });
+          if (reason !== undefined) this.log.debug({ peer: entry.peer?.host, reason }, "diameter connection failed");
+        },
+      },
+      this.config.maxMessageSize,
+    );
+  }
+
+  /** The first message on an accepted connection must be a CER from a known (or acceptable) peer. */
+  private firstMessage(conn: ConnId, entry: ConnEntry, m: DiameterMessage): void {
+    if (m.commandCode !== BASE_COMMAND.CER || (m.flags & CMD_FLAG.R) === 0) {
+      this.log.warn({ commandCode: m.commandCode }, "first message on a connection is not a CER: closing");
+      return this.drop(conn, entry);
+    }
+    const host = getValue(m, "Origin-Host");
+    let peer = host === undefined ? undefined : this.peers.get(host);
+    if (host === undefined || (peer === undefined && this.config.acceptUnknownPeers !== true)) {
+      const code = host === undefined ? PEER_RESULT.MISSING_AVP : PEER_RESULT.UNKNOWN_PEER;
+      this.log.warn({ host, resultCode: code }, "CER refused");
+      entry.stream?.send(buildCea(this.identity, m, code, host === undefined ? "missing Origin-Host" : `unknown peer ${host}`));
+      return this.drop(conn, entry);
+    }
+    if (peer === undefined) {
+      peer = this.addPeer(host, undefined);
+      peer.fsm.handle({ type: "start" });
+    }
+    entry.cerTimer?.cancel();
+    entry.peer = peer;
+    peer.fsm.handle({ type: "r-conn-cer", conn, cer: m });
+    // A refused CER (5005/5010) leaves a peer learnt from it closed: forget it.
+    if (peer.config === undefined && peer.fsm.state === "Closed") this.peers.delete(host);
+  }
+
+  private undecodable(conn: ConnId, entry: ConnEntry, e: DiameterError): void {
+    this.log.warn({ peer: entry.peer?.host, resultCode: e.resultCode, reason: e.reason }, "undecodable Diameter message");
+    const answer = errorAnswer(e, this.identity);
+    if (entry.peer === undefined) {
+      if (answer !== undefined) entry.stream?.send(answer);
+      return this.drop(conn, entry);
+    }
+    entry.peer.fsm.handle({ type: "traffic", conn });
+    if (answer !== undefined && entry.peer.fsm.openConnection === conn) entry.stream?.send(answer);
+  }
+
+  private deliver(peer: PeerEntry, conn: ConnId, m: DiameterMessage): void {
+    if (this.debug) this.log.debug({ peer: peer.host, commandCode: m.commandCode, request: (m.flags & CMD_FLAG.R) !== 0, hopByHop: m.hopByHop }, "diameter in");
+    if ((m.flags & CMD_FLAG.R) === 0) {
+      const p = peer.pending.get(m.hopByHop);
+      if (p === undefined || p.endToEnd !== m.endToEnd) {
+        this.log.debug({ peer: peer.host, hopByHop: m.hopByHop }, "answer matches no pending request: dropped");
+        return;
+      }
+      peer.pending.delete(m.hopByHop);
+      p.timer.cancel();
+      p.resolve(ok(m));
+      return;
+    }
+    this.dispatcher.dispatch(m, peer.host, (bytes) => this.conns.get(conn)?.stream?.sendBytes(bytes));
+  }
+
+  private route(m: DiameterMessage, forced: string | undefined): PeerEntry | undefined {
+    const app = m.applicationId;
+    if (forced !== undefined) {
+      // The caller chose the peer: only its being open (and OKAY) is checked.
+      const p = this.peers.get(forced);
+      return p?.fsm.isAvailable === true ? p : undefined;
+    }
+    const usable = (p: PeerEntry | undefined): p is PeerEntry => {
+      if (p === undefined || !p.fsm.isAvailable) return false;
+      const caps = p.fsm.capabilities;
+      return app === 0 || caps === undefined || caps.relay || caps.commonApplicationIds.includes(app);
+    };
+    const destHost = getValue(m, "Destination-Host");
+    if (destHost !== undefined) {
+      const p = this.peers.get(destHost);
+      if (usable(p)) return p;
+    }
+    const realm = getValue(m, "Destination-Realm");
+    const candidates: PeerEntry[] = [];
+    for (const p of this.peers.values()) {
+      if (usable(p) && (realm === undefined || p.fsm.capabilities?.originRealm === realm)) candidates.push(p);
+    }
+    if (candidates.length === 0) return undefined;
+    this.rr = (this.rr + 1) % 0x40000000;
+    return candidates[this.rr % candidates.length];
+  }
+
+  private onState(peer: PeerEntry, from: PeerState, to: PeerState, reason: string): void {
+    this.log.info({ peer: peer.host, from, to, reason }, "diameter peer state");
+    if (to === "Closed") {
+      this.failPending(peer, this.stopping ? "stopped" : "peer-down", `peer ${peer.host} closed (${reason})`);
+      if (peer.config === undefined && this.peers.get(peer.host) === peer) this.peers.delete(peer.host);
+    }
+    this.emit({ type: "peer-state", peer: peer.host, from, to, reason });
+  }
+
+  private failPending(peer: PeerEntry, kind: "peer-down" | "stopped", reason: string): void {
+    const all = [...peer.pending.values()];
+    peer.pending.clear();
+    for (const p of all) {
+      p.timer.cancel();
+      p.resolve(err(requestError(kind, reason, peer.host)));
+    }
+  }
+
+  private emit(e: NodeEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+}
