@@ -1,5 +1,5 @@
 import { type Result, err, ok } from "@ims/runtime";
-import { type AvpEntry, type CcfRule, type Dictionary, standardDictionary } from "../dictionary/index.js";
+import { type CcfRule, type Dictionary, standardDictionary } from "../dictionary/index.js";
 import { type DiameterError, diameterError } from "./errors.js";
 import { type Avp, type DiameterMessage, CMD_FLAG } from "./types.js";
 import { minimumLength } from "./values.js";
@@ -63,35 +63,44 @@ function missing(name: string, dict: Dictionary): DiameterError | undefined {
 /** A CCF compiled against a dictionary: rule index by AVP entry, counted in a small array. */
 interface CompiledRules {
   readonly rules: readonly CcfRule[];
-  readonly index: Map<AvpEntry, number>;
+  /** Rule position by AvpEntry.id, -1 when the CCF does not name the AVP. */
+  readonly slot: Int16Array;
   readonly anyAllowed: boolean;
 }
 
-const compiledCache = new WeakMap<Dictionary, WeakMap<readonly CcfRule[], CompiledRules>>();
+// Rule lists belong to one long-lived Dictionary (it parses its own), so they key the cache alone.
+const compiledCache = new Map<readonly CcfRule[], CompiledRules>();
+// Occurrence counters by nesting depth, reused across calls (validation is synchronous).
+const scratch: Uint32Array[] = [];
+
+function counters(depth: number, size: number): Uint32Array {
+  let a = scratch[depth];
+  if (a === undefined || a.length < size) scratch[depth] = a = new Uint32Array(Math.max(size, 64));
+  a.fill(0, 0, size);
+  return a;
+}
 
 function compile(rules: readonly CcfRule[], dict: Dictionary): CompiledRules {
-  let perDict = compiledCache.get(dict);
-  if (perDict === undefined) compiledCache.set(dict, (perDict = new WeakMap()));
-  let c = perDict.get(rules);
+  let c = compiledCache.get(rules);
   if (c !== undefined) return c;
-  const index = new Map<AvpEntry, number>();
+  const slot = new Int16Array(dict.size).fill(-1);
   rules.forEach((r, i) => {
     const def = dict.avpByName(r.name);
-    if (def !== undefined) index.set(def, i);
+    if (def !== undefined) slot[def.id] = i;
   });
-  c = { rules, index, anyAllowed: rules.some((r) => r.name === "AVP") };
-  perDict.set(rules, c);
+  c = { rules, slot, anyAllowed: rules.some((r) => r.name === "AVP") };
+  compiledCache.set(rules, c);
   return c;
 }
 
 function checkAvps(avps: readonly Avp[], rules: readonly CcfRule[], dict: Dictionary, depth: number): DiameterError | undefined {
   const c = compile(rules, dict);
-  const counts = new Uint32Array(rules.length);
+  const counts = counters(depth, rules.length);
   for (let i = 0; i < avps.length; i++) {
     const a = avps[i] as Avp;
     const def = dict.avp(a.code, a.vendorId);
-    const at = def === undefined ? undefined : c.index.get(def);
-    if (at === undefined) {
+    const at = def === undefined ? -1 : (c.slot[def.id] as number);
+    if (at < 0) {
       if (!c.anyAllowed) return diameterError(RC.AVP_NOT_ALLOWED, `${def?.name ?? `AVP ${a.vendorId}:${a.code}`} not allowed here`, { failedAvp: a });
     } else {
       const n = (counts[at] = (counts[at] as number) + 1);

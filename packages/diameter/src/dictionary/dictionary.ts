@@ -16,6 +16,9 @@ export type AvpValue<N extends AvpName> = AvpValueOfType[AvpTypeOf<N>];
 /** Request abbreviations: "CER", "DWR", ..., "UAR", "MAR", "PPR". */
 export type CommandAbbrev = (typeof ALL_COMMANDS)[number]["request"];
 
+const SMALL_CODE = 1024;
+const VENDOR_3GPP = 10415;
+
 /** Flag bits (RFC 6733 §4.1) an AVP is sent with, per its table row. */
 export const AVP_FLAG = { V: 0x80, M: 0x40, P: 0x20 } as const;
 
@@ -25,6 +28,8 @@ export interface AvpEntry extends AvpDefinition {
   readonly sendFlags: number;
   /** Member rules of a Grouped AVP (undefined: not grouped, or no format known). */
   readonly members: readonly CcfRule[] | undefined;
+  /** Position in this dictionary (0..size-1), for array-indexed tables. */
+  readonly id: number;
 }
 
 export interface CommandEntry extends CommandDefinition {
@@ -36,6 +41,11 @@ export interface CommandEntry extends CommandDefinition {
 export class Dictionary {
   private readonly byName = new Map<string, AvpEntry>();
   private readonly ietf = new Map<number, AvpEntry>();
+  /** Fast path for IETF and 3GPP codes below SMALL_CODE. */
+  private readonly ietfSmall: (AvpEntry | undefined)[] = new Array<AvpEntry | undefined>(SMALL_CODE).fill(undefined);
+  private readonly tgppSmall: (AvpEntry | undefined)[] = new Array<AvpEntry | undefined>(SMALL_CODE).fill(undefined);
+  /** Number of AVP entries (ids are 0..size-1). */
+  readonly size: number;
   private readonly vendor = new Map<number, Map<number, AvpEntry>>();
   private readonly commands = new Map<number, CommandEntry>();
   private readonly commandsByAbbrev = new Map<string, CommandEntry>();
@@ -48,20 +58,24 @@ export class Dictionary {
   ) {
     const groupRules = new Map<string, readonly CcfRule[]>();
     for (const g of grouped) groupRules.set(`${g.vendorId}:${g.code}`, parseCcf(g.ccf));
-    for (const d of avps) {
+    avps.forEach((d, id) => {
       const entry: AvpEntry = {
         ...d,
         sendFlags: (d.vendorId !== 0 ? AVP_FLAG.V : 0) | (d.m === "MUST" ? AVP_FLAG.M : 0),
         members: d.type === "Grouped" ? groupRules.get(`${d.vendorId}:${d.code}`) : undefined,
+        id,
       };
       this.byName.set(d.name, entry);
+      if (d.code < SMALL_CODE && d.vendorId === 0) this.ietfSmall[d.code] = entry;
+      if (d.code < SMALL_CODE && d.vendorId === VENDOR_3GPP) this.tgppSmall[d.code] = entry;
       if (d.vendorId === 0) this.ietf.set(d.code, entry);
       else {
         let m = this.vendor.get(d.vendorId);
         if (m === undefined) this.vendor.set(d.vendorId, (m = new Map()));
         m.set(d.code, entry);
       }
-    }
+    });
+    this.size = avps.length;
     for (const c of commands) {
       const entry: CommandEntry = { ...c, requestRules: parseCcf(c.requestCcf), answerRules: parseCcf(c.answerCcf) };
       this.commands.set(c.code, entry);
@@ -71,6 +85,10 @@ export class Dictionary {
   }
 
   avp(code: number, vendorId: number): AvpEntry | undefined {
+    if (code < SMALL_CODE) {
+      if (vendorId === 0) return this.ietfSmall[code];
+      if (vendorId === VENDOR_3GPP) return this.tgppSmall[code];
+    }
     return vendorId === 0 ? this.ietf.get(code) : this.vendor.get(vendorId)?.get(code);
   }
 
