@@ -4,7 +4,7 @@ import { computeOpc } from "./milenage.js";
 import { verifyAuts } from "./resync.js";
 import { formatSqn, joinSqn, nextSqn, sqnProfile } from "./sqn.js";
 import { MemoryUsimSqnStore, isFresh, usimAuthenticate } from "./usim.js";
-import { generateVector } from "./vector.js";
+import { generateVector, type AkaVector } from "./vector.js";
 
 const K = "465b5ce8b199b49faa5f0a2ee238a6bc";
 const OP = "cdc202d5123e20f62b6d676ac72cb318";
@@ -73,7 +73,7 @@ describe("HE and UE together (lab defaults: K from 'apass', OP zeros, AMF 8000)"
     if (!opc.ok) throw new Error("opc");
     const keys = { k, opc: opc.value.toString("hex"), amf: "8000" };
     let sqn = "000000021090";
-    const vectors = [];
+    const vectors: AkaVector[] = [];
     for (let i = 0; i < 4; i++) {
       const n = nextSqn(sqn);
       if (!n.ok) throw new Error("sqn");

@@ -13,7 +13,7 @@ const MUFASA = {
   cnonce: "0a4f113b",
   nc: "00000001",
 } as const;
-const mufasa = (over: Partial<DigestResponseInput> = {}): DigestResponseInput => ({
+const mufasa = (over: Partial<DigestResponseInput> & { readonly response?: string } = {}): DigestResponseInput => ({
   ha1: digestHa1(MUFASA.user, MUFASA.realm, MUFASA.password),
   nonce: MUFASA.nonce,
   method: "GET",
