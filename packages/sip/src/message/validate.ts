@@ -25,7 +25,7 @@ const MANDATORY = ["via", "from", "to", "call-id", "cseq"] as const;
 type Checker = (value: string) => Result<unknown, HeaderParseError>;
 
 /** Headers whose syntax is checked here (the ones the stack acts on). */
-const CHECKED: Readonly<Record<string, Checker>> = {
+const CHECKED = new Map<string, Checker>(Object.entries({
   via: parseVia,
   from: parseNameAddr,
   to: parseNameAddr,
@@ -37,7 +37,9 @@ const CHECKED: Readonly<Record<string, Checker>> = {
   "content-type": parseContentType,
   route: parseNameAddrList,
   "record-route": parseNameAddrList,
-};
+} satisfies Record<string, Checker>));
+
+const SINGLE = new Set<string>(SINGLE_VALUE_HEADERS);
 
 /**
  * The checks an element makes before acting on a parsed message (RFC 3261 §8.2, §16.3; RFC 4475
@@ -56,14 +58,14 @@ export function validateMessage<M extends SipMessage>(msg: M): Result<M, SipPars
   const seen = new Map<string, SipHeader>();
   for (const h of msg.headers) {
     const key = keyOf(h);
-    if ((SINGLE_VALUE_HEADERS as readonly string[]).includes(key)) {
+    if (SINGLE.has(key)) {
       const prev = seen.get(key);
       if (prev !== undefined && !(key === "content-length" && prev.value === h.value)) {
         return fail(400, `more than one ${h.name} header`);
       }
     }
     if (!seen.has(key)) seen.set(key, h);
-    const check = CHECKED[key];
+    const check = CHECKED.get(key);
     if (check !== undefined) {
       const r = parsedHeader(h, check);
       if (!r.ok) return fail(400, `malformed ${h.name} header: ${r.error.reason}`);
