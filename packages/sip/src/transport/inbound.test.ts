@@ -29,6 +29,11 @@ describe("processInbound", () => {
     expect(o.response.status).toBe(400);
     expect(o.response.reason).toMatch(/^Bad Request \(/);
   });
+  it("never answers a broken ACK", () => {
+    const ack = [...head];
+    ack[0] = "ACK sip:b@127.1.8.2 SIP/2.0";
+    expect(processInbound(lines(...ack, "CSeq: 1 INVITE", "Content-Length: 0"), SRC, LOCAL).kind).toBe("drop");
+  });
   it("drops what cannot be answered: garbage, a broken response", () => {
     expect(processInbound(Buffer.from("\x00\x01garbage"), SRC, LOCAL).kind).toBe("drop");
     expect(processInbound(lines("SIP/2.0 200 OK", "Via: nonsense", "Content-Length: 0"), SRC, LOCAL).kind).toBe("drop");

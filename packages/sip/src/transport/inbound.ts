@@ -32,6 +32,8 @@ export function processInbound(
   // Mandatory headers present and well formed (§8.2, §16.3) before anything acts on the message.
   const parsed = read.ok ? validateMessage(read.value) : read;
   if (!parsed.ok) {
+    // An ACK is never answered (§17.1.1.3, §17.2.1), however broken.
+    if (parsed.error.method === "ACK") return { kind: "drop", reason: parsed.error.reason };
     const response = responseToParseError(parsed.error);
     return response === undefined
       ? { kind: "drop", reason: parsed.error.reason }
