@@ -1,3 +1,8 @@
+/**
+ * 3GPP AKA for the IMS core: MILENAGE (TS 35.206), vectors and AUTN, SQN = SEQ‖IND per TS 33.102
+ * Annex C, AUTS re-synchronisation, the USIM side for scripted UEs, and the project's K-from-secret
+ * convention. node:crypto only; every function on peer or stored input returns a typed Result.
+ */
 export { type AkaError, type AkaErrorTag } from "./errors.js";
 export { AKA_LENGTHS, type AkaField, type BytesInput } from "./bytes.js";
 export { computeOpc, f1, f1Star, f1Both, f2, f3, f4, f5, f5Star, f2345, type F1Output, type F2345Output } from "./milenage.js";
