@@ -13,9 +13,8 @@ const port = z.number().int().min(1).max(65_535);
 const label = z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "must be a DNS label (lower case, digits, '-')");
 const domainName = z.string().regex(/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, "must be a domain name");
 
-const capabilities = z
-  .object({ mandatory: z.array(z.number().int().nonnegative()), optional: z.array(z.number().int().nonnegative()) })
-  .strict();
+/** The capabilities an S-CSCF offers (Kamailio's s_cscf_capabilities): matched against a user's Server-Capabilities. */
+const capabilities = z.array(z.number().int().nonnegative());
 
 export const labConfigSchema = z
   .object({
