@@ -148,6 +148,18 @@ describe("TransactionLayer over the fake network", () => {
     expect(clock.pending()).toBe(0);
   });
 
+  it("a server transaction whose response cannot be sent terminates (transport error)", async () => {
+    const { net, client, incoming } = setup();
+    client.sendRequest(request("OPTIONS"), toUas, { onResponse: () => undefined });
+    await settle();
+    await client.transport.close(); // the UA is gone: the 200 has nowhere to go
+    const tx = incoming[0]!;
+    tx.respond(createResponse(tx.request, 200, { toTag: "x" }));
+    await settle();
+    expect(tx.state).toBe("Terminated");
+    expect(net.trace().filter((t) => t.endsWith(" 200"))).toEqual([]);
+  });
+
   it("a response matching no transaction goes to onStrayResponse", async () => {
     const { net, client } = setup();
     const stray: number[] = [];
