@@ -1,7 +1,8 @@
 /**
  * 3GPP AKA for the IMS core: MILENAGE (TS 35.206), vectors and AUTN, SQN = SEQ‖IND per TS 33.102
  * Annex C, AUTS re-synchronisation, the USIM side for scripted UEs, and the project's K-from-secret
- * convention. node:crypto only; every function on peer or stored input returns a typed Result.
+ * convention. node:crypto only; functions return typed Results (createAkaService throws only on
+ * stored keys of the wrong length, a provisioning bug).
  */
 export { type AkaError, type AkaErrorTag } from "./errors.js";
 export { AKA_LENGTHS, type AkaField, type BytesInput } from "./bytes.js";
