@@ -149,8 +149,8 @@ export function parseUri(text: string): Result<Uri, UriParseError> {
   const schemeText = text.slice(0, colon);
   if (!SCHEME_RE.test(schemeText)) return fail("malformed URI scheme");
   if (hasForbidden(text)) return fail("forbidden character in URI");
-  if (!validEscapes(text)) return fail("malformed %-escape in URI");
-  const scheme = schemeText.toLowerCase();
+  if (text.indexOf("%") >= 0 && !validEscapes(text)) return fail("malformed %-escape in URI");
+  const scheme = colon === 3 && text.startsWith("sip") ? "sip" : schemeText.toLowerCase();
   const rest = text.slice(colon + 1);
   if (scheme === "sip" || scheme === "sips") return parseSip(scheme, rest);
   if (scheme === "tel") return parseTel(rest);
