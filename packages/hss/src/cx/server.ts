@@ -31,14 +31,17 @@ function missingAnswer(id: HssIdentity, request: DiameterMessage, m: MissingAvp)
 }
 
 /**
- * Answers one Cx request (UAR, SAR, LIR, MAR): CCF validation, then the command's procedure.
+ * Answers one Cx request (UAR, SAR, LIR, MAR): CCF validation (unless the node already did it),
+ * then the command's procedure.
  * Never throws: a store failure becomes DIAMETER_UNABLE_TO_COMPLY.
  */
-export async function answerCx(ctx: CxContext, id: HssIdentity, request: DiameterMessage): Promise<DiameterMessage> {
-  const valid = validateMessage(request);
-  if (!valid.ok) {
-    const a = errorAnswer(valid.error, id, cxSessionAvps());
-    if (a !== undefined) return a;
+export async function answerCx(ctx: CxContext, id: HssIdentity, request: DiameterMessage, options: { validated?: boolean } = {}): Promise<DiameterMessage> {
+  if (options.validated !== true) {
+    const valid = validateMessage(request);
+    if (!valid.ok) {
+      const a = errorAnswer(valid.error, id, cxSessionAvps());
+      if (a !== undefined) return a;
+    }
   }
   try {
     switch (request.commandCode) {
