@@ -201,6 +201,7 @@ export class SipStack {
     if (this.ackHandler !== undefined) return this.ackHandler(ack, forward);
     const ruri = parseUri(ack.uri);
     if (ruri.ok && this.isLocal(ruri.value)) return;
+    if (getMaxForwards(ack) === 0) return; // an ACK gets no 483: it is dropped
     forward().catch((e: unknown) => this.log.debug({ err: String(e) }, "sip ACK not forwarded"));
   }
 
