@@ -112,3 +112,16 @@ describe("codec round trip", () => {
     expect(b.hopByHop).toBe(a.hopByHop + 1);
   });
 });
+
+describe("names and log summaries", () => {
+  it("names commands and summarizes without AVP values", async () => {
+    const { commandName, summarize } = await import("./index.js");
+    const mar = createRequest("MAR", [avp("Session-Id", "s;1"), avp("Digest-HA1", "secret-ha1")], ids);
+    expect(commandName(mar)).toBe("MAR");
+    expect(commandName(answerTo(mar, []))).toBe("MAA");
+    expect(commandName({ ...mar, commandCode: 999 })).toBe("cmd-999-req");
+    const line = summarize(answerTo(mar, [avp("Experimental-Result", [avp("Vendor-Id", 10415), avp("Experimental-Result-Code", 5001)])]));
+    expect(line).toBe("MAA flags=P app=16777216 hbh=0x11223344 e2e=0x55667788 session=s;1 experimental=5001");
+    expect(summarize(mar)).not.toContain("secret");
+  });
+});

@@ -26,7 +26,8 @@
  *   const v = validateMessage(r.value);        // CCF check: 5005 missing, 5009 too many, 5008 not allowed
  *   getValue(msg, "Origin-Host");              // string | undefined; getValues for repeated AVPs
  *   getValue(getValue(msg, "Vendor-Specific-Application-Id") ?? [], "Vendor-Id");
- *   findAvp / findAvps give the Avp objects; isRequest(msg), isError(msg).
+ *   findAvp / findAvps give the Avp objects; isRequest(msg), isError(msg); commandName(msg) → "MAA";
+ *   summarize(msg) → one secret-free log line (command, flags, ids, Session-Id, result).
  * Errors: `DiameterError {tag: "diameter", resultCode, reason, failedAvp?, header?, avps}`: 5015
  * INVALID_MESSAGE_LENGTH, 5011 UNSUPPORTED_VERSION, 3008 INVALID_HDR_BITS, 3009 INVALID_AVP_BITS,
  * 5014 INVALID_AVP_LENGTH, 5004 INVALID_AVP_VALUE, 5001 AVP_UNSUPPORTED (unknown AVP with the M bit).
@@ -47,3 +48,4 @@ export { errorAnswer } from "./error-answer.js";
 export { type FrameCheck, DEFAULT_MAX_MESSAGE_SIZE, frameCheck, DiameterFramer } from "./framing.js";
 export { IdGenerator } from "./ids.js";
 export { ADDRESS_FAMILY, encodeAddress, decodeAddress } from "./address.js";
+export { commandName, summarize } from "./summary.js";

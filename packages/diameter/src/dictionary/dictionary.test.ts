@@ -76,7 +76,7 @@ describe("dictionary tables match the reference TSVs", () => {
   it("commands and their CCF", () => {
     const ref = [
       ...rows("diameter-base.tsv", "command").filter((r) => r["code"] !== "(any)"),
-      ...rows("cx-dx.tsv", "command").map((r) => ({ ...r, application_id: "16777216" })),
+      ...rows("cx-dx.tsv", "command").map((r): Record<string, string> => ({ ...r, application_id: "16777216" })),
     ];
     const table = [...BASE_COMMANDS, ...CX_COMMANDS];
     expect(table.length).toBe(ref.length);
