@@ -18,6 +18,7 @@
  *     {
  *       recordRoute: true,                      // <sip:our-address:port;lr>, or a string
  *       mode: "parallel",                       // or "sequential" (next target after a failure)
+ *       tryNextOn: (res) => res.status === 503, // sequential: which finals move on (default: any non-2xx)
  *       onBranchRequest: (req, target) => {},   // edit each outgoing copy (P-headers, SDP)
  *       onResponse: (res, target) => {},        // inspect/edit each response (our Via already removed)
  *       onFinal: (res) => {},                   // edit the final response before it goes upstream
