@@ -3,3 +3,4 @@ export { type ConfiguredScscf, type ServerCapabilities, rankScscfs } from "./scs
 export { type IcscfDeps, attachIcscf } from "./icscf.js";
 export { handleRegister, scscfCandidates } from "./register.js";
 export { handleTerminating } from "./terminating.js";
+export { type IcscfStartDeps, type RunningIcscf, startIcscf } from "./start.js";
