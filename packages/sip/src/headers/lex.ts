@@ -22,13 +22,37 @@ export function skipLws(s: string, i: number): number {
   return i;
 }
 
+/** 1 = token char, 2 = also allowed in an unquoted parameter value (host chars ':' '[' ']' '/'). */
+const CLASS = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) if (TOKEN[c] === 1) t[c] = 1;
+  for (const c of ":[]/") t[c.charCodeAt(0)] = 2;
+  return t;
+})();
+
 export function isTokenChar(c: number): boolean {
-  return c < 128 && TOKEN[c] === 1;
+  return c < 128 && CLASS[c] === 1;
 }
 
 /** End of the token starting at i (== i when there is none). */
 export function tokenEnd(s: string, i: number): number {
-  while (i < s.length && isTokenChar(s.charCodeAt(i))) i++;
+  const n = s.length;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || CLASS[c] !== 1) break;
+    i++;
+  }
+  return i;
+}
+
+/** End of the unquoted parameter value starting at i. */
+function valueEnd(s: string, i: number): number {
+  const n = s.length;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || CLASS[c] === 0) break;
+    i++;
+  }
   return i;
 }
 
@@ -73,11 +97,6 @@ export function quote(v: string): string {
   return `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`;
 }
 
-/** Characters allowed in an unquoted parameter value: token chars plus host chars ':' '[' ']'. */
-function isValueChar(c: number): boolean {
-  return isTokenChar(c) || c === 0x3a || c === 0x5b || c === 0x5d || c === 0x2f;
-}
-
 /**
  * Parse `*( SEMI name [EQUAL value] )` from s[i]. Stops at the first character that is not ';'
  * after LWS (returned as `end`). Empty parameters (";;") are errors.
@@ -99,8 +118,7 @@ export function parseParams(s: string, i: number, params: Params = new Map()): R
         params.set(name, s.slice(k, q.end));
         i = q.end;
       } else {
-        let e = k;
-        while (e < s.length && isValueChar(s.charCodeAt(e))) e++;
+        const e = valueEnd(s, k);
         if (e === k) return headerFail(`parameter ${name} has an empty value`);
         params.set(name, s.slice(k, e));
         i = e;

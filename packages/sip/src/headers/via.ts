@@ -24,21 +24,40 @@ export interface Via {
 /** RFC 3261 §18.1 default ports by transport (TLS → 5061). */
 export const DEFAULT_PORTS = { UDP: 5060, TCP: 5060, SCTP: 5060, TLS: 5061, WS: 80, WSS: 443 } as const;
 
+/** Reads decimal digits at s[i..]: the value and the end index, or undefined past 5 digits / 65535. */
+function readPort(s: string, i: number): { value: number; end: number } | undefined {
+  let v = 0;
+  let e = i;
+  while (e < s.length) {
+    const c = s.charCodeAt(e);
+    if (c < 0x30 || c > 0x39) break;
+    v = v * 10 + (c - 0x30);
+    e++;
+  }
+  return e === i || e - i > 5 || v > 65535 ? undefined : { value: v, end: e };
+}
+
+/** "SIP/2.0" and the common transports without allocating. */
+const upper = (t: string): string => (t === "UDP" || t === "TCP" || t === "TLS" || t === "SIP" ? t : t.toUpperCase());
+
 function parseOne(s: string): Result<Via, HeaderParseError> {
   // sent-protocol = protocol-name SLASH protocol-version SLASH transport (SLASH = SWS "/" SWS)
-  const parts: string[] = [];
   let i = skipLws(s, 0);
-  for (let n = 0; n < 3; n++) {
-    if (n > 0) {
-      i = skipLws(s, i);
-      if (s.charCodeAt(i) !== 0x2f) return headerFail("malformed Via sent-protocol");
-      i = skipLws(s, i + 1);
-    }
-    const e = tokenEnd(s, i);
+  let e = tokenEnd(s, i);
+  if (e === i) return headerFail("malformed Via sent-protocol");
+  const name = s.slice(i, e);
+  let version = "";
+  let transport = "";
+  for (let n = 1; n < 3; n++) {
+    i = skipLws(s, e);
+    if (s.charCodeAt(i) !== 0x2f) return headerFail("malformed Via sent-protocol");
+    i = skipLws(s, i + 1);
+    e = tokenEnd(s, i);
     if (e === i) return headerFail("malformed Via sent-protocol");
-    parts.push(s.slice(i, e));
-    i = e;
+    if (n === 1) version = s.slice(i, e);
+    else transport = s.slice(i, e);
   }
+  i = e;
   const start = skipLws(s, i);
   if (start === i) return headerFail("Via needs LWS before sent-by");
   let hostEnd: number;
@@ -56,19 +75,17 @@ function parseOne(s: string): Result<Via, HeaderParseError> {
   const host = s.slice(start, hostEnd);
   if (!isValidHost(host)) return headerFail(`malformed Via sent-by host "${host.slice(0, 64)}"`);
   const via: { -readonly [K in keyof Via]: Via[K] } = {
-    protocol: `${parts[0]!.toUpperCase()}/${parts[1]!}`,
-    transport: parts[2]!.toUpperCase(),
+    protocol: name === "SIP" && version === "2.0" ? "SIP/2.0" : `${name.toUpperCase()}/${version}`,
+    transport: upper(transport),
     host,
     params: new Map(),
   };
   i = skipLws(s, hostEnd);
   if (s.charCodeAt(i) === 0x3a) {
-    const ps = skipLws(s, i + 1);
-    let pe = ps;
-    while (pe < s.length && s.charCodeAt(pe) >= 0x30 && s.charCodeAt(pe) <= 0x39) pe++;
-    if (pe === ps || pe - ps > 5 || Number(s.slice(ps, pe)) > 65535) return headerFail("malformed Via port");
-    via.port = Number(s.slice(ps, pe));
-    i = pe;
+    const port = readPort(s, skipLws(s, i + 1));
+    if (port === undefined) return headerFail("malformed Via port");
+    via.port = port.value;
+    i = port.end;
   }
   const pr = parseParams(s, i, via.params);
   if (!pr.ok) return pr;
@@ -82,8 +99,11 @@ function parseOne(s: string): Result<Via, HeaderParseError> {
   if (p.has("rport")) {
     const r = p.get("rport");
     if (r === null || r === undefined) via.rport = null;
-    else if (/^\d{1,5}$/.test(r)) via.rport = Number(r);
-    else return headerFail("malformed Via rport");
+    else {
+      const port = readPort(r, 0);
+      if (port === undefined || port.end !== r.length) return headerFail("malformed Via rport");
+      via.rport = port.value;
+    }
   }
   const maddr = p.get("maddr");
   if (maddr !== undefined && maddr !== null) via.maddr = maddr;
