@@ -67,12 +67,19 @@ export function answerHead(a: CxAnswerBase): Avp[] {
   return [VSAI, result, NO_STATE, avp("Origin-Host", a.originHost), avp("Origin-Realm", a.originRealm)];
 }
 
-/** Validates against the CCF, then checks it is the expected Cx command and direction. */
+/**
+ * Checks it is the expected Cx command and direction, then validates against the CCF. An answer
+ * carrying a failure result is accepted even if it lacks AVPs its CCF requires (peers often send a
+ * bare error answer), so the caller sees the result rather than a missing-AVP error.
+ */
 export function checkCx(msg: DiameterMessage, commandCode: number, request: boolean): Result<DiameterMessage, DiameterError> {
   if (msg.commandCode !== commandCode || ((msg.flags & 0x80) !== 0) !== request) {
     return err(diameterError(3001, `expected command ${commandCode} ${request ? "request" : "answer"}`, { avps: msg.avps }));
   }
-  return validateMessage(msg);
+  const v = validateMessage(msg);
+  if (v.ok || request) return v;
+  const base = readAnswerBase(msg);
+  return base.ok && !isSuccess(base.value.result) ? ok(msg) : v;
 }
 
 /** The request head as a fresh object the reader adds to (no object spreads: readers are hot). */

@@ -181,3 +181,29 @@ describe("Cx code tables match cx-dx.tsv", () => {
     expect(ours.sort()).toEqual(rows.map((f) => [f[2], Number(f[1])]).sort());
   });
 });
+
+describe("Cx answers in error", () => {
+  it("a bare failure answer (no Vendor-Specific-Application-Id / Auth-Session-State) still yields its result", () => {
+    const mar = buildMar({ ...base, userName: "a", publicIdentity: "sip:a@d", serverName: "s", numberAuthItems: 1, authData: { scheme: "Unknown" } }, ids);
+    const full = buildMaa(mar, { ...hss, result: experimentalResult(CX_EXPERIMENTAL_RESULT.ERROR_USER_UNKNOWN), items: [] });
+    const bare = { ...full, avps: full.avps.filter((a) => a.code !== 260 && a.code !== 277) };
+    const r = readMaa(wireUnchecked(bare));
+    expect(r.ok && r.value.result).toEqual({ kind: "experimental", vendorId: 10415, code: 5001 });
+    const success = buildMaa(mar, { ...hss, result: cxSuccess, items: [] });
+    const broken = { ...success, avps: success.avps.filter((a) => a.code !== 277) };
+    const b = readMaa(wireUnchecked(broken));
+    expect(!b.ok && b.error.resultCode).toBe(5005);
+  });
+  it("an E-bit protocol error answer is read through the generic answer-message format", () => {
+    const lir = buildLir({ ...base, publicIdentity: "sip:b@d" }, ids);
+    const e = { ...buildLia(lir, { ...hss, result: { kind: "result", code: 3002 } }), flags: 0x60 };
+    const r = readLia(wireUnchecked(e));
+    expect(r.ok && r.value.result).toEqual({ kind: "result", code: 3002 });
+  });
+});
+
+function wireUnchecked(m: DiameterMessage): DiameterMessage {
+  const r = decodeMessage(encodeMessage(m));
+  if (!r.ok) throw new Error(r.error.reason);
+  return r.value;
+}
