@@ -29,3 +29,22 @@ describe("DuplicateCache", () => {
     expect(c.check("a", 2).kind).toBe("new");
   });
 });
+
+describe("DuplicateCache chains", () => {
+  it("keeps requests with the same End-to-End id from different hosts apart, through expiry and forget", () => {
+    const clock = new FakeClock();
+    const c = new DuplicateCache(clock, 1_000, 100);
+    c.check("a", 5);
+    clock.advance(500);
+    c.check("b", 5);
+    c.check("c", 5);
+    c.answered("b", 5, Buffer.from([2]));
+    c.forget("c", 5);
+    expect(c.size).toBe(2);
+    clock.advance(500); // "a" expires, "b" stays
+    expect(c.check("b", 5)).toEqual({ kind: "answered", answer: Buffer.from([2]) });
+    expect(c.size).toBe(1);
+    expect(c.check("a", 5).kind).toBe("new");
+    expect(c.check("c", 5).kind).toBe("new");
+  });
+});

@@ -8,18 +8,31 @@ export type DuplicateLookup =
   | { readonly kind: "answered"; readonly answer: Uint8Array };
 
 interface Entry {
-  answer: Uint8Array | undefined;
+  readonly originHost: string;
+  readonly endToEnd: number;
   readonly at: number;
+  answer: Uint8Array | undefined;
+  /** Another request with the same End-to-End id from another host. */
+  next: Entry | undefined;
+  live: boolean;
 }
+
+const NEW: DuplicateLookup = { kind: "new" };
+const IN_PROGRESS: DuplicateLookup = { kind: "in-progress" };
 
 /**
  * Duplicate request detection (RFC 6733 §6.1.3, §3 End-to-End Identifier): a request is identified by
  * its Origin-Host and End-to-End id. Answers are kept for `windowMs` (bounded by `maxEntries`, oldest
  * dropped first) and sent again when a duplicate arrives, typically a T-flagged retransmission after
- * the sender failed over. Entries expire lazily in insertion order, which is time order.
+ * the sender failed over. The Map is keyed by the End-to-End id (a number: no string building per
+ * request) with a short chain per Origin-Host; entries expire from a FIFO of arrivals (time order),
+ * never by iterating the Map (iterating a Map whose head was deleted walks every hole).
  */
 export class DuplicateCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly byId = new Map<number, Entry>();
+  private fifo: Entry[] = [];
+  private head = 0;
+  private count = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -28,39 +41,70 @@ export class DuplicateCache {
   ) {}
 
   get size(): number {
-    return this.entries.size;
+    return this.count;
   }
 
   /** Looks the request up and, when new, records it as in progress. */
   check(originHost: string, endToEnd: number): DuplicateLookup {
     const now = this.clock.now();
     this.expire(now);
-    const key = `${endToEnd}|${originHost}`;
-    const e = this.entries.get(key);
-    if (e !== undefined) return e.answer === undefined ? { kind: "in-progress" } : { kind: "answered", answer: e.answer };
-    this.entries.set(key, { answer: undefined, at: now });
-    if (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done !== true) this.entries.delete(oldest.value);
+    const first = this.byId.get(endToEnd);
+    for (let e = first; e !== undefined; e = e.next) {
+      if (e.originHost === originHost) return e.answer === undefined ? IN_PROGRESS : { kind: "answered", answer: e.answer };
     }
-    return { kind: "new" };
+    const entry: Entry = { originHost, endToEnd, at: now, answer: undefined, next: first, live: true };
+    this.byId.set(endToEnd, entry);
+    this.fifo.push(entry);
+    this.count++;
+    while (this.count > this.maxEntries && this.head < this.fifo.length) this.dropOldest();
+    return NEW;
   }
 
   /** Stores the encoded answer for later duplicates. */
   answered(originHost: string, endToEnd: number, answer: Uint8Array): void {
-    const e = this.entries.get(`${endToEnd}|${originHost}`);
+    const e = this.find(originHost, endToEnd);
     if (e !== undefined) e.answer = answer;
   }
 
   /** Forgets a request whose handling produced no answer, so a retransmission is handled afresh. */
   forget(originHost: string, endToEnd: number): void {
-    this.entries.delete(`${endToEnd}|${originHost}`);
+    const e = this.find(originHost, endToEnd);
+    if (e !== undefined) this.unlink(e);
+  }
+
+  private find(originHost: string, endToEnd: number): Entry | undefined {
+    for (let e = this.byId.get(endToEnd); e !== undefined; e = e.next) if (e.originHost === originHost) return e;
+    return undefined;
   }
 
   private expire(now: number): void {
-    for (const [key, e] of this.entries) {
-      if (now - e.at < this.windowMs) return;
-      this.entries.delete(key);
+    while (this.head < this.fifo.length && now - (this.fifo[this.head] as Entry).at >= this.windowMs) this.dropOldest();
+    if (this.head > 1024 && this.head * 2 > this.fifo.length) {
+      this.fifo = this.fifo.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private dropOldest(): void {
+    const e = this.fifo[this.head] as Entry;
+    this.head++;
+    if (e.live) this.unlink(e);
+  }
+
+  private unlink(target: Entry): void {
+    target.live = false;
+    this.count--;
+    const first = this.byId.get(target.endToEnd);
+    if (first === target) {
+      if (target.next === undefined) this.byId.delete(target.endToEnd);
+      else this.byId.set(target.endToEnd, target.next);
+      return;
+    }
+    for (let e = first; e !== undefined; e = e.next) {
+      if (e.next === target) {
+        e.next = target.next;
+        return;
+      }
     }
   }
 }
