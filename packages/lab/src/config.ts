@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import { ImsError } from "@ims/runtime";
 
@@ -29,7 +30,10 @@ export const labConfigSchema = z
         address: ipv4,
         diameterPort: port,
         httpPort: port,
+        /** SQLite file (relative to the config file) or mysql://… URL; HSS_DB_URL overrides it. */
         database: z.string().min(1),
+        /** Default subscribers, loaded idempotently at start-up (relative to the config file). */
+        subscribers: z.string().min(1),
         token: z.string().min(8, "must be at least 8 characters"),
       })
       .strict(),
@@ -44,12 +48,15 @@ export const labConfigSchema = z
   })
   .strict();
 
-export type LabConfig = z.infer<typeof labConfigSchema>;
+export type LabConfig = z.infer<typeof labConfigSchema> & {
+  /** Directory of the config file: relative paths in it are resolved from here. */
+  readonly baseDir: string;
+};
 
 /** Validates a parsed config object; throws an ImsError naming every wrong key. */
-export function parseLabConfig(value: unknown, source = "config"): LabConfig {
+export function parseLabConfig(value: unknown, source = "config", baseDir = process.cwd()): LabConfig {
   const parsed = labConfigSchema.safeParse(value);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return { ...parsed.data, baseDir };
   const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
   throw new ImsError("config-invalid", `${source}: ${problems.join("; ")}`);
 }
@@ -68,7 +75,12 @@ export function loadLabConfig(path: string): LabConfig {
   } catch (e) {
     throw new ImsError("config-invalid", `${path}: not JSON (${(e as Error).message})`);
   }
-  return parseLabConfig(json, path);
+  return parseLabConfig(json, path, dirname(resolve(path)));
+}
+
+/** A path from the config, resolved from the config file's directory (URLs pass through). */
+export function configPath(config: LabConfig, value: string): string {
+  return /^[a-z]+:\/\//.test(value) ? value : resolve(config.baseDir, value);
 }
 
 /** Fully qualified name of a node, e.g. pcscf1.domain.imsprovider.org. */

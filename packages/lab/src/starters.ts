@@ -1,6 +1,12 @@
-import type { Logger, PacketTap } from "@ims/runtime";
+import { buildLabZone, startResponder } from "@ims/dns";
+import { startHss } from "@ims/hss";
+import { startIcscf } from "@ims/icscf";
+import { type Logger, type PacketTap, systemClock } from "@ims/runtime";
 import type { LabConfig } from "./config.js";
 import type { NodeSpec, Role } from "./nodes.js";
+import { configPath, fqdn } from "./config.js";
+import { dnsResolver } from "./sip-resolver.js";
+import { labZoneConfig } from "./zone.js";
 
 /** A started node, as the lab sees it. */
 export interface RunningNode {
@@ -19,8 +25,64 @@ export interface StartContext {
 
 export type Starter = (ctx: StartContext) => Promise<RunningNode>;
 
+const startDns: Starter = async ({ config, logger, tap }) => {
+  const responder = await startResponder({
+    zones: buildLabZone(labZoneConfig(config)),
+    address: config.dns.address,
+    port: config.dns.port,
+    logger,
+    ...(tap === undefined ? {} : { tap }),
+  });
+  return { state: () => "ready", stop: () => responder.stop() };
+};
+
+const startHssNode: Starter = async ({ config, logger }) => {
+  const h = config.hss;
+  const hss = await startHss(
+    {
+      address: h.address,
+      diameterPort: h.diameterPort,
+      httpPort: h.httpPort,
+      realm: config.domain,
+      host: fqdn(config, h.name),
+      database: configPath(config, h.database),
+      token: h.token,
+      subscribersFile: configPath(config, h.subscribers),
+    },
+    { logger },
+  );
+  return { state: () => "ready", stop: () => hss.stop() };
+};
+
+/** The HSS as every Diameter client of the lab sees it. */
+function hssPeer(config: LabConfig): { host: string; address: string; port: number } {
+  return { host: fqdn(config, config.hss.name), address: config.hss.address, port: config.hss.diameterPort };
+}
+
+const startIcscfNode: Starter = ({ config, logger, tap }) => {
+  const i = config.icscf;
+  return startIcscf(
+    {
+      name: i.name,
+      domain: config.domain,
+      sip: { address: i.address, port: i.port, hosts: [fqdn(config, i.name)] },
+      diameter: { host: fqdn(config, i.name), realm: config.domain, hss: hssPeer(config) },
+      scscfs: config.scscf.map((s) => ({ uri: `sip:${fqdn(config, s.name)}:${s.port}`, capabilities: s.capabilities })),
+    },
+    {
+      logger,
+      ...(tap === undefined ? {} : { tap }),
+      resolver: dnsResolver(config.dns, systemClock, i.address, tap),
+    },
+  );
+};
+
 /**
  * How each role is started inside its process. Each entry maps the lab config onto the node
  * package's own start function; the node packages know nothing of the lab.
  */
-export const starters: Partial<Record<Role, Starter>> = {};
+export const starters: Partial<Record<Role, Starter>> = {
+  dns: startDns,
+  hss: startHssNode,
+  icscf: startIcscfNode,
+};
