@@ -41,6 +41,10 @@ const CHECKED = new Map<string, Checker>(Object.entries({
 
 const SINGLE = new Set<string>(SINGLE_VALUE_HEADERS);
 
+const RELEVANT_LENGTH = new Uint8Array(64);
+RELEVANT_LENGTH[1] = 1;
+for (const k of [...SINGLE, ...CHECKED.keys(), ...MANDATORY]) RELEVANT_LENGTH[k.length] = 1;
+
 /**
  * The checks an element makes before acting on a parsed message (RFC 3261 §8.2, §16.3; RFC 4475
  * §3.1.2, §3.3): mandatory headers present, single-value headers not repeated, Via, From, To,
@@ -57,6 +61,8 @@ export function validateMessage<M extends SipMessage>(msg: M): Result<M, SipPars
   });
   const seen = new Map<string, SipHeader>();
   for (const h of msg.headers) {
+    // only headers of the lengths checked here need their key (compact forms are one letter)
+    if (RELEVANT_LENGTH[h.name.length] !== 1) continue;
     const key = keyOf(h);
     if (SINGLE.has(key)) {
       const prev = seen.get(key);
