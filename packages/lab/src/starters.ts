@@ -1,6 +1,7 @@
 import { buildLabZone, startResponder } from "@ims/dns";
 import { startHss } from "@ims/hss";
 import { startIcscf } from "@ims/icscf";
+import { startScscf } from "@ims/scscf";
 import { type Logger, type PacketTap, systemClock } from "@ims/runtime";
 import type { LabConfig } from "./config.js";
 import type { NodeSpec, Role } from "./nodes.js";
@@ -77,6 +78,22 @@ const startIcscfNode: Starter = ({ config, logger, tap }) => {
   );
 };
 
+const startScscfNode: Starter = async ({ config, spec, logger, tap }) => {
+  const s = config.scscf.find((x) => x.name === spec.name);
+  if (s === undefined) throw new Error(`no S-CSCF ${spec.name} in the config`);
+  const host = fqdn(config, s.name);
+  return startScscf(
+    {
+      name: s.name,
+      domain: config.domain,
+      sip: { address: s.address, port: s.port, uri: `sip:${host}:${s.port}`, hosts: [host] },
+      diameter: { host, realm: config.domain },
+      hss: hssPeer(config),
+    },
+    { logger, ...(tap === undefined ? {} : { tap }) },
+  );
+};
+
 /**
  * How each role is started inside its process. Each entry maps the lab config onto the node
  * package's own start function; the node packages know nothing of the lab.
@@ -85,4 +102,5 @@ export const starters: Partial<Record<Role, Starter>> = {
   dns: startDns,
   hss: startHssNode,
   icscf: startIcscfNode,
+  scscf: startScscfNode,
 };
