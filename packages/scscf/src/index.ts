@@ -18,7 +18,6 @@
 export { type ScscfConfig, type RegistrationLimits, type ConfigError, DEFAULT_LIMITS, validateConfig, serviceRouteOf } from "./config.js";
 export { type ScscfDeps, type ScscfState, type RunningScscf, startScscf } from "./start.js";
 export type { CxClient, CxError, MarFields, SarFields } from "./cx/cx-client.js";
-export { DiameterCxClient, type DiameterRequester, type CxIdentity } from "./cx/diameter-cx-client.js";
 export { FakeCxClient, digestMaa, akaMaa, failedMaa, saa } from "./cx/fake-cx-client.js";
 export { type Registrar, type RegistrarOptions, createRegistrar } from "./registrar/registrar.js";
 export { registerRequest, answerChallenge, initialAuthorization, readChallenge } from "./testing/ue-client.js";

@@ -1,9 +1,8 @@
 import { CX_APPLICATION_ID, DiameterNode } from "@ims/diameter";
-import { RTR_COMMAND } from "@ims/ims";
+import { DiameterCxClient, RTR_COMMAND } from "@ims/ims";
 import { type Clock, type Logger, type PacketTap, ImsError, silentLogger, systemClock } from "@ims/runtime";
 import { NetTransport, SipStack, parseUri } from "@ims/sip";
 import { type ScscfConfig, registrationLimits, serviceRouteOf, validateConfig } from "./config.js";
-import { DiameterCxClient } from "./cx/diameter-cx-client.js";
 import { answerRtr } from "./cx/rtr-handler.js";
 import { type Registrar, createRegistrar } from "./registrar/registrar.js";
 import { createRouter } from "./router.js";
@@ -57,11 +56,12 @@ export async function startScscf(config: ScscfConfig, deps: ScscfDeps = {}): Pro
     throw e;
   }
   const origin = { originHost: config.diameter.host, originRealm: config.diameter.realm };
-  const cx = new DiameterCxClient(
+  const cx = new DiameterCxClient({
     node,
-    { ...origin, destinationRealm: config.hss.realm ?? config.diameter.realm, destinationHost: config.hss.host },
-    { timeoutMs: config.cxTimeoutMs ?? 5_000, log },
-  );
+    destinationRealm: config.hss.realm ?? config.diameter.realm,
+    destinationHost: config.hss.host,
+    timeoutMs: config.cxTimeoutMs ?? 5_000,
+  });
   const registrar = createRegistrar({
     domain: config.domain,
     serverName: config.sip.uri,

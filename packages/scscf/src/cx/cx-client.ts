@@ -1,29 +1,15 @@
-import type {
-  CxRequestBase,
-  MultimediaAuthAnswer,
-  MultimediaAuthRequest,
-  ServerAssignmentAnswer,
-  ServerAssignmentRequest,
-} from "@ims/ims";
-import type { Result, TaggedError } from "@ims/runtime";
+import type { CxClient as SharedCxClient, CxFields, MultimediaAuthRequest, ServerAssignmentRequest } from "@ims/ims";
+
+export type { CxError } from "@ims/ims";
 
 /** A MAR as the registrar asks for it: the Diameter header AVPs are the client's business. */
-export type MarFields = Omit<MultimediaAuthRequest, keyof CxRequestBase>;
+export type MarFields = CxFields<MultimediaAuthRequest>;
 /** A SAR as the registrar asks for it. */
-export type SarFields = Omit<ServerAssignmentRequest, keyof CxRequestBase>;
+export type SarFields = CxFields<ServerAssignmentRequest>;
 
 /**
- * Why no Cx answer came: the HSS peer is not open ("cx-unreachable"), it did not answer in time
- * ("cx-timeout"), or the answer could not be read ("cx-malformed").
+ * What the S-CSCF asks the HSS (TS 29.229): MAR and SAR of the CSCFs' shared CxClient, implemented
+ * over the Diameter node by DiameterCxClient (@ims/ims) and by FakeCxClient in tests. A Cx answer
+ * with a failure Result-Code is an `ok` Result: the procedure decides what it means.
  */
-export type CxError = TaggedError<"cx-unreachable" | "cx-timeout" | "cx-malformed">;
-
-/**
- * The S-CSCF's side of Cx (TS 29.229) as the procedures see it. Implemented over the Diameter node
- * (diameter-cx-client.ts) and by a fake in tests. A Cx answer with a failure Result-Code is an `ok`
- * Result: the procedure decides what it means.
- */
-export interface CxClient {
-  mar(request: MarFields): Promise<Result<MultimediaAuthAnswer, CxError>>;
-  sar(request: SarFields): Promise<Result<ServerAssignmentAnswer, CxError>>;
-}
+export type CxClient = Pick<SharedCxClient, "mar" | "sar">;

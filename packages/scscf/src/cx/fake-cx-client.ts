@@ -1,4 +1,5 @@
 import {
+  type CxAnswerRead,
   type CxResult,
   type MultimediaAuthAnswer,
   type ServerAssignmentAnswer,
@@ -8,7 +9,10 @@ import {
 import { type Result, ok } from "@ims/runtime";
 import type { CxClient, CxError, MarFields, SarFields } from "./cx-client.js";
 
-const HSS = { originHost: "hss.test", originRealm: "test" } as const;
+const HSS = { sessionId: "scscf.test;1;1", originHost: "hss.test", originRealm: "test" } as const;
+
+type Maa = MultimediaAuthAnswer & CxAnswerRead;
+type Saa = ServerAssignmentAnswer & CxAnswerRead;
 
 /**
  * A CxClient for unit tests: records every MAR/SAR and answers with what the test scripted
@@ -17,22 +21,22 @@ const HSS = { originHost: "hss.test", originRealm: "test" } as const;
 export class FakeCxClient implements CxClient {
   readonly mars: MarFields[] = [];
   readonly sars: SarFields[] = [];
-  onMar: (r: MarFields) => Result<MultimediaAuthAnswer, CxError> = () => ok(digestMaa("0".repeat(32), "test"));
-  onSar: (r: SarFields) => Result<ServerAssignmentAnswer, CxError> = () => ok(saa(cxSuccess));
+  onMar: (r: MarFields) => Result<Maa, CxError> = () => ok(digestMaa("0".repeat(32), "test"));
+  onSar: (r: SarFields) => Result<Saa, CxError> = () => ok(saa(cxSuccess));
 
-  mar(r: MarFields): Promise<Result<MultimediaAuthAnswer, CxError>> {
+  mar(r: MarFields): Promise<Result<Maa, CxError>> {
     this.mars.push(r);
     return Promise.resolve(this.onMar(r));
   }
 
-  sar(r: SarFields): Promise<Result<ServerAssignmentAnswer, CxError>> {
+  sar(r: SarFields): Promise<Result<Saa, CxError>> {
     this.sars.push(r);
     return Promise.resolve(this.onSar(r));
   }
 }
 
 /** A MAA carrying one SIP Digest item. */
-export function digestMaa(ha1: string, realm: string): MultimediaAuthAnswer {
+export function digestMaa(ha1: string, realm: string): Maa {
   return {
     ...HSS,
     result: cxSuccess,
@@ -41,7 +45,7 @@ export function digestMaa(ha1: string, realm: string): MultimediaAuthAnswer {
 }
 
 /** A MAA carrying one AKA vector. */
-export function akaMaa(v: { rand: Uint8Array; autn: Uint8Array; xres: Uint8Array; ck: Uint8Array; ik: Uint8Array }): MultimediaAuthAnswer {
+export function akaMaa(v: { rand: Uint8Array; autn: Uint8Array; xres: Uint8Array; ck: Uint8Array; ik: Uint8Array }): Maa {
   return {
     ...HSS,
     result: cxSuccess,
@@ -59,10 +63,10 @@ export function akaMaa(v: { rand: Uint8Array; autn: Uint8Array; xres: Uint8Array
 }
 
 /** A MAA failing with an Experimental-Result (5001 user unknown, 5006 scheme not supported...). */
-export function failedMaa(code: number): MultimediaAuthAnswer {
+export function failedMaa(code: number): Maa {
   return { ...HSS, result: experimentalResult(code), items: [] };
 }
 
-export function saa(result: CxResult, userData?: string): ServerAssignmentAnswer {
+export function saa(result: CxResult, userData?: string): Saa {
   return { ...HSS, result, ...(userData === undefined ? {} : { userData }) };
 }

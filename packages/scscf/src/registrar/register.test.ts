@@ -160,9 +160,9 @@ describe("HSS answers and failures", () => {
 
   it("a MAA without a vector or without HA1 → 500", async () => {
     const h = new Harness();
-    h.cx.onMar = () => ok({ originHost: "h", originRealm: "r", result: cxSuccess, items: [] });
+    h.cx.onMar = () => ok({ sessionId: "s", originHost: "h", originRealm: "r", result: cxSuccess, items: [] });
     expect((await h.send(registerRequest({ impu: IMPU }))).status).toBe(500);
-    h.cx.onMar = () => ok({ originHost: "h", originRealm: "r", result: cxSuccess, items: [{ scheme: "SIP Digest" }] });
+    h.cx.onMar = () => ok({ sessionId: "s", originHost: "h", originRealm: "r", result: cxSuccess, items: [{ scheme: "SIP Digest" }] });
     expect((await h.send(registerRequest({ impu: IMPU }))).status).toBe(500);
   });
 
