@@ -1,1 +1,10 @@
-export {};
+export { type PcscfConfig, type PcscfRegistrationLimits, type ConfigError, DEFAULT_REGISTRATION_LIMITS, validateConfig, registrationLimits } from "./config.js";
+export { type PcscfDeps, type AttachedPcscf, attachPcscf } from "./pcscf.js";
+export { type PcscfContext, registrationKey } from "./context.js";
+export { handleRegister, prepareRegister, registerTarget } from "./register.js";
+export { type RegistrationChanges, registrationChanges } from "./registration-update.js";
+export { type FilteredChallenge, stripChallengeKeys } from "./challenge-filter.js";
+export { UNTRUSTED_FROM_UE, removeUntrusted } from "./trust-domain.js";
+export { type Advertised, pathValue, advertiseVia } from "./advertised.js";
+export { type UeRegistration, RegistrationStore } from "./storage/registrations.js";
+export { SecurityKeys, SecurityKeyStore } from "./storage/security-keys.js";

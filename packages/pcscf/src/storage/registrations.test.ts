@@ -2,7 +2,8 @@ import { FakeClock } from "@ims/runtime";
 import { describe, expect, it } from "vitest";
 import { RegistrationStore, type UeRegistration } from "./registrations.js";
 
-const reg = (expiresAt: number, contact = "sip:a@127.0.0.111:5566"): UeRegistration => ({
+const reg = (expiresAt: number, contact = "sip:a@127.0.0.111:5566", aor = "sip:a@domain.imsprovider.org"): UeRegistration => ({
+  aor,
   contact,
   transport: "udp",
   address: "127.0.0.111",
@@ -19,6 +20,18 @@ describe("RegistrationStore", () => {
     expect(store.fromSource("udp", "127.0.0.111", 5566)).toHaveLength(1);
     expect(store.fromSource("tcp", "127.0.0.111", 5566)).toHaveLength(0);
     expect(store.forImpu("tel:+34600000001")[0]?.contact).toBe("sip:a@127.0.0.111:5566");
+    expect(store.forContact("sip:a@127.0.0.111:5566")).toHaveLength(1);
+  });
+
+  it("keeps one entry per registered IMPU and contact", () => {
+    const store = new RegistrationStore(new FakeClock());
+    store.save(reg(600_000));
+    store.save(reg(600_000, "sip:a@127.0.0.111:5566", "sip:a2@domain.imsprovider.org"));
+    expect(store.size()).toBe(2);
+    expect(store.fromSource("udp", "127.0.0.111", 5566)).toHaveLength(2);
+    expect(store.remove("sip:a2@domain.imsprovider.org", "sip:a@127.0.0.111:5566")?.aor).toBe("sip:a2@domain.imsprovider.org");
+    expect(store.forAor("sip:a@domain.imsprovider.org")).toHaveLength(1);
+    expect(store.get("sip:a2@domain.imsprovider.org", "sip:a@127.0.0.111:5566")).toBeUndefined();
   });
 
   it("forgets a registration on expiry and tells the caller", () => {

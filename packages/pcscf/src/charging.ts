@@ -1,0 +1,18 @@
+import { randomBytes } from "node:crypto";
+import { serializePChargingVector } from "@ims/sip";
+
+/**
+ * A fresh icid-value (RFC 7315 §4.6: globally unique across time and space): the node name and
+ * 16 random bytes in hex, so the capture shows who generated it.
+ */
+export function newIcid(node: string): string {
+  return `${node}-${randomBytes(16).toString("hex")}`;
+}
+
+/**
+ * The P-Charging-Vector the P-CSCF inserts in a REGISTER (TS 24.229 §5.2.2.1): icid-value,
+ * icid-generated-at (our advertised host) and orig-ioi (type 1 IOI: the network the P-CSCF is in).
+ */
+export function registerChargingVector(icid: string, generatedAt: string, origIoi: string): string {
+  return serializePChargingVector({ icidValue: icid, icidGeneratedAt: generatedAt, origIoi });
+}

@@ -1,0 +1,86 @@
+import { type Clock, type Logger, silentLogger } from "@ims/runtime";
+import { type Resolver, type SipStack, literalResolver, parseUri } from "@ims/sip";
+import { newIcid } from "./charging.js";
+import { DEFAULT_REGISTRATION_LIMITS, type PcscfRegistrationLimits } from "./config.js";
+import { type PcscfContext, registrationKey } from "./context.js";
+import { handleRegister } from "./register.js";
+import { RegistrationStore } from "./storage/registrations.js";
+import { SecurityKeyStore } from "./storage/security-keys.js";
+import { handleUnregistered } from "./unregistered.js";
+
+export interface PcscfDeps {
+  readonly stack: SipStack;
+  /** Home domain ("domain.imsprovider.org"). */
+  readonly domain: string;
+  /** Node name for logs and icid-values (default "pcscf"). */
+  readonly name?: string;
+  readonly log?: Logger;
+  /** Default: the stack's clock. */
+  readonly clock?: Clock;
+  /** RFC 3263 resolver used to find the I-CSCF (default: the literal one, host/port of the URI). */
+  readonly resolver?: Resolver;
+  /** Host in Via and Path (default: the stack's address). */
+  readonly advertisedHost?: string;
+  /** Default: the home domain. */
+  readonly visitedNetworkId?: string;
+  /** The I-CSCF to send REGISTERs to instead of resolving sip:<domain>. */
+  readonly icscfUri?: string;
+  readonly registration?: Partial<PcscfRegistrationLimits>;
+  /** icid-value generator (tests pass a fixed one). */
+  readonly newIcid?: () => string;
+}
+
+/** A P-CSCF attached to a stack: its state, for `state()`, tests and later procedures. */
+export interface AttachedPcscf {
+  readonly context: PcscfContext;
+  /** Forgets every registration and key (stop). */
+  clear(): void;
+}
+
+/**
+ * Attaches the P-CSCF's request handling to a stack (pure of I/O: the stack may run on a
+ * FakeNetwork). REGISTER → register.ts; any other request from a UE that is not registered through
+ * us → 403 (unregistered.ts). Originating and terminating requests of registered UEs are a later
+ * step (originating.ts / terminating.ts beside these files).
+ */
+export function attachPcscf(deps: PcscfDeps): AttachedPcscf {
+  const name = deps.name ?? "pcscf";
+  const log = deps.log ?? silentLogger();
+  const clock = deps.clock ?? deps.stack.clock;
+  const local = deps.stack.transport.local;
+  const icscfText = deps.icscfUri ?? `sip:${deps.domain}`;
+  const icscf = parseUri(icscfText);
+  if (!icscf.ok || icscf.value.kind !== "sip") throw new Error(`pcscf: icscfUri ${icscfText} is not a SIP URI`);
+  const keys = new SecurityKeyStore(clock);
+  const registrations = new RegistrationStore(clock, (r) => {
+    log.debug({ impu: r.aor, contact: r.contact }, "registration expired");
+    const key = registrationKey(r.aor, r);
+    if (!registrations.forAor(r.aor).some((o) => registrationKey(o.aor, o) === key)) keys.delete(key);
+  });
+  const context: PcscfContext = {
+    name,
+    stack: deps.stack,
+    clock,
+    log,
+    domain: deps.domain,
+    advertised: { host: deps.advertisedHost ?? local.address, port: local.port },
+    visitedNetworkId: deps.visitedNetworkId ?? deps.domain,
+    icscf: icscf.value,
+    resolver: deps.resolver ?? literalResolver,
+    registrations,
+    keys,
+    limits: { ...DEFAULT_REGISTRATION_LIMITS, ...deps.registration },
+    newIcid: deps.newIcid ?? (() => newIcid(name)),
+  };
+  deps.stack.onRequest((ctx) => {
+    if (ctx.method === "REGISTER") return handleRegister(ctx, context);
+    return handleUnregistered(ctx, context);
+  });
+  return {
+    context,
+    clear: () => {
+      registrations.clear();
+      keys.clear();
+    },
+  };
+}

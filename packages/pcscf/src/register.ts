@@ -1,0 +1,121 @@
+import { type RegisterRequest, isDeregistration, readRegister } from "@ims/ims";
+import {
+  type Destination,
+  type RequestContext,
+  type SipRequest,
+  type SipResponse,
+  addHeader,
+  getTokens,
+  parseUri,
+  serializePVisitedNetworkId,
+} from "@ims/sip";
+import { advertiseVia, pathValue } from "./advertised.js";
+import { stripChallengeKeys } from "./challenge-filter.js";
+import { registerChargingVector } from "./charging.js";
+import { type PcscfContext, registrationKey } from "./context.js";
+import { registrationChanges } from "./registration-update.js";
+import { removeUntrusted } from "./trust-domain.js";
+
+/** Where a REGISTER may go: the home domain as it came, or our own address replaced by it. */
+type RegisterTarget = { readonly ok: true; readonly uri?: string } | { readonly ok: false; readonly status: number; readonly reason: string };
+
+/**
+ * TS 24.229 §5.2.2.1 (the REGISTER Request-URI names the home network's registrar, RFC 3261
+ * §10.2): the home domain is forwarded as is; our own address or name (a client configured with
+ * the P-CSCF as its "domain") is rewritten to the home domain; anything else is refused.
+ */
+export function registerTarget(requestUri: string, p: PcscfContext): RegisterTarget {
+  const u = parseUri(requestUri);
+  if (!u.ok || u.value.kind !== "sip") return { ok: false, status: 404, reason: "Not Found - REGISTER Request-URI is not a SIP URI" };
+  const uri = u.value;
+  if (uri.user !== undefined) return { ok: false, status: 404, reason: "Not Found - REGISTER Request-URI names a user, not a domain" };
+  if (uri.host.toLowerCase() === p.domain.toLowerCase()) return { ok: true };
+  if (p.stack.isLocal(uri) || (uri.host.toLowerCase() === p.advertised.host.toLowerCase() && (uri.port ?? 5060) === p.advertised.port)) {
+    return { ok: true, uri: `${uri.scheme}:${p.domain}` };
+  }
+  return { ok: false, status: 403, reason: `Forbidden - ${uri.host} is not the home domain of this P-CSCF` };
+}
+
+/**
+ * The P-CSCF's REGISTER procedure (TS 24.229 §5.2.2, RFC 3327, RFC 3608): checks the request,
+ * forwards it to the I-CSCF of the home domain (RFC 3263 on the domain, or the configured
+ * I-CSCF) with Path, Supported/Require: path, P-Visited-Network-ID and P-Charging-Vector, takes
+ * ck/ik out of the 401, and keeps the registration the 200 OK describes. No Record-Route: a
+ * REGISTER creates no dialog.
+ */
+export async function handleRegister(ctx: RequestContext, p: PcscfContext): Promise<void> {
+  const read = readRegister(ctx.request, p.domain);
+  if (!read.ok) {
+    ctx.respond(read.error.status, { reason: read.error.reason });
+    return;
+  }
+  const target = registerTarget(ctx.request.uri, p);
+  if (!target.ok) {
+    ctx.respond(target.status, { reason: target.reason });
+    return;
+  }
+  const reg = read.value;
+  const source = ctx.source;
+  const known = p.registrations.fromSource(source.transport, source.address, source.port).length > 0;
+  if (!known && !isDeregistration(reg) && p.registrations.size() >= p.limits.maxRegistrations) {
+    p.log.warn({ impu: reg.impu, size: p.registrations.size() }, "registration table full");
+    ctx.respond(503, { reason: "Service Unavailable - registration table full", headers: [["Retry-After", "60"]] });
+    return;
+  }
+  const icscf = await p.resolver(p.icscf);
+  if (icscf === undefined) {
+    p.log.warn({ icscf: p.icscf.host }, "I-CSCF not resolvable");
+    ctx.respond(503, { reason: "Service Unavailable - I-CSCF not resolvable" });
+    return;
+  }
+  const icid = p.newIcid();
+  p.log.debug({ impu: reg.impu, src: `${source.transport}:${source.address}:${source.port}`, icid }, "REGISTER to I-CSCF");
+  await ctx.forward(
+    { destination: icscf, ...(target.uri === undefined ? {} : { uri: target.uri }) },
+    {
+      onBranchRequest: (req) => prepareRegister(req, p, icid),
+      onResponse: (res) => keepChallengeKeys(res, reg, source, p),
+      onFinal: (res) => {
+        if (res.status >= 200 && res.status < 300) updateRegistrations(reg, res, source, p);
+      },
+    },
+  );
+}
+
+/** The edits of the REGISTER that goes to the I-CSCF (TS 24.229 §5.2.2.1 steps 1-4, RFC 3327 §5.1). */
+export function prepareRegister(req: SipRequest, p: PcscfContext, icid: string): void {
+  removeUntrusted(req);
+  advertiseVia(req, p.advertised, p.stack.transport.local.address);
+  addHeader(req, "Path", pathValue(p.advertised), "first");
+  const supported = (getTokens(req, "supported") ?? []).map((t) => t.toLowerCase());
+  if (!supported.includes("path")) addHeader(req, "Supported", "path");
+  // TS 24.228 §6.2 (R1-1c) and Kamailio's P-CSCF: a registrar that ignored Path would leave the
+  // UE unreachable, so a misrouted REGISTER should fail with 420 rather than succeed (RFC 3327 §5.1).
+  const required = (getTokens(req, "require") ?? []).map((t) => t.toLowerCase());
+  if (!required.includes("path")) addHeader(req, "Require", "path");
+  addHeader(req, "P-Visited-Network-ID", serializePVisitedNetworkId({ value: p.visitedNetworkId, params: new Map() }));
+  addHeader(req, "P-Charging-Vector", registerChargingVector(icid, p.advertised.host, p.visitedNetworkId));
+}
+
+/** ck/ik leave every response before it is relayed; the keys are kept for the registration. */
+function keepChallengeKeys(res: SipResponse, reg: RegisterRequest, source: Destination, p: PcscfContext): void {
+  const { keys, changed } = stripChallengeKeys(res);
+  if (changed === 0) return;
+  if (keys !== undefined) p.keys.set(registrationKey(reg.impu, source), keys, p.limits.challengeKeySeconds * 1000);
+  p.log.debug({ impu: reg.impu, status: res.status, keys: keys !== undefined }, "challenge keys removed");
+}
+
+function updateRegistrations(reg: RegisterRequest, res: SipResponse, source: Destination, p: PcscfContext): void {
+  const now = p.clock.now();
+  const changes = registrationChanges(reg, res, source, p.registrations.forAor(reg.impu), now, p.limits.graceSeconds * 1000);
+  for (const r of changes.remove) p.registrations.remove(r.aor, r.contact);
+  for (const r of changes.save) p.registrations.save(r);
+  const key = registrationKey(reg.impu, source);
+  const mine = p.registrations.forAor(reg.impu).filter((r) => registrationKey(r.aor, r) === key);
+  if (mine.length === 0) p.keys.delete(key);
+  else p.keys.extend(key, Math.max(...mine.map((r) => r.expiresAt)) - now);
+  p.log.debug(
+    { impu: reg.impu, saved: changes.save.length, removed: changes.remove.length, impus: changes.save[0]?.impus.length ?? 0 },
+    isDeregistration(reg) ? "de-registered" : "registered",
+  );
+}
