@@ -80,6 +80,16 @@ export function readQuoted(s: string, i: number): { value: string; end: number }
   return undefined;
 }
 
+/** Index after the closing quote of the quoted string at s[i] === '"', or -1. */
+export function quotedEnd(s: string, i: number): number {
+  for (let j = i + 1; j < s.length; j++) {
+    const c = s.charCodeAt(j);
+    if (c === 0x5c) j++;
+    else if (c === 0x22) return j + 1;
+  }
+  return -1;
+}
+
 /** Remove the quotes (and quoted-pair escapes) of a parameter value; other values unchanged. */
 export function unquote(v: string): string;
 export function unquote(v: string | null | undefined): string | undefined;
@@ -113,10 +123,10 @@ export function parseParams(s: string, i: number, params: Params = new Map()): R
     if (k < s.length && s.charCodeAt(k) === 0x3d) {
       k = skipLws(s, k + 1);
       if (k < s.length && s.charCodeAt(k) === 0x22) {
-        const q = readQuoted(s, k);
-        if (q === undefined) return headerFail(`unterminated quoted string in parameter ${name}`);
-        params.set(name, s.slice(k, q.end));
-        i = q.end;
+        const qe = quotedEnd(s, k);
+        if (qe < 0) return headerFail(`unterminated quoted string in parameter ${name}`);
+        params.set(name, s.slice(k, qe));
+        i = qe;
       } else {
         const e = valueEnd(s, k);
         if (e === k) return headerFail(`parameter ${name} has an empty value`);

@@ -177,6 +177,7 @@ describe("parser fuzz", () => {
       `To: ${'"'.repeat(8000)}`,
       `Contact: ${"<sip:a@b>,".repeat(1500)}`,
       `From: <tel:${"1".repeat(15000)}x>`,
+      `To: <sip:a@b${";p".repeat(7000)}=1>`,
       `Authorization: Digest ${"a=b, ".repeat(3000)}`,
       `P-Charging-Vector: ${"icid-value=1;".repeat(1200)}`,
     ];

@@ -41,16 +41,38 @@ export function isValidHost(host: string): boolean {
 /** Parse URI parameters (the text after the first ';'): names unescaped and lower-cased, values raw. */
 export function parseUriParams(s: string, into: Map<string, string | null>): string | undefined {
   if (s.length === 0) return undefined;
-  for (const part of s.split(";")) {
-    if (part.length === 0) return "empty URI parameter";
-    const eq = part.indexOf("=");
+  let start = 0;
+  while (start <= s.length) {
+    let end = s.indexOf(";", start);
+    if (end < 0) end = s.length;
+    if (end === start) return "empty URI parameter";
+    let eq = -1;
+    for (let k = start; k < end; k++) {
+      if (s.charCodeAt(k) === 0x3d) {
+        eq = k;
+        break;
+      }
+    }
     // names are compared unescaped and case-insensitively (";%6C%72" is ";lr", RFC 4475 §3.1.1.3)
-    const raw = eq < 0 ? part : part.slice(0, eq);
+    const raw = s.slice(start, eq < 0 ? end : eq);
     const name = (raw.indexOf("%") >= 0 ? unescapeUri(raw) : raw).toLowerCase();
     if (name.length === 0) return "URI parameter without a name";
-    into.set(name, eq < 0 ? null : part.slice(eq + 1));
+    into.set(name, eq < 0 ? null : s.slice(eq + 1, end));
+    start = end + 1;
   }
   return undefined;
+}
+
+/** 1 to 5 digits, at most 65535; -1 otherwise. */
+function portNumber(t: string): number {
+  if (t.length === 0 || t.length > 5) return -1;
+  let v = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return -1;
+    v = v * 10 + (c - 0x30);
+  }
+  return v > 65535 ? -1 : v;
 }
 
 function parseSip(scheme: "sip" | "sips", rest: string): Result<SipUri, UriParseError> {
@@ -100,8 +122,9 @@ function parseSip(scheme: "sip" | "sips", rest: string): Result<SipUri, UriParse
     if (!isValidHost(uri.host)) return fail(`malformed host "${uri.host.slice(0, 64)}"`);
   }
   if (portText !== undefined) {
-    if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) return fail("malformed port");
-    uri.port = Number(portText);
+    const port = portNumber(portText);
+    if (port < 0) return fail("malformed port");
+    uri.port = port;
   }
   if (hdrs !== undefined) {
     for (const h of hdrs.split("&")) {
