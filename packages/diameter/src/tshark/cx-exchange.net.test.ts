@@ -4,7 +4,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PcapWriter, requireTool } from "@ims/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Avp, type DiameterMessage, IdGenerator, answerTo, avp, createRequest, encodeMessage } from "../index.js";
+import {
+  type Avp,
+  type DiameterMessage,
+  IdGenerator,
+  answerTo,
+  avp,
+  createRequest,
+  decodeMessage,
+  encodeMessage,
+  errorAnswer,
+  validateMessage,
+} from "../index.js";
 
 // Every Cx exchange built with our codec, written to a pcap and read back by Wireshark's dissector.
 // The pcap writer is the runtime's (LINKTYPE_RAW IPv4 with real TCP sequence numbers).
@@ -78,6 +89,19 @@ function exchange(): [DiameterMessage, boolean][] {
     (r) => cxAnswer(r, success(), [], false),
     false,
   );
+  // A UAR without Visited-Network-Identifier: answered 5005 with the missing AVP in Failed-AVP.
+  pair(createRequest("UAR", [...cxHead(), avp("User-Name", "b@domain.imsprovider.org"), avp("Public-Identity", "sip:b@domain.imsprovider.org")], gen.next()), (r) => {
+    const v = validateMessage(r);
+    if (v.ok) throw new Error("expected a CCF error");
+    return errorAnswer(v.error, { originHost: "hss.domain.imsprovider.org", originRealm: "domain.imsprovider.org" }, [vsai(), avp("Auth-Session-State", 1)]) ?? r;
+  });
+  // A DWR with a reserved command flag bit: answered 3008 with the E bit.
+  pair(createRequest("DWR", [...sOrigin()], gen.next()), (r) => {
+    const bytes = encodeMessage(r);
+    bytes[4] = (bytes[4] ?? 0) | 0x01;
+    const d = decodeMessage(bytes);
+    return (d.ok ? undefined : errorAnswer(d.error, { originHost: "hss.domain.imsprovider.org", originRealm: "domain.imsprovider.org" })) ?? r;
+  });
   pair(createRequest("DWR", [...sOrigin(), avp("Origin-State-Id", 7)], gen.next()), (r) => answerTo(r, [success(), ...hssOrigin()]));
   pair(createRequest("DPR", [...sOrigin(), avp("Disconnect-Cause", 0)], gen.next()), (r) => answerTo(r, [success(), ...hssOrigin()]));
   return out;
@@ -103,28 +127,48 @@ describe.skipIf(!requireTool("tshark"))("Wireshark decodes our Cx exchange", () 
     }
     writeFileSync(file, Buffer.concat(parts));
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => (process.env["KEEP_PCAP"] ? console.log(file) : rmSync(dir, { recursive: true, force: true })));
 
-  it("sees all 18 messages as Diameter, none malformed or in error", () => {
+  it("sees all 22 messages as Diameter, none malformed or in error", () => {
     expect(tshark(file, "-Y", "diameter", "-T", "fields", "-e", "diameter.cmd.code")).toEqual(
-      ["257", "257", "300", "300", "303", "303", "301", "301", "302", "302", "304", "304", "305", "305", "280", "280", "282", "282"],
+      ["257", "257", "300", "300", "303", "303", "301", "301", "302", "302", "304", "304", "305", "305", "300", "300", "280", "280", "280", "280", "282", "282"],
     );
     expect(tshark(file, "-Y", "_ws.malformed || _ws.expert.severity == error")).toEqual([]);
-    // Stricter than asked: Wireshark files a reserved flag bit or an unknown AVP as a warning.
-    expect(tshark(file, "-Y", "_ws.expert.severity == warning")).toEqual([]);
+    // Stricter than asked: Wireshark files a reserved flag bit or an unknown AVP as a warning. The one
+    // expected warning is "Data is empty" for the zero-length example of a missing OctetString in
+    // Failed-AVP (RFC 6733 §7.5: minimum length, zero-filled; the minimum is 0).
+    expect(tshark(file, "-Y", "_ws.expert.severity == warning && !diameter.Failed-AVP")).toEqual([]);
   });
 
   it("reads the values we sent", () => {
-    const fields = (name: string, filter = "diameter") => tshark(file, "-Y", filter, "-T", "fields", "-e", name).join("\n");
-    expect(fields("diameter.Public-Identity", "diameter.cmd.code == 300 && diameter.flags.request == 1")).toBe("sip:a@domain.imsprovider.org");
-    expect(fields("diameter.Server-Name", "diameter.cmd.code == 300 && diameter.flags.request == 0")).toBe("sip:scscf1.domain.imsprovider.org:6060");
-    expect(fields("diameter.3GPP-SIP-Authentication-Scheme", "diameter.cmd.code == 303 && diameter.flags.request == 0")).toBe("Digest-AKAv1-MD5,SIP Digest");
-    expect(fields("diameter.Digest-HA1", "diameter.cmd.code == 303")).toBe("a1b2c3d4e5f60718293a4b5c6d7e8f90");
-    expect(fields("diameter.Confidentiality-Key", "diameter.cmd.code == 303")).toBe("33".repeat(16));
-    expect(fields("diameter.Experimental-Result-Code", "diameter.Experimental-Result-Code")).toBe("2001\n5003");
-    expect(fields("diameter.Server-Assignment-Type", "diameter.cmd.code == 301")).toBe("1");
-    expect(fields("diameter.Reason-Code", "diameter.cmd.code == 304")).toBe("0");
-    expect(fields("diameter.Cx-User-Data", "diameter.cmd.code == 301 && diameter.flags.request == 0")).toBe(Buffer.from(USER_DATA).toString("hex"));
-    expect(fields("diameter.Disconnect-Cause", "diameter.cmd.code == 282 && diameter.flags.request == 1")).toBe("0");
+    // One tshark run for every field; rows are frames carrying Diameter, values comma-joined.
+    const names = [
+      "diameter.cmd.code", "diameter.flags.request", "diameter.flags.error", "diameter.Public-Identity", "diameter.Server-Name",
+      "diameter.3GPP-SIP-Authentication-Scheme", "diameter.Digest-HA1", "diameter.Confidentiality-Key", "diameter.Experimental-Result-Code",
+      "diameter.Server-Assignment-Type", "diameter.Reason-Code", "diameter.Cx-User-Data", "diameter.Disconnect-Cause", "diameter.Result-Code",
+      "diameter.avp.code", "diameter.Failed-AVP",
+    ];
+    const rows = tshark(file, "-Y", "diameter", "-T", "fields", "-E", "separator=|", ...names.flatMap((n) => ["-e", n])).map((line) =>
+      Object.fromEntries(line.split("|").map((v, k) => [names[k]?.replace("diameter.", "") ?? "", v])),
+    );
+    const pick = (cmd: string, request: boolean, field: string) =>
+      rows.filter((r) => r["cmd.code"] === cmd && (r["flags.request"] === "1") === request).map((r) => r[field] ?? "");
+    expect(pick("300", true, "Public-Identity")).toEqual(["sip:a@domain.imsprovider.org", "sip:b@domain.imsprovider.org"]);
+    expect(pick("300", false, "Server-Name")[0]).toBe("sip:scscf1.domain.imsprovider.org:6060");
+    expect(pick("300", false, "Experimental-Result-Code")[0]).toBe("2001");
+    expect(pick("303", false, "3GPP-SIP-Authentication-Scheme")).toEqual(["Digest-AKAv1-MD5,SIP Digest"]);
+    expect(pick("303", false, "Digest-HA1")).toEqual(["a1b2c3d4e5f60718293a4b5c6d7e8f90"]);
+    expect(pick("303", false, "Confidentiality-Key")).toEqual(["33".repeat(16)]);
+    expect(pick("302", false, "Experimental-Result-Code")).toEqual(["5003"]);
+    expect(pick("301", true, "Server-Assignment-Type")).toEqual(["1"]);
+    expect(pick("301", false, "Cx-User-Data")).toEqual([Buffer.from(USER_DATA).toString("hex")]);
+    expect(pick("304", true, "Reason-Code")).toEqual(["0"]);
+    expect(pick("282", true, "Disconnect-Cause")).toEqual(["0"]);
+    // The error answers: 5005 with the missing AVP inside Failed-AVP, 3008 with the E bit.
+    const failed = rows.filter((r) => r["Failed-AVP"] !== "");
+    expect(failed.map((r) => r["Result-Code"])).toEqual(["5005"]);
+    expect(failed[0]?.["avp.code"]?.split(",")).toContain("600");
+    expect(rows.filter((r) => r["flags.error"] === "1").map((r) => r["Result-Code"])).toEqual(["3008"]);
   });
+
 });
