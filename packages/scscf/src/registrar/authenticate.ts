@@ -21,7 +21,7 @@ function resyncData(nonce: string, auts: string): Uint8Array | undefined {
 /**
  * TS 24.229 §5.4.1.2.1 / §5.4.1.2.2: a REGISTER is authorised only by a response to a nonce this
  * S-CSCF issued for the same IMPI, once. Otherwise: a new challenge (stale=true when the nonce was
- * too old), a resync on AUTS (RFC 3310 §3.3), or 403 and SAR AUTHENTICATION_FAILURE on a wrong response.
+ * too old or already used), a resync on AUTS (RFC 3310 §3.3), or 403 and SAR AUTHENTICATION_FAILURE on a wrong response.
  */
 export async function authenticate(ctx: RegistrarContext, r: RegisterRequest, method: string): Promise<AuthOutcome> {
   const c = r.credentials;
@@ -36,10 +36,11 @@ export async function authenticate(ctx: RegistrarContext, r: RegisterRequest, me
     ctx.log.debug({ impi: r.impi }, "registrar AKA resynchronisation");
     return answer(await challenge(ctx, r, { scheme: SIP_AUTH_SCHEME.AKA_MD5, resync }));
   }
-  if (taken === "unknown" || (typeof taken === "object" && taken.impi !== r.impi)) {
-    return answer(await challenge(ctx, r, { scheme: schemeFor(c) }));
-  }
-  if (taken === "stale") return answer(await challenge(ctx, r, { scheme: schemeFor(c), stale: true }));
+  if (typeof taken === "object" && taken.impi !== r.impi) return answer(await challenge(ctx, r, { scheme: schemeFor(c) }));
+  // RFC 2617 §3.2.1 stale=true: the credentials may be right but the nonce is no longer good (too
+  // old, or already used: a re-REGISTER answering the last challenge again), so the UE retries
+  // with the new nonce instead of giving up on its password.
+  if (taken === "stale" || taken === "unknown") return answer(await challenge(ctx, r, { scheme: schemeFor(c), stale: true }));
   const ha1 = taken.scheme === "SIP Digest" ? taken.ha1 : akaHa1(c.username ?? "", c.realm ?? taken.realm, taken.xres);
   if (verifyDigest(ha1, method, c)) return { kind: "authorized" };
   ctx.log.info({ impi: r.impi, scheme: taken.scheme }, "registrar authentication failed");
