@@ -1,3 +1,22 @@
+/**
+ * The P-CSCF (TS 24.229 §5.2): the UEs' first hop. Today the registration procedure (REGISTER to
+ * the I-CSCF with Path, P-Visited-Network-ID, P-Charging-Vector; ck/ik kept out of the 401; the
+ * registration kept from the 200); requests of unregistered UEs are refused with 403.
+ *
+ * ```ts
+ * const p = await startPcscf({
+ *   name: "pcscf1", domain: "domain.imsprovider.org",
+ *   sip: { address: "127.0.0.33", port: 5060, hosts: ["pcscf1.domain.imsprovider.org"] },
+ *   advertisedHost: "192.168.1.20",          // optional: Via/Path host for clients on the LAN
+ *   visitedNetworkId: "domain.imsprovider.org", // optional (default: the domain)
+ *   icscfUri: "sip:127.0.0.55:4060",          // optional: skip RFC 3263 on the domain
+ *   registration: { maxRegistrations: 100000, graceSeconds: 0, challengeKeySeconds: 60 }, // optional
+ * }, { logger: nodeLogger("pcscf1"), tap, clock, resolver });   // resolver: RFC 3263 (packages/dns)
+ * p.state();        // "ready" | "stopped"
+ * await p.stop();
+ * // unit tests: attachPcscf({ stack, domain, resolver, ... }) on a FakeNetwork stack
+ * ```
+ */
 export { type PcscfConfig, type PcscfRegistrationLimits, type ConfigError, DEFAULT_REGISTRATION_LIMITS, validateConfig, registrationLimits } from "./config.js";
 export { type PcscfDeps, type AttachedPcscf, attachPcscf } from "./pcscf.js";
 export { type PcscfContext, registrationKey } from "./context.js";
@@ -8,3 +27,4 @@ export { UNTRUSTED_FROM_UE, removeUntrusted } from "./trust-domain.js";
 export { type Advertised, pathValue, advertiseVia } from "./advertised.js";
 export { type UeRegistration, RegistrationStore } from "./storage/registrations.js";
 export { SecurityKeys, SecurityKeyStore } from "./storage/security-keys.js";
+export { type PcscfStartDeps, type PcscfState, type RunningPcscf, startPcscf } from "./start.js";
