@@ -135,8 +135,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-const entry = process.argv[1];
-const isMain = entry !== undefined && import.meta.url === pathToFileURL(realpathSync(entry)).href;
+function invokedDirectly(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(entry)).href;
+  } catch {
+    return false;
+  }
+}
+const isMain = invokedDirectly();
 if (isMain) {
   runCli(process.argv.slice(2), {
     out: (l) => process.stdout.write(`${l}\n`),

@@ -5,7 +5,7 @@ import { answerHead, isMissing, requiredString, type HssIdentity, type MissingAv
 import type { AkaKeys } from "../auth/aka-provider.js";
 import { digestHa1, realmOf } from "../auth/digest.js";
 import { isAuthScheme, isDigestScheme, UNKNOWN_SCHEME, type AuthScheme } from "../auth/schemes.js";
-import { findImpi, findImpu, type ImpiRow } from "../store/cx-repo.js";
+import { findImpi, findImpu, marLookup, type ImpiRow } from "../store/cx-repo.js";
 import { reserveSqns } from "../store/sqn.js";
 import { experimental, result, SUCCESS, type CxResult } from "./outcome.js";
 
@@ -63,16 +63,7 @@ export function keyOf(impi: ImpiRow): Uint8Array {
 /** TS 29.228 §6.3.1: authentication procedure. */
 export async function handleMar(ctx: CxContext, req: MarInput): Promise<MarOutput> {
   const db = ctx.hss.db;
-  const row = await db
-    .selectFrom("impi")
-    .innerJoin("impi_impu", "impi_impu.impi_id", "impi.id")
-    .innerJoin("impu", "impu.id", "impi_impu.impu_id")
-    .innerJoin("subscription", "subscription.id", "impu.subscription_id")
-    .selectAll("impi")
-    .select(["impu.user_state", "subscription.scscf_name", "subscription.pending_scscf", "subscription.id as sub_id"])
-    .where("impi.identity", "=", req.userName)
-    .where("impu.identity", "=", req.publicIdentity)
-    .executeTakeFirst();
+  const row = await marLookup(db, req.userName, req.publicIdentity);
   if (row === undefined) {
     // 1./2. say which check failed
     const [impi, impu] = await Promise.all([findImpi(db, req.userName), findImpu(db, req.publicIdentity)]);

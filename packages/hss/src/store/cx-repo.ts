@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from "kysely";
+import { prepareQuery } from "./prepared.js";
 import type { ImsSubscription, InitialFilterCriteria, PublicIdentity, ServiceProfile } from "@ims/ims";
 import { triggerPointSchema } from "../provisioning/schemas.js";
 import type { HssDatabase, ImpiTable, ImpuTable, RegistrationState, SubscriptionTable } from "./tables.js";
@@ -157,4 +158,33 @@ export async function buildUserData(db: Db, privateId: string, impus: readonly I
     });
   }
   return { privateId, serviceProfiles: profiles };
+}
+
+/** The row a MAR needs, in one prepared query: the IMPI linked to the IMPU, with state and S-CSCF. */
+export interface MarRow extends ImpiRow {
+  readonly user_state: string;
+  readonly scscf_name: string | null;
+  readonly pending_scscf: string | null;
+  readonly sub_id: number;
+}
+
+const marQueries = new WeakMap<Db, (on: Db, args: readonly unknown[]) => Promise<{ rows: MarRow[] }>>();
+
+export async function marLookup(db: Db, impi: string, impu: string): Promise<MarRow | undefined> {
+  let q = marQueries.get(db);
+  if (q === undefined) {
+    q = prepareQuery(db, 2, (d, [a, b]) =>
+      d
+        .selectFrom("impi")
+        .innerJoin("impi_impu", "impi_impu.impi_id", "impi.id")
+        .innerJoin("impu", "impu.id", "impi_impu.impu_id")
+        .innerJoin("subscription", "subscription.id", "impu.subscription_id")
+        .selectAll("impi")
+        .select(["impu.user_state", "subscription.scscf_name", "subscription.pending_scscf", "subscription.id as sub_id"])
+        .where("impi.identity", "=", a as string)
+        .where("impu.identity", "=", b as string),
+    );
+    marQueries.set(db, q);
+  }
+  return (await q(db, [impi, impu])).rows[0];
 }

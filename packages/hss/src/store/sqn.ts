@@ -1,5 +1,6 @@
 import { ImsError } from "@ims/runtime";
 import type { Kysely } from "kysely";
+import { prepareQuery } from "./prepared.js";
 import type { DialectName } from "./open-db.js";
 import type { HssDatabase } from "./tables.js";
 
@@ -51,6 +52,18 @@ function advance(from: string, o: ReserveSqnOptions): string[] {
   return sqns;
 }
 
+const casQueries = new WeakMap<Kysely<HssDatabase>, ReturnType<typeof prepareQuery<unknown>>>();
+
+/** UPDATE impi SET sqn = new WHERE id = ? AND sqn = expected, compiled once per store. */
+function casQuery(db: Kysely<HssDatabase>): ReturnType<typeof prepareQuery<unknown>> {
+  let q = casQueries.get(db);
+  if (q === undefined) {
+    q = prepareQuery(db, 3, (d, [next, id, expected]) => d.updateTable("impi").set({ sqn: next }).where("id", "=", id).where("sqn", "=", expected));
+    casQueries.set(db, q);
+  }
+  return q;
+}
+
 /** One attempt: returns the reservation, "gone" if the IMPI vanished, or the SQN that beat us. */
 async function casOnce(
   db: Kysely<HssDatabase>,
@@ -70,8 +83,8 @@ async function casOnce(
     }
     const sqns = advance(o.resyncFrom ?? current, o);
     const last = sqns[sqns.length - 1] ?? current;
-    const r = await trx.updateTable("impi").set({ sqn: last }).where("id", "=", impiId).where("sqn", "=", current).executeTakeFirst();
-    if (r.numUpdatedRows === 0n) {
+    const r = await casQuery(db)(trx, [last, impiId, current]);
+    if (r.numAffectedRows === 0n) {
       const now = await trx.selectFrom("impi").select("sqn").where("id", "=", impiId).executeTakeFirst();
       return now === undefined ? "gone" : now.sqn;
     }
