@@ -21,6 +21,8 @@ import {
 } from "./p-headers.js";
 import { parseCallId, parseContentLength, parseContentType, parseCSeq, parseDeltaSeconds, parseMaxForwards, type ContentType, type CSeq } from "./scalars.js";
 import { parseVia, type Via } from "./via.js";
+import { parseUri } from "../uri/parse.js";
+import type { Uri } from "../uri/types.js";
 
 type Parser<T> = (value: string) => Result<T, HeaderParseError>;
 type HasHeaders = { readonly headers: readonly SipHeader[] };
@@ -118,3 +120,15 @@ export const getPAccessNetworkInfo = (msg: HasHeaders): AccessNetworkInfo[] | un
   value(readAll(msg, "p-access-network-info", parsePAccessNetworkInfo));
 export const getPVisitedNetworkIds = (msg: HasHeaders): VisitedNetworkId[] | undefined =>
   value(readAll(msg, "p-visited-network-id", parsePVisitedNetworkId));
+
+const ruriCache = new WeakMap<object, { text: string; uri: Uri | undefined }>();
+
+/** The parsed Request-URI (cached while `req.uri` is unchanged); undefined when malformed. */
+export function getRequestUri(req: { readonly uri: string }): Uri | undefined {
+  const hit = ruriCache.get(req);
+  if (hit !== undefined && hit.text === req.uri) return hit.uri;
+  const r = parseUri(req.uri);
+  const uri = r.ok ? r.value : undefined;
+  ruriCache.set(req, { text: req.uri, uri });
+  return uri;
+}

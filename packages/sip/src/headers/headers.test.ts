@@ -3,7 +3,7 @@ import { parseMessage } from "../message/parse.js";
 import { serializeMessage } from "../message/serialize.js";
 import type { SipMessage } from "../message/types.js";
 import { authHeader, digestParams, parseAuth, serializeAuth } from "./auth.js";
-import { getAuthHeaders, getContacts, getFirstVia, getNameAddrs, getPChargingVector, getTokens, getVias } from "./accessors.js";
+import { getAuthHeaders, getContacts, getFirstVia, getNameAddrs, getPChargingVector, getRequestUri, getTokens, getVias } from "./accessors.js";
 import { parseParams, parseTokenList, splitList } from "./lex.js";
 import { removeFirstValue } from "./list-ops.js";
 import { parseContact, parseNameAddr, serializeNameAddr } from "./name-addr.js";
@@ -230,6 +230,18 @@ describe("message accessors", () => {
     expect(getAuthHeaders(m, "www-authenticate")?.[0]?.params.get("realm")).toBe("d");
     expect(getPChargingVector(m)?.icidValue).toBe("1234");
   });
+  it("parses the Request-URI once and again after it changes", () => {
+    const r = okv(parseMessage(Buffer.from("OPTIONS sip:b@example.com;lr SIP/2.0\r\n\r\n")));
+    if (r.kind !== "request") throw new Error("request");
+    const u = getRequestUri(r);
+    expect(u).toMatchObject({ kind: "sip", user: "b", host: "example.com" });
+    expect(getRequestUri(r)).toBe(u);
+    r.uri = "tel:+1234";
+    expect(getRequestUri(r)).toMatchObject({ kind: "tel", number: "+1234" });
+    r.uri = "sip:bad host";
+    expect(getRequestUri(r)).toBeUndefined();
+  });
+
   it("removes the first value of a comma-combined list header", () => {
     const copy = okv(parseMessage(serializeMessage(m)));
     expect(removeFirstValue(copy, "via")).toBe("SIP/2.0/UDP p1;branch=z9hG4bKa");

@@ -65,5 +65,6 @@ export {
   getPChargingVector,
   getPAccessNetworkInfo,
   getPVisitedNetworkIds,
+  getRequestUri,
 } from "./accessors.js";
 export { removeFirstValue, firstValue } from "./list-ops.js";
