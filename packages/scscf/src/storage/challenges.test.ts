@@ -47,4 +47,21 @@ describe("ChallengeStore", () => {
     expect(store.take("n1")).toBe("unknown");
     expect(store.take("n2")).not.toBe("unknown");
   });
+
+  it("keeps its IMPI index in step: taken, swept, evicted and replaced nonces leave it", () => {
+    const clock = new FakeClock();
+    const store = new ChallengeStore(clock, { lifetime: 1_000, maxEntries: 2 });
+    store.add("n1", md5(0, "a@x"));
+    store.add("n2", md5(0, "b@x"));
+    store.add("n3", md5(0, "c@x"));
+    expect([store.size(), store.impiCount()]).toEqual([2, 2]);
+    store.take("n2");
+    expect(store.impiCount()).toBe(1);
+    store.add("n3", md5(0, "d@x"));
+    store.forget("c@x");
+    expect(store.take("n3")).toMatchObject({ impi: "d@x" });
+    clock.advance(5_000);
+    store.add("n4", md5(clock.now(), "e@x"));
+    expect([store.size(), store.impiCount()]).toEqual([1, 1]);
+  });
 });

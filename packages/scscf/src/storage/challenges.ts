@@ -36,6 +36,8 @@ export interface ChallengeStoreOptions {
 
 export class ChallengeStore {
   private readonly byNonce = new Map<string, Challenge>();
+  /** Nonces outstanding per IMPI, so `forget` does not scan the whole store. */
+  private readonly byImpi = new Map<string, Set<string>>();
   private readonly lifetime: number;
   private readonly maxEntries: number;
 
@@ -51,9 +53,13 @@ export class ChallengeStore {
     this.sweep();
     if (this.byNonce.size >= this.maxEntries) {
       const oldest = this.byNonce.keys().next();
-      if (oldest.done !== true) this.byNonce.delete(oldest.value);
+      if (oldest.done !== true) this.delete(oldest.value);
     }
+    this.delete(nonce);
     this.byNonce.set(nonce, challenge);
+    const set = this.byImpi.get(challenge.impi);
+    if (set === undefined) this.byImpi.set(challenge.impi, new Set([nonce]));
+    else set.add(nonce);
   }
 
   /**
@@ -63,14 +69,15 @@ export class ChallengeStore {
   take(nonce: string): Challenge | "stale" | "unknown" {
     const c = this.byNonce.get(nonce);
     if (c === undefined) return "unknown";
-    this.byNonce.delete(nonce);
+    this.delete(nonce);
     if (this.clock.now() - c.createdAt > this.lifetime) return "stale";
     return c;
   }
 
   /** Drops every challenge of an IMPI (a new REGISTER without credentials, or after a resync). */
   forget(impi: string): void {
-    for (const [nonce, c] of this.byNonce) if (c.impi === impi) this.byNonce.delete(nonce);
+    for (const nonce of this.byImpi.get(impi) ?? []) this.byNonce.delete(nonce);
+    this.byImpi.delete(impi);
   }
 
   size(): number {
@@ -82,7 +89,21 @@ export class ChallengeStore {
     const limit = this.clock.now() - this.lifetime;
     for (const [nonce, c] of this.byNonce) {
       if (c.createdAt > limit) break;
-      this.byNonce.delete(nonce);
+      this.delete(nonce);
     }
+  }
+
+  private delete(nonce: string): void {
+    const c = this.byNonce.get(nonce);
+    if (c === undefined) return;
+    this.byNonce.delete(nonce);
+    const set = this.byImpi.get(c.impi);
+    set?.delete(nonce);
+    if (set?.size === 0) this.byImpi.delete(c.impi);
+  }
+
+  /** IMPIs with an outstanding challenge (tests: the index stays in step with the store). */
+  impiCount(): number {
+    return this.byImpi.size;
   }
 }
