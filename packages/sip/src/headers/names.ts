@@ -60,7 +60,7 @@ export function headerKey(name: string): string {
 /** The spelling used when we add a header by name: "call-id" → "Call-ID", "record-route" → "Record-Route". */
 export function headerSpelling(name: string): string {
   const key = headerKey(name);
-  const special = SPELLING[key];
+  const special = Object.hasOwn(SPELLING, key) ? SPELLING[key] : undefined;
   if (special !== undefined) return special;
   return key.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
 }

@@ -129,6 +129,6 @@ export function serializeVia(v: Via): string {
 
 /** sent-by with the port made explicit (default per transport), for matching and response routing. */
 export function viaSentBy(v: Via): { host: string; port: number } {
-  const def = (DEFAULT_PORTS as Record<string, number>)[v.transport] ?? 5060;
+  const def = Object.hasOwn(DEFAULT_PORTS, v.transport) ? (DEFAULT_PORTS as Record<string, number>)[v.transport]! : 5060;
   return { host: v.host, port: v.port ?? def };
 }
