@@ -104,3 +104,14 @@ export function authHeader(scheme: string, params: Readonly<Record<string, strin
   for (const [k, v] of Object.entries(params)) if (v !== undefined) m.set(k.toLowerCase(), v);
   return { scheme, params: m };
 }
+
+/**
+ * A challenge value without some parameters (the P-CSCF removes ck and ik from the S-CSCF's
+ * WWW-Authenticate before the UE sees it, TS 24.229 §5.2.2.1). Undefined if the value is malformed.
+ */
+export function challengeWithout(value: string, names: readonly string[]): string | undefined {
+  const r = parseAuth(value);
+  if (!r.ok) return undefined;
+  for (const n of names) r.value.params.delete(n.toLowerCase());
+  return serializeAuth(r.value, "challenge");
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseMessage } from "../message/parse.js";
 import { serializeMessage } from "../message/serialize.js";
 import type { SipMessage } from "../message/types.js";
-import { authHeader, digestParams, parseAuth, serializeAuth } from "./auth.js";
+import { authHeader, challengeWithout, digestParams, parseAuth, serializeAuth } from "./auth.js";
 import { getAuthHeaders, getContacts, getFirstVia, getNameAddrs, getPChargingVector, getRequestUri, getTokens, getVias } from "./accessors.js";
 import { parseParams, parseTokenList, splitList } from "./lex.js";
 import { removeFirstValue } from "./list-ops.js";
@@ -144,6 +144,8 @@ describe("authentication headers", () => {
     const out = serializeAuth(h, "challenge");
     expect(out).not.toMatch(/ck=|ik=/);
     expect(okv(parseAuth(out)).params.get("nonce")).toBe("CjPk9mRqNuT78oAKr2r+6ED+iEXlsAAA0lX2T8p0rTE=");
+    expect(challengeWithout(challenge, ["CK", "ik"])).toBe(out);
+    expect(challengeWithout('Digest realm="x', ["ck"])).toBeUndefined();
   });
   it("parses credentials with auts and writes qop/nc unquoted", () => {
     const cred =

@@ -31,7 +31,7 @@ export {
   parseCallId,
   parseContentType,
 } from "./scalars.js";
-export { type AuthHeader, type DigestParams, parseAuth, digestParams, serializeAuth, authHeader } from "./auth.js";
+export { type AuthHeader, type DigestParams, parseAuth, digestParams, serializeAuth, authHeader, challengeWithout } from "./auth.js";
 export {
   type PChargingVector,
   type AccessNetworkInfo,
