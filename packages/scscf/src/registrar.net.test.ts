@@ -138,6 +138,23 @@ describe("S-CSCF registrar over Cx with the real HSS", () => {
     expect(getHeader(done, "P-Associated-URI")).toContain(`sip:c@${D}`);
   });
 
+  it("an administrative de-registration at the HSS arrives as an RTR and removes b's bindings", async () => {
+    const c = await send({ impu: `sip:b@${D}` });
+    const ok = await send({ impu: `sip:b@${D}`, authorization: answerChallenge(getHeader(c, "WWW-Authenticate") ?? "", { username: `b@${D}`, secret: "bpass" }) });
+    expect(ok.status).toBe(200);
+    expect(scscf.registrar.ctx.bindings.find(`sip:b@${D}`)).toBeDefined();
+    const res = await fetch(`http://127.5.1.77:${hss.httpPort}/impus/${encodeURIComponent(`sip:b@${D}`)}/deregister`, {
+      method: "POST",
+      headers: { authorization: "Bearer scscf-net-test" },
+    });
+    expect(res.status).toBeLessThan(300);
+    const deadline = Date.now() + 3_000;
+    while (scscf.registrar.ctx.bindings.find(`sip:b@${D}`) !== undefined && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(scscf.registrar.ctx.bindings.find(`sip:b@${D}`)).toBeUndefined();
+  });
+
   it("wrote one debug line per SIP and Cx message and no secret", () => {
     const log = lines.join("");
     expect(log).toMatch(/"msg":"sip"/);
