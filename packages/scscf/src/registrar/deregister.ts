@@ -13,10 +13,8 @@ import type { SipReply } from "./sip-reply.js";
 export async function deregister(ctx: RegistrarContext, r: RegisterRequest, changes: readonly BindingChange[]): Promise<SipReply> {
   const current = ctx.bindings.find(r.impu);
   if (current === undefined) return okReply(ctx, r, undefined);
-  const left = ctx.bindings.update(
-    { impi: current.impi, impu: current.impu, implicitSet: current.implicitSet, userData: current.userData },
-    changes,
-  );
+  const { bindings: _, ...base } = current;
+  const left = ctx.bindings.update(base, changes);
   if (left === undefined) {
     ctx.log.info({ impi: current.impi, impu: current.impu }, "registrar user de-registered");
     await serverAssignment(ctx, current.impi, [current.impu], SAT.USER_DEREGISTRATION);

@@ -200,6 +200,7 @@ describe("implicit registration set from the SAA's User-Data", () => {
     expect(h.ctx.bindings.contacts("tel:+1000")).toHaveLength(1);
     expect(h.ctx.bindings.find("sip:barred@domain.imsprovider.org")).toBeUndefined();
     expect(h.ctx.bindings.find(IMPU)?.userData).toBe(userData);
+    expect(h.ctx.bindings.find(IMPU)?.subscription?.serviceProfiles[0]?.publicIdentities).toHaveLength(3);
   });
 
   it("keeps the stored User-Data on a re-registration whose SAA carries none; garbage User-Data → the IMPU alone", async () => {

@@ -34,7 +34,13 @@ export async function register(ctx: RegistrarContext, req: SipRequest): Promise<
   const userData = saa.value.userData ?? current?.userData;
   const profile = profileOf(userData, r.impu);
   const reg = ctx.bindings.update(
-    { impi: r.impi, impu: r.impu, implicitSet: profile.implicitSet, userData: userData ?? "" },
+    {
+      impi: r.impi,
+      impu: r.impu,
+      implicitSet: profile.implicitSet,
+      userData: userData ?? "",
+      ...(profile.subscription === undefined ? {} : { subscription: profile.subscription }),
+    },
     changes.value,
   );
   ctx.log.info(

@@ -1,3 +1,4 @@
+import type { ImsSubscription } from "@ims/ims";
 import type { Clock, TimerHandle } from "@ims/runtime";
 
 /**
@@ -26,8 +27,10 @@ export interface Registration {
   readonly impu: string;
   /** The implicit registration set, barred identities excluded, default IMPU first. */
   readonly implicitSet: readonly string[];
-  /** User data from the SAA (TS 29.228 User-Data XML), kept for iFC evaluation. */
+  /** User data from the SAA (TS 29.228 User-Data XML), as received. */
   readonly userData: string;
+  /** The same, parsed (service profiles with their iFCs), when it could be. */
+  readonly subscription?: ImsSubscription;
   readonly bindings: readonly Binding[];
 }
 
