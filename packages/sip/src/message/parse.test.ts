@@ -93,6 +93,10 @@ describe("parseMessage", () => {
     expect(bad(["INVITE <sip:a@b> SIP/2.0", "", ""])?.status).toBe(400);
     expect(bad(["INVITE sip:a@b  SIP/2.0", "", ""])?.status).toBe(400);
     expect(bad(["INVITE sip:a@b SIP/2.0", "Foo bar", "", ""])?.reason).toMatch(/colon/);
+    expect(bad(["INVITE sip:a@b SIP/2.0", "Foo bar: x", "", ""])?.reason).toBe('malformed header name "Foo bar"');
+    expect(bad(["INVITE sip:a@b SIP/2.0", "F<o: x", "", ""])?.reason).toBe('malformed header name "F<o"');
+    expect(bad(["INVITE sip:a@b SIP/2.0", ": x", "", ""])?.reason).toBe("empty header name");
+    expect(bad(["INVITE sip:a@b SIP/2.0", "Via \t: x", "", ""])).toBeUndefined();
     expect(bad(["INVITE sip:a@b SIP/2.0", "Content-Length: -1", "", ""])?.reason).toMatch(/Content-Length/);
     expect(bad(["INVITE sip:a@b SIP/2.0", "l: 5", "Content-Length: 4", "", "abcd"])?.reason).toMatch(/conflicting/);
     expect(bad(["INVITE sip:a@b SIP/2.0", "l: 50", "", "abcd"])?.status).toBe(400);

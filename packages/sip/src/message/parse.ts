@@ -91,16 +91,6 @@ function validUriStart(uri: string): boolean {
   return true;
 }
 
-function validHeaderName(name: string): boolean {
-  const n = name.length;
-  if (n === 0) return false;
-  for (let i = 0; i < n; i++) {
-    const c = name.charCodeAt(i);
-    if (c >= 128 || TOKEN[c] === 0) return false;
-  }
-  return true;
-}
-
 /** A header-block fault; a start-line fault found earlier takes precedence. */
 function fault0(
   sl: StartLine | SipParseError,
@@ -191,12 +181,25 @@ export function parseMessage(buf: Buffer, limits?: Partial<ParseLimits>): Result
       if (lastValue.length > lim.maxHeaderLineBytes) return fault0(sl, 513, "header line too long", partial);
     } else {
       if (!flush()) return fault0(sl, 400, fault ?? "bad header", partial);
-      const colon = text.indexOf(":", pos);
-      if (colon < 0 || colon > lineEnd) return fault0(sl, 400, "header line without a colon", partial);
-      let nameEnd = colon;
-      while (nameEnd > pos && isWs(text.charCodeAt(nameEnd - 1))) nameEnd--;
+      // field-name = token, then optional whitespace, then ':' (HCOLON)
+      let nameEnd = pos;
+      while (nameEnd < lineEnd) {
+        const c = text.charCodeAt(nameEnd);
+        if (c >= 128 || TOKEN[c] === 0) break;
+        nameEnd++;
+      }
+      let colon = nameEnd;
+      while (colon < lineEnd && isWs(text.charCodeAt(colon))) colon++;
+      if (colon >= lineEnd || text.charCodeAt(colon) !== 0x3a) {
+        const anyColon = text.indexOf(":", pos);
+        const reason =
+          anyColon < 0 || anyColon > lineEnd
+            ? "header line without a colon"
+            : `malformed header name "${text.slice(pos, Math.min(anyColon, pos + 32))}"`;
+        return fault0(sl, 400, reason, partial);
+      }
+      if (nameEnd === pos) return fault0(sl, 400, "empty header name", partial);
       const name = text.slice(pos, nameEnd);
-      if (!validHeaderName(name)) return fault0(sl, 400, `malformed header name "${name.slice(0, 32)}"`, partial);
       if (lineEnd - pos > lim.maxHeaderLineBytes) return fault0(sl, 513, "header line too long", partial);
       if (++count > lim.maxHeaders) return fault0(sl, 513, `more than ${lim.maxHeaders} header lines`, partial);
       let vs = colon + 1;
