@@ -1,8 +1,9 @@
 import type { Logger } from "@ims/runtime";
-import { type DiameterMessage, CMD_FLAG, diameterError, encodeMessage, errorAnswer, getValue, validateMessage } from "../codec/index.js";
+import { type DiameterMessage, CMD_FLAG, diameterError, encodeMessage, errorAnswer, validateMessage } from "../codec/index.js";
 import type { LocalIdentity } from "../peer/index.js";
 import { RELAY_APPLICATION_ID } from "../peer/index.js";
 import type { DuplicateCache } from "./duplicate-cache.js";
+import { routingIdentities } from "./identities.js";
 
 /** Where a request came from. */
 export interface RequestContext {
@@ -53,17 +54,18 @@ export class RequestDispatcher {
 
   /** Handles one request; `send` writes encoded bytes back on the connection it came from. */
   dispatch(request: DiameterMessage, peer: string, send: (bytes: Uint8Array) => void): void {
-    const destHost = getValue(request, "Destination-Host");
+    const ids = routingIdentities(request);
+    const destHost = ids.destinationHost;
     if (destHost !== undefined && destHost !== this.local.originHost) {
       send(this.errorBytes(request, NODE_RESULT.UNABLE_TO_DELIVER, `not ${destHost}, and not a relay`));
       return;
     }
-    const destRealm = getValue(request, "Destination-Realm");
+    const destRealm = ids.destinationRealm;
     if (destRealm !== undefined && destRealm !== this.local.originRealm) {
       send(this.errorBytes(request, NODE_RESULT.REALM_NOT_SERVED, `realm ${destRealm} not served`));
       return;
     }
-    const origin = getValue(request, "Origin-Host") ?? peer;
+    const origin = ids.originHost ?? peer;
     const dup = this.duplicates.check(origin, request.endToEnd);
     if (dup.kind === "answered") {
       this.log.debug({ peer, endToEnd: request.endToEnd, retransmitted: (request.flags & CMD_FLAG.T) !== 0 }, "duplicate request: cached answer sent again");

@@ -19,6 +19,7 @@ import { type StreamConnection, type StreamListener, type StreamTransport, Diame
 import { type DiameterNodeConfig, type PeerConfig, DIAMETER_PORT, localIdentity } from "./config.js";
 import { DuplicateCache } from "./duplicate-cache.js";
 import { type DiameterRequestError, requestError } from "./errors.js";
+import { routingIdentities } from "./identities.js";
 import { type RequestHandler, RequestDispatcher } from "./inbound.js";
 
 /** Something that happened to a peer, for readiness and monitoring. */
@@ -374,12 +375,13 @@ export class DiameterNode {
       const caps = p.fsm.capabilities;
       return app === 0 || caps === undefined || caps.relay || caps.commonApplicationIds.includes(app);
     };
-    const destHost = getValue(m, "Destination-Host");
+    const ids = routingIdentities(m);
+    const destHost = ids.destinationHost;
     if (destHost !== undefined) {
       const p = this.peers.get(destHost);
       if (usable(p)) return p;
     }
-    const realm = getValue(m, "Destination-Realm");
+    const realm = ids.destinationRealm;
     const candidates: PeerEntry[] = [];
     for (const p of this.peers.values()) {
       if (usable(p) && (realm === undefined || p.fsm.capabilities?.originRealm === realm)) candidates.push(p);
