@@ -20,3 +20,6 @@ export function advertiseVia(req: SipRequest, a: Advertised, bound: string): voi
   if (via === undefined || via.host !== bound) return;
   replaceTopVia(req, serializeVia({ ...via, host: a.host }));
 }
+
+/** Record-Route of the P-CSCF for dialogs it stays in (RFC 3261 §16.6 step 4, TS 24.229 §5.2.6.3). */
+export const recordRouteValue = (a: Advertised): string => `<sip:${a.host}:${a.port};lr>`;

@@ -6,7 +6,7 @@ import { type PcscfContext, registrationKey } from "./context.js";
 import { handleRegister } from "./register.js";
 import { RegistrationStore } from "./storage/registrations.js";
 import { SecurityKeyStore } from "./storage/security-keys.js";
-import { handleUnregistered } from "./unregistered.js";
+import { handleRequest, routeAck } from "./requests.js";
 
 export interface PcscfDeps {
   readonly stack: SipStack;
@@ -39,9 +39,8 @@ export interface AttachedPcscf {
 
 /**
  * Attaches the P-CSCF's request handling to a stack (pure of I/O: the stack may run on a
- * FakeNetwork). REGISTER → register.ts; any other request from a UE that is not registered through
- * us → 403 (unregistered.ts). Originating and terminating requests of registered UEs are a later
- * step (originating.ts / terminating.ts beside these files).
+ * FakeNetwork). REGISTER → register.ts; other requests → requests.ts (originating.ts for a
+ * registered UE, terminating.ts towards one, 403 for a UE that is not registered).
  */
 export function attachPcscf(deps: PcscfDeps): AttachedPcscf {
   const name = deps.name ?? "pcscf";
@@ -74,8 +73,9 @@ export function attachPcscf(deps: PcscfDeps): AttachedPcscf {
   };
   deps.stack.onRequest((ctx) => {
     if (ctx.method === "REGISTER") return handleRegister(ctx, context);
-    return handleUnregistered(ctx, context);
+    return handleRequest(ctx, context);
   });
+  deps.stack.onAck((ack, forward) => routeAck(ack, forward, context));
   return {
     context,
     clear: () => {

@@ -19,11 +19,14 @@ export const DOMAIN = "domain.imsprovider.org";
 export const CK = "0123456789abcdef0123456789abcdef";
 export const IK = "fedcba9876543210fedcba9876543210";
 export const SERVICE_ROUTE = "<sip:orig@scscf1.domain.imsprovider.org:6060;lr>";
+export const SCSCF_HOST = "scscf1.domain.imsprovider.org";
 
 export interface Addresses {
   readonly ue: string;
   readonly pcscf: string;
   readonly icscf: string;
+  /** The fake S-CSCF (the Service-Route's host resolves here). */
+  readonly scscf?: string;
 }
 
 /**
@@ -38,18 +41,21 @@ export function harness(a: Addresses, options: Partial<Omit<PcscfDeps, "stack">>
   const stack = (address: string, port: number) => new SipStack({ transport: net.transport(address, port), clock });
   const ue = stack(a.ue, 5566);
   const icscf = stack(a.icscf, 4060);
+  const resolved: string[] = [];
+  // What the lab's DNS would answer: the domain → I-CSCF, the S-CSCF's name → the fake S-CSCF.
+  const resolver: Resolver = (uri) => {
+    resolved.push(uri.host);
+    if (uri.host === DOMAIN) return { transport: "udp", address: a.icscf, port: 4060 };
+    if (uri.host === SCSCF_HOST && a.scscf !== undefined) return { transport: "udp", address: a.scscf, port: uri.port ?? 6060 };
+    return literalResolver(uri);
+  };
   const pStack = new SipStack({
     transport: net.transport(a.pcscf, 5060),
     clock,
     hosts: [`pcscf1.${DOMAIN}`],
-    resolver: literalResolver,
+    resolver,
   });
-  const resolved: string[] = [];
-  const resolver: Resolver = (uri) => {
-    resolved.push(uri.host);
-    if (uri.host === DOMAIN) return { transport: "udp", address: a.icscf, port: 4060 };
-    return literalResolver(uri);
-  };
+  const scscf = a.scscf === undefined ? undefined : new SipStack({ transport: net.transport(a.scscf, 6060), clock, hosts: [SCSCF_HOST], resolver });
   const pcscf: AttachedPcscf = attachPcscf({
     stack: pStack,
     domain: DOMAIN,
@@ -120,6 +126,7 @@ export function harness(a: Addresses, options: Partial<Omit<PcscfDeps, "stack">>
     net,
     ue,
     pStack,
+    scscf,
     pcscf,
     atIcscf,
     resolved,
