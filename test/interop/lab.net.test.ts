@@ -1,0 +1,94 @@
+/**
+ * Issue "IMS registration end to end", point 6: SIPp registers through the running lab (every node
+ * its own process, started by LabSupervisor with a capture) with SIP Digest and Digest-AKAv1-MD5;
+ * then the capture has no malformed packet and shows the registration crossing
+ * P-CSCF → I-CSCF → S-CSCF with the Diameter UAR/MAR/SAR.
+ */
+import { execFileSync } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requireTool } from "@ims/runtime";
+import { type RunningLab, labBuildComplete, startLab } from "./lab-fixture.js";
+import { akaUsersCsv, explain, receivedMessages, runSipp } from "./sipp.js";
+
+const TEMPLATE = "lab.interop.json";
+const DOMAIN = "domain.imsprovider.org";
+const P = "127.5.2.33";
+const I = "127.5.2.55";
+const S = "127.5.2.11";
+const HSS = "127.5.2.77";
+const UE_A = { address: "127.5.2.111", port: 5566 };
+const UE_C = { address: "127.5.2.222", port: 5577 };
+/** Cx command codes (TS 29.229 §6.1): the same code on request and answer. */
+const CX = { UAR: "300", SAR: "301", MAR: "303" } as const;
+
+describe.skipIf(!requireTool("sipp") || !labBuildComplete(TEMPLATE))("SIPp registers through the lab (P-CSCF → I-CSCF → S-CSCF, HSS)", () => {
+  let running: RunningLab | undefined;
+
+  beforeAll(async () => {
+    running = await startLab(TEMPLATE, { capture: true });
+  }, 30_000);
+  afterAll(async () => {
+    await running?.lab.stop();
+  });
+
+  it("SIP Digest (MD5), user a: 401 then 200 with Service-Route and P-Associated-URI", async () => {
+    const o = await runSipp({ remote: `${P}:5060`, scenario: "register-md5.xml", users: "users-md5.csv", localAddress: UE_A.address, localPort: UE_A.port });
+    expect(o.code, explain(o)).toBe(0);
+    const [challenge, ok] = receivedMessages(o);
+    expect(challenge).toMatch(/^SIP\/2.0 401 /);
+    expect(challenge).toMatch(/WWW-Authenticate: Digest [^\r\n]*algorithm=MD5/);
+    expect(ok).toMatch(/^SIP\/2.0 200 /);
+    expect(ok).toMatch(/^Service-Route: <sip:orig@scscf1\.domain\.imsprovider\.org:6060;lr>\r?$/m);
+    expect(ok).toMatch(/^P-Associated-URI: <sip:a@domain\.imsprovider\.org>\r?$/m);
+  });
+
+  it("Digest-AKAv1-MD5, user c: SIPp checks AUTN, answers with RES, gets 200; ck/ik never reach the UE", async () => {
+    const users = akaUsersCsv(running?.dir ?? ".", [
+      { user: "c", impi: `c@${DOMAIN}`, domain: DOMAIN, k: "0123456789abcdef", op: "ABCDEFGHIJKLMNOP", amf: "8000" },
+    ]);
+    const o = await runSipp({ remote: `${P}:5060`, scenario: "register-aka.xml", users, localAddress: UE_C.address, localPort: UE_C.port });
+    expect(o.code, explain(o)).toBe(0);
+    const [challenge, ok] = receivedMessages(o);
+    expect(challenge).toMatch(/WWW-Authenticate: Digest [^\r\n]*algorithm=AKAv1-MD5/);
+    expect(challenge).not.toMatch(/\b(ck|ik)=/);
+    expect(ok).toMatch(/^SIP\/2.0 200 /);
+    expect(ok).toMatch(/^P-Associated-URI: <sip:c@domain\.imsprovider\.org>\r?$/m);
+  });
+
+  it.skipIf(!requireTool("tshark"))("the capture: nothing malformed; REGISTERs hop P → I → S, 200s back, UAR/MAR/SAR to the HSS", async () => {
+    await running?.lab.stop();
+    const capture = running?.capture ?? "";
+    const decodeAs = ["-d", "udp.port==4060,sip", "-d", "tcp.port==4060,sip", "-d", "udp.port==6060,sip", "-d", "tcp.port==6060,sip"];
+    const tshark = (args: string[]): string => execFileSync("tshark", ["-r", capture, ...decodeAs, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+
+    expect(tshark(["-Y", "_ws.malformed"])).toBe("");
+
+    const rows = tshark(["-T", "fields", "-E", "separator=;", "-e", "ip.src", "-e", "ip.dst", "-e", "sip.Method", "-e", "sip.Status-Code", "-e", "sip.CSeq.method", "-e", "diameter.cmd.code", "-e", "diameter.flags.request"])
+      .split("\n")
+      .filter((l) => l !== "")
+      .map((l) => l.split(";"));
+    const count = (src: string, dst: string, pick: (r: string[]) => boolean): number => rows.filter((r) => r[0] === src && r[1] === dst && pick(r)).length;
+    const register = (r: string[]): boolean => r[2] === "REGISTER";
+    const ok = (r: string[]): boolean => r[3] === "200" && r[4] === "REGISTER";
+    const cx = (code: string, request: boolean) => (r: string[]): boolean => r[5] === code && (r[6] === "1" || r[6] === "True") === request;
+    const table = rows.map((r) => r.join(" ")).join("\n");
+
+    // two REGISTERs per user (a and c), each crossing P → I → S
+    expect(count(UE_A.address, P, register), table).toBeGreaterThanOrEqual(2);
+    expect(count(UE_C.address, P, register), table).toBeGreaterThanOrEqual(2);
+    expect(count(P, I, register), table).toBeGreaterThanOrEqual(4);
+    expect(count(I, S, register), table).toBeGreaterThanOrEqual(4);
+    // the 200 OK back along the Vias
+    expect(count(S, I, ok), table).toBeGreaterThanOrEqual(2);
+    expect(count(I, P, ok), table).toBeGreaterThanOrEqual(2);
+    expect(count(P, UE_A.address, ok), table).toBeGreaterThanOrEqual(1);
+    expect(count(P, UE_C.address, ok), table).toBeGreaterThanOrEqual(1);
+    // Cx: a UAR per REGISTER from the I-CSCF, a MAR and a SAR per user from the S-CSCF, each answered
+    expect(count(I, HSS, cx(CX.UAR, true)), table).toBeGreaterThanOrEqual(4);
+    expect(count(HSS, I, cx(CX.UAR, false)), table).toBeGreaterThanOrEqual(4);
+    expect(count(S, HSS, cx(CX.MAR, true)), table).toBeGreaterThanOrEqual(2);
+    expect(count(HSS, S, cx(CX.MAR, false)), table).toBeGreaterThanOrEqual(2);
+    expect(count(S, HSS, cx(CX.SAR, true)), table).toBeGreaterThanOrEqual(2);
+    expect(count(HSS, S, cx(CX.SAR, false)), table).toBeGreaterThanOrEqual(2);
+  });
+});
