@@ -6,14 +6,14 @@ export const ADDRESS_FAMILY = { IPv4: 1, IPv6: 2 } as const;
 /** Encodes "a.b.c.d" or an IPv6 text address; undefined if it is neither. */
 export function encodeAddress(text: string): Uint8Array | undefined {
   if (isIPv4(text)) {
-    const b = new Uint8Array(6);
+    const b = Buffer.alloc(6);
     b[1] = ADDRESS_FAMILY.IPv4;
     const parts = text.split(".");
     for (let i = 0; i < 4; i++) b[2 + i] = Number(parts[i]);
     return b;
   }
   if (!isIPv6(text)) return undefined;
-  const b = new Uint8Array(18);
+  const b = Buffer.alloc(18);
   b[1] = ADDRESS_FAMILY.IPv6;
   const words = ipv6Words(text);
   for (let i = 0; i < 8; i++) {

@@ -125,3 +125,13 @@ describe("names and log summaries", () => {
     expect(summarize(mar)).not.toContain("secret");
   });
 });
+
+describe("decoded AVPs behave like plain ones", () => {
+  it("a spread copy keeps its data and encodes the same", () => {
+    const r = decodeMessage(encodeMessage(cer()));
+    if (!r.ok) throw new Error(r.error.reason);
+    const copy = { ...r.value, avps: r.value.avps.map((a) => ({ ...a })) };
+    expect(encodeMessage(copy).equals(encodeMessage(cer()))).toBe(true);
+    expect(r.value.avps).toEqual(cer().avps);
+  });
+});

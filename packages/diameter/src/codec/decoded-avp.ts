@@ -3,14 +3,14 @@ import type { Avp } from "./types.js";
 import { decodeValueAt } from "./values.js";
 
 /**
- * An AVP as decoded: it points into the received bytes and makes its `data` view only when asked,
- * and reads values straight from the buffer, so decoding allocates one object per AVP.
+ * An AVP as decoded. `data` is a view into the received bytes (an own property, so `{...avp}` keeps
+ * it); values are read straight from the buffer by offset, without going through the view.
  */
 export class DecodedAvp implements Avp {
+  readonly data: Buffer;
   readonly #buf: Buffer;
   readonly #start: number;
   readonly #end: number;
-  #view: Buffer | undefined;
 
   constructor(
     readonly code: number,
@@ -21,15 +21,10 @@ export class DecodedAvp implements Avp {
     end: number,
     readonly avps: readonly Avp[] | undefined,
   ) {
+    this.data = buf.subarray(start, end);
     this.#buf = buf;
     this.#start = start;
     this.#end = end;
-    this.#view = undefined;
-  }
-
-  get data(): Buffer {
-    if (this.#view === undefined) this.#view = this.#buf.subarray(this.#start, this.#end);
-    return this.#view;
   }
 
   /** The payload decoded as `type` (undefined if it does not fit). */
