@@ -72,9 +72,10 @@ async function casOnce(
   o: ReserveSqnOptions,
   expected: string | undefined,
 ): Promise<SqnReservation | "gone" | string> {
+  const inTransaction = o.alsoInTransaction !== undefined || expected === undefined;
   const run = async (trx: Kysely<HssDatabase>): Promise<SqnReservation | "gone" | string> => {
     let current = expected;
-    if (current === undefined || dialect === "mysql") {
+    if (current === undefined || (inTransaction && dialect === "mysql")) {
       let q = trx.selectFrom("impi").select("sqn").where("id", "=", impiId);
       if (dialect === "mysql") q = q.forUpdate();
       const row = await q.executeTakeFirst();
@@ -91,7 +92,8 @@ async function casOnce(
     if (o.alsoInTransaction !== undefined) await o.alsoInTransaction(trx);
     return { sqns };
   };
-  // SQLite: one UPDATE in autocommit is atomic and durable on return; a transaction only when more rows change.
-  if (dialect === "sqlite" && o.alsoInTransaction === undefined && expected !== undefined) return run(db);
+  // The common case is one conditional UPDATE in autocommit: atomic and durable on return on both
+  // dialects. A transaction (with the row locked on MySQL) only when other rows change with it.
+  if (!inTransaction) return run(db);
   return db.transaction().execute(run);
 }
