@@ -1,4 +1,5 @@
 import { HeaderLine, isKey } from "../message/header-line.js";
+import { ReceivedRequest } from "../message/received.js";
 /**
  * Typed, cached access to a message's headers. Each header line is parsed at most once per parser
  * (cached on the immutable SipHeader object). Getters return undefined when the header is absent
@@ -125,10 +126,12 @@ const ruriCache = new WeakMap<object, { text: string; uri: Uri | undefined }>();
 
 /** The parsed Request-URI (cached while `req.uri` is unchanged); undefined when malformed. */
 export function getRequestUri(req: { readonly uri: string }): Uri | undefined {
-  const hit = ruriCache.get(req);
+  const received = req instanceof ReceivedRequest;
+  const hit = received ? (req.uriCache as { text: string; uri: Uri | undefined } | undefined) : ruriCache.get(req);
   if (hit !== undefined && hit.text === req.uri) return hit.uri;
   const r = parseUri(req.uri);
-  const uri = r.ok ? r.value : undefined;
-  ruriCache.set(req, { text: req.uri, uri });
-  return uri;
+  const entry = { text: req.uri, uri: r.ok ? r.value : undefined };
+  if (received) req.uriCache = entry;
+  else ruriCache.set(req, entry);
+  return entry.uri;
 }

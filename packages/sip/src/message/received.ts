@@ -41,6 +41,16 @@ export class ReceivedRequest implements SipRequest {
     this.#snap = raw === undefined ? undefined : new Snapshot(raw, headers.slice(), body);
   }
 
+  #uriCache: { readonly text: string; readonly uri: unknown } | undefined = undefined;
+
+  /** Cache slot for the parsed Request-URI (used by getRequestUri; private, so invisible to copies). */
+  get uriCache(): { readonly text: string; readonly uri: unknown } | undefined {
+    return this.#uriCache;
+  }
+  set uriCache(v: { readonly text: string; readonly uri: unknown } | undefined) {
+    this.#uriCache = v;
+  }
+
   /** The received bytes if nothing changed since parsing, else undefined. */
   unchangedBytes(): Buffer | undefined {
     const s = this.#snap;

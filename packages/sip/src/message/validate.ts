@@ -1,6 +1,6 @@
 import { keyOf } from "./header-line.js";
 import { ok, type Result } from "@ims/runtime";
-import { parsedHeader } from "../headers/accessors.js";
+import { getRequestUri, parsedHeader } from "../headers/accessors.js";
 import { parseContact, parseNameAddr, parseNameAddrList } from "../headers/name-addr.js";
 import { SINGLE_VALUE_HEADERS } from "../headers/names.js";
 import { parseCallId, parseContentType, parseCSeq, parseDeltaSeconds, parseMaxForwards } from "../headers/scalars.js";
@@ -39,11 +39,23 @@ const CHECKED = new Map<string, Checker>(Object.entries({
   "record-route": parseNameAddrList,
 } satisfies Record<string, Checker>));
 
-const SINGLE = new Set<string>(SINGLE_VALUE_HEADERS);
+/** One lookup per header line: its slot in `seen`, whether it may repeat, how to check it. */
+interface Rule {
+  readonly slot: number;
+  readonly single: boolean;
+  readonly check: Checker | undefined;
+}
+const RULES = new Map<string, Rule>();
+for (const key of new Set<string>([...MANDATORY, ...SINGLE_VALUE_HEADERS, ...CHECKED.keys()])) {
+  RULES.set(key, { slot: RULES.size, single: (SINGLE_VALUE_HEADERS as readonly string[]).includes(key), check: CHECKED.get(key) });
+}
 
+/** Lengths of the names above (and 1 for compact forms): other lines are skipped without a lookup. */
 const RELEVANT_LENGTH = new Uint8Array(64);
 RELEVANT_LENGTH[1] = 1;
-for (const k of [...SINGLE, ...CHECKED.keys(), ...MANDATORY]) RELEVANT_LENGTH[k.length] = 1;
+for (const k of RULES.keys()) RELEVANT_LENGTH[k.length] = 1;
+
+const MANDATORY_SLOTS = MANDATORY.map((k) => [k, RULES.get(k)!.slot] as const);
 
 /**
  * The checks an element makes before acting on a parsed message (RFC 3261 §8.2, §16.3; RFC 4475
@@ -59,34 +71,37 @@ export function validateMessage<M extends SipMessage>(msg: M): Result<M, SipPars
     ok: false,
     error: parseError(status, reason, partial),
   });
-  const seen = new Map<string, SipHeader>();
+  const seen: Array<SipHeader | undefined> = new Array<SipHeader | undefined>(RULES.size);
   for (const h of msg.headers) {
-    // only headers of the lengths checked here need their key (compact forms are one letter)
     if (RELEVANT_LENGTH[h.name.length] !== 1) continue;
     const key = keyOf(h);
-    if (SINGLE.has(key)) {
-      const prev = seen.get(key);
-      if (prev !== undefined && !(key === "content-length" && prev.value === h.value)) {
-        return fail(400, `more than one ${h.name} header`);
-      }
+    const rule = RULES.get(key);
+    if (rule === undefined) continue;
+    const prev = seen[rule.slot];
+    if (prev === undefined) seen[rule.slot] = h;
+    else if (rule.single && !(key === "content-length" && prev.value === h.value)) {
+      return fail(400, `more than one ${h.name} header`);
     }
-    if (!seen.has(key)) seen.set(key, h);
-    const check = CHECKED.get(key);
-    if (check !== undefined) {
-      const r = parsedHeader(h, check);
+    if (rule.check !== undefined) {
+      const r = parsedHeader(h, rule.check);
       if (!r.ok) return fail(400, `malformed ${h.name} header: ${r.error.reason}`);
     }
   }
-  for (const m of MANDATORY) if (!seen.has(m)) return fail(400, `missing ${m === "call-id" ? "Call-ID" : m === "cseq" ? "CSeq" : m[0]!.toUpperCase() + m.slice(1)} header`);
+  for (const [m, slot] of MANDATORY_SLOTS) {
+    if (seen[slot] === undefined) return fail(400, `missing ${m === "call-id" ? "Call-ID" : m === "cseq" ? "CSeq" : m[0]!.toUpperCase() + m.slice(1)} header`);
+  }
   if (msg.kind === "request") {
-    const cseq = parsedHeader(seen.get("cseq")!, parseCSeq);
+    const cseq = parsedHeader(seen[RULES.get("cseq")!.slot]!, parseCSeq);
     if (cseq.ok && cseq.value.method !== msg.method) {
       // RFC 4475 §3.1.2.18: 501 is preferred when the method is unknown
       return fail(isKnownMethod(msg.method) ? 400 : 501, `CSeq method ${cseq.value.method} does not match ${msg.method}`);
     }
-    const u = parseUri(msg.uri);
-    if (!u.ok) return fail(400, `malformed Request-URI: ${u.error.reason}`);
-    if (u.value.kind === "sip" && u.value.headers.length > 0) return fail(400, "Request-URI must not contain headers");
+    const u = getRequestUri(msg);
+    if (u === undefined) {
+      const r = parseUri(msg.uri);
+      return fail(400, `malformed Request-URI: ${r.ok ? "?" : r.error.reason}`);
+    }
+    if (u.kind === "sip" && u.headers.length > 0) return fail(400, "Request-URI must not contain headers");
   }
   return ok(msg);
 }
