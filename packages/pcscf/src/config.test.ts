@@ -14,6 +14,7 @@ describe("P-CSCF config", () => {
     [{ ...base, sip: { address: "pcscf1", port: 5060 } }, "sip.address"],
     [{ ...base, sip: { address: "127.0.0.33", port: 70_000 } }, "sip.port"],
     [{ ...base, advertisedHost: "bad host" }, "advertisedHost"],
+    [{ ...base, sip: { address: "0.0.0.0", port: 5060 } }, "advertisedHost"],
     [{ ...base, icscfUri: "icscf:4060" }, "icscfUri"],
     [{ ...base, registration: { maxRegistrations: 0 } }, "registration.maxRegistrations"],
     [{ ...base, registration: { graceSeconds: -1 } }, "registration.graceSeconds"],

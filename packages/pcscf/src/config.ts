@@ -61,6 +61,9 @@ export function validateConfig(c: PcscfConfig): Result<PcscfConfig, ConfigError>
   if (!isPort(c.sip.port)) return fail("sip.port", "must be a port number");
   if (c.sip.hosts !== undefined && !c.sip.hosts.every(isHost)) return fail("sip.hosts", "must be host names");
   if (c.advertisedHost !== undefined && !isHost(c.advertisedHost)) return fail("advertisedHost", "must be an address or host name");
+  if (c.advertisedHost === undefined && (c.sip.address === "0.0.0.0" || c.sip.address === "::")) {
+    return fail("advertisedHost", "is needed when sip.address is a wildcard (Via and Path must name a reachable address)");
+  }
   if (c.visitedNetworkId !== undefined && !isText(c.visitedNetworkId)) return fail("visitedNetworkId", "must be a non-empty string");
   if (c.icscfUri !== undefined) {
     const u = parseUri(c.icscfUri);

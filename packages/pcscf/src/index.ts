@@ -21,10 +21,13 @@ export { type PcscfConfig, type PcscfRegistrationLimits, type ConfigError, DEFAU
 export { type PcscfDeps, type AttachedPcscf, attachPcscf } from "./pcscf.js";
 export { type PcscfContext, registrationKey } from "./context.js";
 export { handleRegister, prepareRegister, registerTarget } from "./register.js";
+export { handleRequest, routeAck } from "./requests.js";
+export { assertedIdentity, handleOriginating } from "./originating.js";
+export { handleTerminating, registrationForTarget, ueDestination } from "./terminating.js";
 export { type RegistrationChanges, registrationChanges } from "./registration-update.js";
 export { type FilteredChallenge, stripChallengeKeys } from "./challenge-filter.js";
 export { UNTRUSTED_FROM_UE, removeUntrusted } from "./trust-domain.js";
-export { type Advertised, pathValue, advertiseVia } from "./advertised.js";
+export { type Advertised, pathValue, recordRouteValue, advertiseVia } from "./advertised.js";
 export { type UeRegistration, RegistrationStore } from "./storage/registrations.js";
 export { SecurityKeys, SecurityKeyStore } from "./storage/security-keys.js";
 export { type PcscfStartDeps, type PcscfState, type RunningPcscf, startPcscf } from "./start.js";

@@ -184,6 +184,17 @@ describe("P-CSCF registration state", () => {
     expect(t.pcscf.context.keys.size()).toBe(0);
   });
 
+  it("forgets every contact on Contact: * with Expires: 0", async () => {
+    const t = harness(A);
+    await t.registerFully({ expires: 600 });
+    await t.registerFully({ expires: 600, contact: `<sip:a2@${A.ue}:5566>` });
+    // the fake registrar's 200 lists only the contact just registered: the first one is gone
+    expect(t.pcscf.context.registrations.forAor(`sip:a@${DOMAIN}`).map((r) => r.contact)).toEqual([`sip:a2@${A.ue}:5566`]);
+    const res = await t.register({ auth: true, contact: "*", expires: 0 });
+    expect(res.status).toBe(200);
+    expect(t.pcscf.context.registrations.size()).toBe(0);
+  });
+
   it("forgets a contact de-registered with expires=0", async () => {
     const t = harness(A);
     await t.registerFully({ expires: 600 });

@@ -25,10 +25,34 @@ export interface UeRegistration {
 const entryKey = (aor: string, contact: string) => `${aor}\n${contact}`;
 const sourceKey = (transport: string, address: string, port: number) => `${transport}:${address}:${port}`;
 
+/** A multimap of entry keys: lookups by source, IMPU and contact without scanning every entry. */
+class Index {
+  private readonly map = new Map<string, Set<string>>();
+  add(k: string, entry: string): void {
+    let set = this.map.get(k);
+    if (set === undefined) this.map.set(k, (set = new Set()));
+    set.add(entry);
+  }
+  delete(k: string, entry: string): void {
+    const set = this.map.get(k);
+    set?.delete(entry);
+    if (set?.size === 0) this.map.delete(k);
+  }
+  get(k: string): Iterable<string> {
+    return this.map.get(k) ?? [];
+  }
+  clear(): void {
+    this.map.clear();
+  }
+}
+
 export class RegistrationStore {
   private readonly entries = new Map<string, UeRegistration>();
-  /** Entry keys by source "transport:address:port". */
-  private readonly bySource = new Map<string, Set<string>>();
+  /** Entry keys by source "transport:address:port", by IMPU (aor and every associated one), by contact. */
+  private readonly bySource = new Index();
+  private readonly byImpu = new Index();
+  private readonly byAor = new Index();
+  private readonly byContact = new Index();
   private readonly timers = new Map<string, TimerHandle>();
 
   constructor(
@@ -42,10 +66,10 @@ export class RegistrationStore {
     if (reg.expiresAt <= this.clock.now()) return;
     const key = entryKey(reg.aor, reg.contact);
     this.entries.set(key, reg);
-    const src = sourceKey(reg.transport, reg.address, reg.port);
-    let set = this.bySource.get(src);
-    if (set === undefined) this.bySource.set(src, (set = new Set()));
-    set.add(key);
+    this.bySource.add(sourceKey(reg.transport, reg.address, reg.port), key);
+    this.byAor.add(reg.aor, key);
+    for (const impu of reg.impus) this.byImpu.add(impu, key);
+    this.byContact.add(reg.contact, key);
     this.timers.set(
       key,
       this.clock.setTimer(reg.expiresAt - this.clock.now(), () => {
@@ -62,10 +86,10 @@ export class RegistrationStore {
     this.entries.delete(key);
     this.timers.get(key)?.cancel();
     this.timers.delete(key);
-    const src = sourceKey(reg.transport, reg.address, reg.port);
-    const set = this.bySource.get(src);
-    set?.delete(key);
-    if (set?.size === 0) this.bySource.delete(src);
+    this.bySource.delete(sourceKey(reg.transport, reg.address, reg.port), key);
+    this.byAor.delete(reg.aor, key);
+    for (const impu of reg.impus) this.byImpu.delete(impu, key);
+    this.byContact.delete(reg.contact, key);
     return reg;
   }
 
@@ -75,23 +99,22 @@ export class RegistrationStore {
 
   /** Every entry of one registered IMPU (all its contacts). */
   forAor(aor: string): UeRegistration[] {
-    return [...this.entries.values()].filter((r) => r.aor === aor);
+    return this.lookup(this.byAor.get(aor));
   }
 
   /** The registrations of a UE as identified by where its request came from. */
   fromSource(transport: "udp" | "tcp", address: string, port: number): UeRegistration[] {
-    const set = this.bySource.get(sourceKey(transport, address, port));
-    return set === undefined ? [] : [...set].map((k) => this.entries.get(k)).filter((r): r is UeRegistration => r !== undefined);
+    return this.lookup(this.bySource.get(sourceKey(transport, address, port)));
   }
 
   /** Every registration that includes an IMPU (terminating requests). */
   forImpu(impu: string): UeRegistration[] {
-    return [...this.entries.values()].filter((r) => r.impus.includes(impu));
+    return this.lookup(this.byImpu.get(impu));
   }
 
   /** Every registration whose contact is this URI (a terminating request's Request-URI). */
   forContact(contact: string): UeRegistration[] {
-    return [...this.entries.values()].filter((r) => r.contact === contact);
+    return this.lookup(this.byContact.get(contact));
   }
 
   size(): number {
@@ -102,6 +125,15 @@ export class RegistrationStore {
     for (const t of this.timers.values()) t.cancel();
     this.timers.clear();
     this.entries.clear();
-    this.bySource.clear();
+    for (const i of [this.bySource, this.byAor, this.byImpu, this.byContact]) i.clear();
+  }
+
+  private lookup(keys: Iterable<string>): UeRegistration[] {
+    const out: UeRegistration[] = [];
+    for (const k of keys) {
+      const r = this.entries.get(k);
+      if (r !== undefined) out.push(r);
+    }
+    return out;
   }
 }
