@@ -4,3 +4,4 @@ export * from "./reginfo/index.js";
 export * from "./p-headers/index.js";
 export * from "./registration/index.js";
 export * from "./cx-client/index.js";
+export * from "./ifc/index.js";

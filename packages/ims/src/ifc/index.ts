@@ -1,0 +1,1 @@
+export { type IfcRequest, matchSpt, matchTriggerPoint, matchingIfcs } from "./evaluate.js";
