@@ -122,8 +122,8 @@ export function parseMessage(buf: Buffer, limits?: Partial<ParseLimits>): Result
   let headEnd: number;
   let bodyStart: number;
   if (he === undefined) {
-    // Headers not terminated by an empty line: tolerate a final CRLF with nothing after it? No: RFC
-    // 3261 §7 requires the empty line. Still read the headers so an answer can be built.
+    // No empty line ends the headers (RFC 3261 §7 requires one): an error, but the headers are
+    // still read so that the error can be answered.
     headEnd = buf.length;
     bodyStart = -1;
   } else {
