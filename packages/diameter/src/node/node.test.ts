@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { FakeClock } from "@ims/runtime";
+import { PassThrough } from "node:stream";
+import { FakeClock, createLogger } from "@ims/runtime";
 import { type DiameterMessage, CMD_FLAG, createRequest, avp, decodeMessage, encodeMessage, findAvp, getValue, isError } from "../codec/index.js";
 import { FakeNetwork } from "../transport/index.js";
 import { DiameterNode } from "./node.js";
@@ -179,5 +180,25 @@ describe("DiameterNode over an in-memory network", () => {
     expect(err?.ok === true && getValue(err.value, "Result-Code")).toBe(3009);
     expect(err?.ok === true && isError(err.value)).toBe(true);
     expect(scscf.peerStatus(HSS)?.state).toBe("I-Open");
+  });
+
+  it("logs one debug line per message in and out, without AVP values", async () => {
+    const clock = new FakeClock();
+    const net = new FakeNetwork();
+    const sink = new PassThrough();
+    const lines: string[] = [];
+    sink.on("data", (d: Buffer) => lines.push(...d.toString().trim().split("\n")));
+    const logger = createLogger({ level: "debug", destination: sink });
+    const pair = await startPair({ clock, transport: net, ...A, logger });
+    running.push(pair.hss, pair.scscf);
+    await flush();
+    pair.hss.handle(CX_APP, MAR, (req) => maa(req));
+    await answer(pair.scscf.request(mar(pair.scscf.nextIds())));
+    await flush();
+    const msgs = lines.map((l) => (JSON.parse(l) as { msg: string }).msg);
+    for (const m of ["diameter out CER", "diameter in CER", "diameter out CEA", "diameter in CEA", "diameter out MAR", "diameter in MAR", "diameter out MAA", "diameter in MAA"]) {
+      expect(msgs.some((x) => x.startsWith(m))).toBe(true);
+    }
+    expect(lines.join("\n")).not.toContain("a@domain.imsprovider.org");
   });
 });

@@ -1,5 +1,5 @@
 import { type Clock, type Endpoint, type Logger, type Result, type TimerHandle, err, ok, silentLogger, systemClock } from "@ims/runtime";
-import { type DiameterError, type DiameterMessage, type MessageIds, CMD_FLAG, IdGenerator, errorAnswer, getValue } from "../codec/index.js";
+import { type DiameterError, type DiameterMessage, type MessageIds, CMD_FLAG, IdGenerator, decodeMessage, errorAnswer, getValue, summarize } from "../codec/index.js";
 import {
   type ConnId,
   type DisconnectCauseName,
@@ -19,7 +19,7 @@ import { type StreamConnection, type StreamListener, type StreamTransport, Diame
 import { type DiameterNodeConfig, type PeerConfig, DIAMETER_PORT, localIdentity } from "./config.js";
 import { DuplicateCache } from "./duplicate-cache.js";
 import { type DiameterRequestError, requestError } from "./errors.js";
-import { routingIdentities } from "./identities.js";
+import { Router } from "./routing.js";
 import { type RequestHandler, RequestDispatcher } from "./inbound.js";
 
 /** Something that happened to a peer, for readiness and monitoring. */
@@ -77,9 +77,9 @@ export class DiameterNode {
   private readonly conns = new Map<ConnId, ConnEntry>();
   private readonly listeners = new Set<(e: NodeEvent) => void>();
   private readonly dispatcher: RequestDispatcher;
+  private readonly router = new Router(this.peers);
   private listener: StreamListener | undefined;
   private connSeq = 0;
-  private rr = 0;
   private stopping = false;
   private readonly debug: boolean;
 
@@ -158,7 +158,7 @@ export class DiameterNode {
    */
   request(message: DiameterMessage, options?: RequestOptions): Promise<Result<DiameterMessage, DiameterRequestError>> {
     if (this.stopping) return Promise.resolve(err(requestError("stopped", "node stopped")));
-    const peer = this.route(message, options?.peer);
+    const peer = this.router.choose(message, options?.peer);
     if (peer === undefined) {
       const to = options?.peer ?? getValue(message, "Destination-Host") ?? getValue(message, "Destination-Realm") ?? "?";
       return Promise.resolve(err(requestError("no-route", `no open peer for ${to} supporting application ${message.applicationId}`)));
@@ -232,7 +232,7 @@ export class DiameterNode {
         return;
       case "send": {
         const c = this.conns.get(a.conn);
-        if (this.debug) this.log.debug({ peer: peer.host, commandCode: a.message.commandCode, request: (a.message.flags & CMD_FLAG.R) !== 0, hopByHop: a.message.hopByHop }, "diameter out");
+        if (this.debug) this.log.debug({ peer: peer.host }, `diameter out ${summarize(a.message)}`);
         c?.stream?.send(a.message);
         return;
       }
@@ -295,6 +295,7 @@ export class DiameterNode {
       raw,
       {
         message: (m) => {
+          if (this.debug) this.log.debug({ peer: entry.peer?.host, remote: raw.remote }, `diameter in ${summarize(m)}`);
           if (entry.peer !== undefined) entry.peer.fsm.handle({ type: "message", conn, message: m });
           else this.firstMessage(conn, entry, m);
         },
@@ -348,7 +349,6 @@ export class DiameterNode {
   }
 
   private deliver(peer: PeerEntry, conn: ConnId, m: DiameterMessage): void {
-    if (this.debug) this.log.debug({ peer: peer.host, commandCode: m.commandCode, request: (m.flags & CMD_FLAG.R) !== 0, hopByHop: m.hopByHop }, "diameter in");
     if ((m.flags & CMD_FLAG.R) === 0) {
       const p = peer.pending.get(m.hopByHop);
       if (p === undefined || p.endToEnd !== m.endToEnd) {
@@ -360,35 +360,13 @@ export class DiameterNode {
       p.resolve(ok(m));
       return;
     }
-    this.dispatcher.dispatch(m, peer.host, (bytes) => this.conns.get(conn)?.stream?.sendBytes(bytes));
-  }
-
-  private route(m: DiameterMessage, forced: string | undefined): PeerEntry | undefined {
-    const app = m.applicationId;
-    if (forced !== undefined) {
-      // The caller chose the peer: only its being open (and OKAY) is checked.
-      const p = this.peers.get(forced);
-      return p?.fsm.isAvailable === true ? p : undefined;
-    }
-    const usable = (p: PeerEntry | undefined): p is PeerEntry => {
-      if (p === undefined || !p.fsm.isAvailable) return false;
-      const caps = p.fsm.capabilities;
-      return app === 0 || caps === undefined || caps.relay || caps.commonApplicationIds.includes(app);
-    };
-    const ids = routingIdentities(m);
-    const destHost = ids.destinationHost;
-    if (destHost !== undefined) {
-      const p = this.peers.get(destHost);
-      if (usable(p)) return p;
-    }
-    const realm = ids.destinationRealm;
-    const candidates: PeerEntry[] = [];
-    for (const p of this.peers.values()) {
-      if (usable(p) && (realm === undefined || p.fsm.capabilities?.originRealm === realm)) candidates.push(p);
-    }
-    if (candidates.length === 0) return undefined;
-    this.rr = (this.rr + 1) % 0x40000000;
-    return candidates[this.rr % candidates.length];
+    this.dispatcher.dispatch(m, peer.host, (bytes) => {
+      if (this.debug) {
+        const d = decodeMessage(bytes);
+        this.log.debug({ peer: peer.host }, `diameter out ${d.ok ? summarize(d.value) : "answer"}`);
+      }
+      this.conns.get(conn)?.stream?.sendBytes(bytes);
+    });
   }
 
   private onState(peer: PeerEntry, from: PeerState, to: PeerState, reason: string): void {
