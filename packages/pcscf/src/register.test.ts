@@ -44,9 +44,11 @@ describe("P-CSCF REGISTER towards the I-CSCF", () => {
         ["P-Visited-Network-ID", '"evil.net"'],
         ["Path", "<sip:evil.example.com;lr>"],
         ["Supported", "path, gruu"],
+        ["Security-Client", "ipsec-3gpp; alg=hmac-sha-1-96; spi-c=1111; spi-s=2222; port-c=5062; port-s=5064"],
       ],
     });
     const req = t.atIcscf[0]!;
+    expect(getHeaders(req, "security-client")).toEqual([]);
     expect(getHeaders(req, "p-asserted-identity")).toEqual([]);
     expect(getHeaders(req, "p-charging-vector")).toHaveLength(1);
     expect(getPChargingVector(req)?.icidValue).toBe("icid-1");
@@ -96,6 +98,14 @@ describe("P-CSCF REGISTER towards the I-CSCF", () => {
     expect([star.status, star.reason]).toEqual([400, "Invalid Contact *"]);
     const auth = await t.register({ extra: [["Authorization", 'Digest username="a']] });
     expect(auth.status).toBe(400);
+    expect(t.atIcscf).toHaveLength(0);
+  });
+
+  it("refuses sec-agree in Proxy-Require with 420 (no IPsec yet), so the UE can retry without it", async () => {
+    const t = harness(A);
+    const res = await t.register({ extra: [["Proxy-Require", "sec-agree"], ["Require", "sec-agree"]] });
+    expect(res.status).toBe(420);
+    expect(getHeaders(res, "unsupported")).toEqual(["sec-agree"]);
     expect(t.atIcscf).toHaveLength(0);
   });
 
