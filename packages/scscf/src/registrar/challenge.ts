@@ -50,7 +50,6 @@ export async function challenge(ctx: RegistrarContext, r: RegisterRequest, o: Ch
   const impi = r.impi;
   const stale = o.stale === true ? "true" : undefined;
   const createdAt = ctx.clock.now();
-  ctx.challenges.forget(impi);
 
   if (item.scheme === SIP_AUTH_SCHEME.AKA_MD5 || (item.digest === undefined && item.authenticate !== undefined)) {
     const { authenticate, authorization: xres, confidentialityKey: ck, integrityKey: ik } = item;

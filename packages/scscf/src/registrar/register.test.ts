@@ -242,3 +242,16 @@ describe("malformed REGISTERs", () => {
     expect((await h.send(registerRequest({ impu: IMPU, authorization: auth }))).status).toBe(400);
   });
 });
+
+describe("several devices of one IMPI", () => {
+  it("two REGISTERs challenged at once both succeed: a new challenge does not void the other's nonce", async () => {
+    const h = new Harness();
+    const c1 = await h.send(registerRequest({ impu: IMPU, callId: "dev1", contacts: ["<sip:a@127.0.0.111:5566>"] }));
+    const c2 = await h.send(registerRequest({ impu: IMPU, callId: "dev2", contacts: ["<sip:a@127.0.0.112:5566>"] }));
+    const answer = (c: typeof c1) => answerChallenge(header(c, "WWW-Authenticate") ?? "", { username: IMPI, secret: "apass" });
+    const r1 = await h.send(registerRequest({ impu: IMPU, callId: "dev1", cseq: 2, contacts: ["<sip:a@127.0.0.111:5566>"], authorization: answer(c1) }));
+    const r2 = await h.send(registerRequest({ impu: IMPU, callId: "dev2", cseq: 2, contacts: ["<sip:a@127.0.0.112:5566>"], authorization: answer(c2) }));
+    expect([r1.status, r2.status]).toEqual([200, 200]);
+    expect(headers(r2, "Contact")).toHaveLength(2);
+  });
+});

@@ -21,6 +21,7 @@ export function registrationTermination(ctx: RegistrarContext, rtr: Registration
       }
     }
   }
+  for (const reg of removed) ctx.challenges.forget(reg.impi);
   ctx.log.info(
     { impi: rtr.userName, reason: rtr.deregistrationReason.reasonCode, removed: [...removed].map((r) => r.impu) },
     "registrar RTR",

@@ -64,4 +64,16 @@ describe("ChallengeStore", () => {
     store.add("n4", md5(clock.now(), "e@x"));
     expect([store.size(), store.impiCount()]).toEqual([1, 1]);
   });
+
+  it("keeps at most maxPerImpi challenges of one IMPI, dropping its oldest, others untouched", () => {
+    const store = new ChallengeStore(new FakeClock(), { maxPerImpi: 2 });
+    store.add("b1", md5(0, "b@x"));
+    store.add("a1", md5(0, "a@x"));
+    store.add("a2", md5(0, "a@x"));
+    store.add("a3", md5(0, "a@x"));
+    expect(store.take("a1")).toBe("unknown");
+    expect(store.take("a2")).toMatchObject({ impi: "a@x" });
+    expect(store.take("a3")).toMatchObject({ impi: "a@x" });
+    expect(store.take("b1")).toMatchObject({ impi: "b@x" });
+  });
 });

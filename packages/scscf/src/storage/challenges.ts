@@ -32,6 +32,11 @@ export interface ChallengeStoreOptions {
   /** How long a nonce may be answered, in ms (default 30 s, as Kamailio's ims_auth). */
   readonly lifetime?: number;
   readonly maxEntries?: number;
+  /**
+   * Outstanding challenges per IMPI (default 8): several devices sharing an IMPI may register at
+   * once, but one IMPI cannot fill the store and push out everybody else's challenges.
+   */
+  readonly maxPerImpi?: number;
 }
 
 export class ChallengeStore {
@@ -40,6 +45,7 @@ export class ChallengeStore {
   private readonly byImpi = new Map<string, Set<string>>();
   private readonly lifetime: number;
   private readonly maxEntries: number;
+  private readonly maxPerImpi: number;
 
   constructor(
     private readonly clock: Clock,
@@ -47,6 +53,7 @@ export class ChallengeStore {
   ) {
     this.lifetime = options.lifetime ?? 30_000;
     this.maxEntries = options.maxEntries ?? 100_000;
+    this.maxPerImpi = options.maxPerImpi ?? 8;
   }
 
   add(nonce: string, challenge: Challenge): void {
@@ -56,6 +63,11 @@ export class ChallengeStore {
       if (oldest.done !== true) this.delete(oldest.value);
     }
     this.delete(nonce);
+    const mine = this.byImpi.get(challenge.impi);
+    if (mine !== undefined && mine.size >= this.maxPerImpi) {
+      const oldest = mine.values().next();
+      if (oldest.done !== true) this.delete(oldest.value);
+    }
     this.byNonce.set(nonce, challenge);
     const set = this.byImpi.get(challenge.impi);
     if (set === undefined) this.byImpi.set(challenge.impi, new Set([nonce]));
@@ -74,7 +86,7 @@ export class ChallengeStore {
     return c;
   }
 
-  /** Drops every challenge of an IMPI (a new REGISTER without credentials, or after a resync). */
+  /** Drops every challenge of an IMPI (its registration was terminated by the HSS). */
   forget(impi: string): void {
     for (const nonce of this.byImpi.get(impi) ?? []) this.byNonce.delete(nonce);
     this.byImpi.delete(impi);
