@@ -59,4 +59,16 @@ describe("RegistrationStore", () => {
     expect(store.size()).toBe(0);
     expect(clock.pending()).toBe(0);
   });
+
+  it("keeps its indices right when a refresh changes the IMPUs or the source", () => {
+    const store = new RegistrationStore(new FakeClock());
+    store.save(reg(600_000));
+    store.save({ ...reg(600_000), impus: ["sip:a@domain.imsprovider.org"], address: "127.0.0.112" });
+    expect(store.forImpu("tel:+34600000001")).toHaveLength(0);
+    expect(store.forImpu("sip:a@domain.imsprovider.org")).toHaveLength(1);
+    expect(store.fromSource("udp", "127.0.0.111", 5566)).toHaveLength(0);
+    expect(store.fromSource("udp", "127.0.0.112", 5566)).toHaveLength(1);
+    store.clear();
+    expect([store.size(), store.forContact("sip:a@127.0.0.111:5566").length, store.forAor("sip:a@domain.imsprovider.org").length]).toEqual([0, 0, 0]);
+  });
 });
