@@ -1,5 +1,5 @@
 import { createAkaService } from "@ims/aka";
-import { nodeLogger, type Logger } from "@ims/runtime";
+import { nodeLogger, type Logger, type PacketTap } from "@ims/runtime";
 import type { AkaProvider } from "./auth/aka-provider.js";
 import { parseHssConfig, type HssConfig, type HssConfigInput } from "./config.js";
 import type { CxContext } from "./cx/context.js";
@@ -23,6 +23,8 @@ export interface HssHandle {
 export interface HssStartOptions {
   readonly logger?: Logger;
   readonly aka?: AkaProvider;
+  /** Packet tap of the lab capture: the Diameter traffic of the HSS goes to the pcap. */
+  readonly tap?: PacketTap;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function startHss(input: HssConfigInput, options: HssStartOptions =
     }
     const ctx: CxContext = { hss: db, homeRealm: config.realm, aka: options.aka ?? createAkaService(), logger };
     const identity = { originHost: config.host, originRealm: config.realm };
-    cx = await startCxServer({ ctx, identity, address: config.address, port: config.diameterPort, logger });
+    cx = await startCxServer({ ctx, identity, address: config.address, port: config.diameterPort, logger, ...(options.tap === undefined ? {} : { tap: options.tap }) });
     const server = cx;
     const events: ProvisioningEvents = {
       profileChanged(impus) {

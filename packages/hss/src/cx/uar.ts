@@ -77,7 +77,8 @@ export function uarFromRequest(msg: DiameterMessage): UarInput | MissingAvp {
   if (isMissing(vni)) return vni;
   const t = getValue(msg, "User-Authorization-Type") ?? USER_AUTHORIZATION_TYPE.REGISTRATION;
   const authorizationType = (t === 1 || t === 2 ? t : 0) as UserAuthorizationType;
-  return { userName, publicIdentity, visitedNetworkIdentifier: vni, authorizationType };
+  // P-Visited-Network-ID values may arrive quoted (RFC 3455 §4.3 allows a quoted-string).
+  return { userName, publicIdentity, visitedNetworkIdentifier: vni.replace(/^"(.*)"$/, "$1"), authorizationType };
 }
 
 /** UAA AVPs after Session-Id (TS 29.229 §6.1.2). */

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from "kysely";
-import { prepareQuery } from "./prepared.js";
+import { prepareQuery, runPrepared } from "./prepared.js";
 import type { ImsSubscription, InitialFilterCriteria, PublicIdentity, ServiceProfile } from "@ims/ims";
 import { triggerPointSchema } from "../provisioning/schemas.js";
 import type { HssDatabase, ImpiTable, ImpuTable, RegistrationState, SubscriptionTable } from "./tables.js";
@@ -25,22 +25,28 @@ export function wildcardMatches(pattern: string, identity: string): boolean {
 
 /** Finds an IMPU by identity, or the wildcarded PSI that matches it. */
 export async function findImpu(db: Db, identity: string): Promise<ImpuRow | undefined> {
-  const exact = await db.selectFrom("impu").selectAll().where("identity", "=", identity).executeTakeFirst();
+  const [exact] = await runPrepared(db, "impu-by-identity", [identity], (d, [a]) => d.selectFrom("impu").selectAll().where("identity", "=", a));
   if (exact !== undefined) return exact;
   const wild = await db.selectFrom("impu").selectAll().where("impu_type", "=", "wildcarded_psi").execute();
   return wild.find((w) => wildcardMatches(w.wildcard_psi ?? w.identity, identity));
 }
 
-export const findImpi = (db: Db, identity: string): Promise<ImpiRow | undefined> =>
-  db.selectFrom("impi").selectAll().where("identity", "=", identity).executeTakeFirst();
-
-export async function isLinked(db: Db, impiId: number, impuId: number): Promise<boolean> {
-  const r = await db.selectFrom("impi_impu").select("impi_id").where("impi_id", "=", impiId).where("impu_id", "=", impuId).executeTakeFirst();
-  return r !== undefined;
+export async function findImpi(db: Db, identity: string): Promise<ImpiRow | undefined> {
+  const [row] = await runPrepared(db, "impi-by-identity", [identity], (d, [a]) => d.selectFrom("impi").selectAll().where("identity", "=", a));
+  return row;
 }
 
-export const subscriptionById = (db: Db, id: number): Promise<SubscriptionRow | undefined> =>
-  db.selectFrom("subscription").selectAll().where("id", "=", id).executeTakeFirst();
+export async function isLinked(db: Db, impiId: number, impuId: number): Promise<boolean> {
+  const rows = await runPrepared(db, "is-linked", [impiId, impuId], (d, [a, b]) =>
+    d.selectFrom("impi_impu").select("impi_id").where("impi_id", "=", a).where("impu_id", "=", b),
+  );
+  return rows.length > 0;
+}
+
+export async function subscriptionById(db: Db, id: number): Promise<SubscriptionRow | undefined> {
+  const [row] = await runPrepared(db, "subscription-by-id", [id], (d, [a]) => d.selectFrom("subscription").selectAll().where("id", "=", a));
+  return row;
+}
 
 export async function capabilitiesOf(db: Db, setId: number | null): Promise<{ mandatory: number[]; optional: number[] }> {
   if (setId === null) return { mandatory: [], optional: [] };
@@ -56,7 +62,7 @@ export async function visitedNetworksOf(db: Db, impuId: number): Promise<string[
 }
 
 export const implicitSetOf = (db: Db, impu: ImpuRow): Promise<ImpuRow[]> =>
-  db.selectFrom("impu").selectAll().where("implicit_set", "=", impu.implicit_set).orderBy("id").execute();
+  runPrepared(db, "implicit-set", [impu.implicit_set], (d, [a]) => d.selectFrom("impu").selectAll().where("implicit_set", "=", a).orderBy("id"));
 
 /** All IMPUs of the subscription linked to the IMPI (the user's registration sets). */
 export async function impusOfImpi(db: Db, impiId: number): Promise<ImpuRow[]> {
@@ -112,8 +118,10 @@ export async function buildUserData(db: Db, privateId: string, impus: readonly I
   for (const u of impus) byProfile.set(u.service_profile_id, [...(byProfile.get(u.service_profile_id) ?? []), u]);
   const profiles: ServiceProfile[] = [];
   for (const [spId, members] of byProfile) {
-    const sp = await db.selectFrom("service_profile").selectAll().where("id", "=", spId).executeTakeFirstOrThrow();
-    const ifcRows = await db
+    const [sp] = await runPrepared(db, "service-profile-by-id", [spId], (d, [a]) => d.selectFrom("service_profile").selectAll().where("id", "=", a));
+    if (sp === undefined) continue;
+    const ifcRows = await runPrepared(db, "ifcs-of-profile", [spId], (d, [a]) =>
+      d
       .selectFrom("ifc")
       .innerJoin("application_server", "application_server.id", "ifc.application_server_id")
       .select([
@@ -126,9 +134,9 @@ export async function buildUserData(db: Db, privateId: string, impus: readonly I
         "application_server.include_register_request",
         "application_server.include_register_response",
       ])
-      .where("ifc.service_profile_id", "=", spId)
-      .orderBy("ifc.priority")
-      .execute();
+      .where("ifc.service_profile_id", "=", a)
+      .orderBy("ifc.priority"),
+    );
     const ifcs: InitialFilterCriteria[] = ifcRows.map((r) => {
       const tp = r.trigger_point === null ? undefined : triggerPointSchema.safeParse(JSON.parse(r.trigger_point));
       return {

@@ -25,3 +25,26 @@ export function prepareQuery<R>(
 
 /** A stand-in value for an argument; typed as `never` so it fits any column. */
 export type Placeholder = string & never;
+
+type Runner = (on: Kysely<HssDatabase>, args: readonly unknown[]) => Promise<QueryResult<unknown>>;
+const perStore = new WeakMap<Kysely<HssDatabase>, Map<string, Runner>>();
+
+/**
+ * Runs the query named `key`, compiling it on first use for this store. `build` must always build the
+ * same query shape for a key (only argument values change).
+ */
+export async function runPrepared<R>(
+  db: Kysely<HssDatabase>,
+  key: string,
+  args: readonly unknown[],
+  build: (db: Kysely<HssDatabase>, args: readonly Placeholder[]) => { compile(): CompiledQuery<R> },
+): Promise<R[]> {
+  let byKey = perStore.get(db);
+  if (byKey === undefined) perStore.set(db, (byKey = new Map()));
+  let run = byKey.get(key);
+  if (run === undefined) {
+    run = prepareQuery(db, args.length, build) as Runner;
+    byKey.set(key, run);
+  }
+  return (await run(db, args)).rows as R[];
+}
