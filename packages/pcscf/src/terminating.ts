@@ -1,4 +1,4 @@
-import { type Destination, type RequestContext, getTo, parseUri, serializeUri } from "@ims/sip";
+import { type Destination, type RequestContext, getTo, parseUri, uriEquals } from "@ims/sip";
 import { advertiseVia, recordRouteValue } from "./advertised.js";
 import type { PcscfContext } from "./context.js";
 import type { UeRegistration } from "./storage/registrations.js";
@@ -10,7 +10,10 @@ export const ueDestination = (r: UeRegistration): Destination => ({ transport: r
 export function registrationForTarget(uri: string, p: PcscfContext): UeRegistration | undefined {
   const u = parseUri(uri);
   if (!u.ok) return undefined;
-  return p.registrations.forContact(serializeUri(u.value))[0];
+  return p.registrations.forContact(uri).find((r) => {
+    const c = parseUri(r.contact);
+    return c.ok && uriEquals(c.value, u.value);
+  });
 }
 
 /**

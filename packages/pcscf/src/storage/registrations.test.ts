@@ -21,6 +21,8 @@ describe("RegistrationStore", () => {
     expect(store.fromSource("tcp", "127.0.0.111", 5566)).toHaveLength(0);
     expect(store.forImpu("tel:+34600000001")[0]?.contact).toBe("sip:a@127.0.0.111:5566");
     expect(store.forContact("sip:a@127.0.0.111:5566")).toHaveLength(1);
+    expect(store.forContact("sip:a@127.0.0.111:5566;transport=udp")).toHaveLength(1);
+    expect(store.forContact("sip:a@127.0.0.111")).toHaveLength(0);
   });
 
   it("keeps one entry per registered IMPU and contact", () => {

@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from "@ims/runtime";
+import { parseUri } from "@ims/sip";
 
 /**
  * What the P-CSCF keeps of a UE's registration (TS 24.229 §5.2.2): learnt from the 200 OK to the
@@ -24,6 +25,16 @@ export interface UeRegistration {
 
 const entryKey = (aor: string, contact: string) => `${aor}\n${contact}`;
 const sourceKey = (transport: string, address: string, port: number) => `${transport}:${address}:${port}`;
+
+/**
+ * Index key of a contact: scheme, user, host (case-insensitive) and port, the parts RFC 3261
+ * §19.1.4 compares strictly; parameters are left to the caller's `uriEquals`.
+ */
+function contactKey(contact: string): string {
+  const u = parseUri(contact);
+  if (!u.ok || u.value.kind !== "sip") return contact;
+  return `${u.value.scheme}:${u.value.user ?? ""}@${u.value.host.toLowerCase()}:${u.value.port ?? ""}`;
+}
 
 /** A multimap of entry keys: lookups by source, IMPU and contact without scanning every entry. */
 class Index {
@@ -69,7 +80,7 @@ export class RegistrationStore {
     this.bySource.add(sourceKey(reg.transport, reg.address, reg.port), key);
     this.byAor.add(reg.aor, key);
     for (const impu of reg.impus) this.byImpu.add(impu, key);
-    this.byContact.add(reg.contact, key);
+    this.byContact.add(contactKey(reg.contact), key);
     this.timers.set(
       key,
       this.clock.setTimer(reg.expiresAt - this.clock.now(), () => {
@@ -89,7 +100,7 @@ export class RegistrationStore {
     this.bySource.delete(sourceKey(reg.transport, reg.address, reg.port), key);
     this.byAor.delete(reg.aor, key);
     for (const impu of reg.impus) this.byImpu.delete(impu, key);
-    this.byContact.delete(reg.contact, key);
+    this.byContact.delete(contactKey(reg.contact), key);
     return reg;
   }
 
@@ -112,9 +123,12 @@ export class RegistrationStore {
     return this.lookup(this.byImpu.get(impu));
   }
 
-  /** Every registration whose contact is this URI (a terminating request's Request-URI). */
+  /**
+   * Registrations whose contact has this URI's scheme, user, host and port (a terminating
+   * request's Request-URI); compare parameters with `uriEquals` to pick the exact one.
+   */
   forContact(contact: string): UeRegistration[] {
-    return this.lookup(this.byContact.get(contact));
+    return this.lookup(this.byContact.get(contactKey(contact)));
   }
 
   size(): number {
