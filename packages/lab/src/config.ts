@@ -41,7 +41,15 @@ export const labConfigSchema = z
     scscf: z.array(z.object({ name: label, address: ipv4, port, capabilities }).strict()).min(1),
     pcscf: z.array(z.object({ name: label, address: ipv4, port }).strict()).min(1),
     rtp: z
-      .object({ name: label, address: ipv4, controlPort: port, portMin: port, portMax: port })
+      .object({
+        /** Start the media relay and anchor media in it (the tutorial's FORCE_RTPRELAY). */
+        enabled: z.boolean(),
+        name: label,
+        address: ipv4,
+        controlPort: port,
+        portMin: port,
+        portMax: port,
+      })
       .strict()
       .refine((r) => r.portMin < r.portMax, { message: "portMin must be below portMax", path: ["portMin"] }),
     ues: z.array(z.object({ user: z.string().min(1), address: ipv4, port, password: z.string() }).strict()),

@@ -1,6 +1,7 @@
 import { buildLabZone, startResponder } from "@ims/dns";
 import { startHss } from "@ims/hss";
 import { startIcscf } from "@ims/icscf";
+import { startPcscf } from "@ims/pcscf";
 import { startScscf } from "@ims/scscf";
 import { type Logger, type PacketTap, systemClock } from "@ims/runtime";
 import type { LabConfig } from "./config.js";
@@ -94,6 +95,26 @@ const startScscfNode: Starter = async ({ config, spec, logger, tap }) => {
   );
 };
 
+const startPcscfNode: Starter = async ({ config, spec, logger, tap }) => {
+  const p = config.pcscf.find((x) => x.name === spec.name);
+  if (p === undefined) throw new Error(`no P-CSCF ${spec.name} in the config`);
+  return startPcscf(
+    {
+      name: p.name,
+      domain: config.domain,
+      sip: { address: p.address, port: p.port, hosts: [fqdn(config, p.name)] },
+      // Path and Record-Route name the P-CSCF as the tutorial's Kamailio does (pcscf1.<domain>), or
+      // by the LAN address clients on other machines reach it at.
+      advertisedHost: config.advertisedAddress ?? fqdn(config, p.name),
+    },
+    {
+      logger,
+      ...(tap === undefined ? {} : { tap }),
+      resolver: dnsResolver(config.dns, systemClock, p.address, tap),
+    },
+  );
+};
+
 /**
  * How each role is started inside its process. Each entry maps the lab config onto the node
  * package's own start function; the node packages know nothing of the lab.
@@ -103,4 +124,5 @@ export const starters: Partial<Record<Role, Starter>> = {
   hss: startHssNode,
   icscf: startIcscfNode,
   scscf: startScscfNode,
+  pcscf: startPcscfNode,
 };
