@@ -1,7 +1,8 @@
 import { SIP_AUTH_SCHEME } from "@ims/ims";
+import { type DigestParams, akaHa1, decodeAuts, splitAkaNonce, verifyDigestCredentials } from "@ims/sip";
+import type { Challenge } from "../storage/challenges.js";
 import type { RegistrarContext } from "./context.js";
 import { challenge, schemeFor } from "./challenge.js";
-import { akaHa1, verifyDigest } from "./digest.js";
 import type { RegisterRequest } from "./register-request.js";
 import { SAT, serverAssignment } from "./server-assignment.js";
 import { type SipReply, reply } from "./sip-reply.js";
@@ -10,18 +11,31 @@ export type AuthOutcome = { readonly kind: "authorized" } | { readonly kind: "re
 
 const answer = (r: SipReply): AuthOutcome => ({ kind: "reply", reply: r });
 
-/** RFC 3310 §3.3: AUTS is base64 of 14 octets; RAND is the first 16 octets of the nonce. */
+/** RFC 3310 §3.3: SIP-Authorization of the resync MAR = RAND (from the nonce answered) ‖ AUTS. */
 function resyncData(nonce: string, auts: string): Uint8Array | undefined {
-  const rand = Buffer.from(nonce, "base64").subarray(0, 16);
-  const a = Buffer.from(auts, "base64");
-  if (rand.length !== 16 || a.length !== 14) return undefined;
-  return Buffer.concat([rand, a]);
+  const parts = splitAkaNonce(nonce);
+  const a = decodeAuts(auts);
+  return parts.ok && a.ok ? Buffer.concat([parts.value.rand, a.value]) : undefined;
+}
+
+/** The algorithm the UE used must be the one it was challenged with (no MD5-sess, SHA-256...). */
+function sameAlgorithm(c: DigestParams, taken: Challenge): boolean {
+  const alg = c.algorithm?.toLowerCase();
+  return alg === undefined || alg === (taken.scheme === "SIP Digest" ? "md5" : "akav1-md5");
+}
+
+/** True when the response matches, computed over the credentials' own `uri` (SIPp: sip:ip:port). */
+function verified(c: DigestParams, taken: Challenge, method: string): boolean {
+  if (!sameAlgorithm(c, taken)) return false;
+  const ha1 = taken.scheme === "SIP Digest" ? taken.ha1 : akaHa1(c.username ?? "", c.realm ?? taken.realm, taken.xres);
+  return verifyDigestCredentials({ ...c, algorithm: "MD5" }, { method, ha1 }).ok;
 }
 
 /**
  * TS 24.229 §5.4.1.2.1 / §5.4.1.2.2: a REGISTER is authorised only by a response to a nonce this
  * S-CSCF issued for the same IMPI, once. Otherwise: a new challenge (stale=true when the nonce was
- * too old or already used), a resync on AUTS (RFC 3310 §3.3), or 403 and SAR AUTHENTICATION_FAILURE on a wrong response.
+ * too old or already used), a resync on AUTS (RFC 3310 §3.3), or 403 and SAR AUTHENTICATION_FAILURE
+ * on a wrong response.
  */
 export async function authenticate(ctx: RegistrarContext, r: RegisterRequest, method: string): Promise<AuthOutcome> {
   const c = r.credentials;
@@ -41,8 +55,7 @@ export async function authenticate(ctx: RegistrarContext, r: RegisterRequest, me
   // old, or already used: a re-REGISTER answering the last challenge again), so the UE retries
   // with the new nonce instead of giving up on its password.
   if (taken === "stale" || taken === "unknown") return answer(await challenge(ctx, r, { scheme: schemeFor(c), stale: true }));
-  const ha1 = taken.scheme === "SIP Digest" ? taken.ha1 : akaHa1(c.username ?? "", c.realm ?? taken.realm, taken.xres);
-  if (verifyDigest(ha1, method, c)) return { kind: "authorized" };
+  if (verified(c, taken, method)) return { kind: "authorized" };
   ctx.log.info({ impi: r.impi, scheme: taken.scheme }, "registrar authentication failed");
   await serverAssignment(ctx, r.impi, [r.impu], SAT.AUTHENTICATION_FAILURE);
   return answer(reply(403, "Forbidden - Authentication Failed"));

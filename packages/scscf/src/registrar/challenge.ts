@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { SIP_AUTH_SCHEME, type SipAuthScheme, isSuccess } from "@ims/ims";
-import { type DigestParams, authHeader, serializeAuth } from "@ims/sip";
+import { type DigestParams, authHeader, buildAkaNonce, serializeAuth } from "@ims/sip";
 import type { RegistrarContext } from "./context.js";
 import { cxErrorReply, cxFailureReply } from "./cx-status.js";
 import type { RegisterRequest } from "./register-request.js";
@@ -53,10 +53,11 @@ export async function challenge(ctx: RegistrarContext, r: RegisterRequest, o: Ch
 
   if (item.scheme === SIP_AUTH_SCHEME.AKA_MD5 || (item.digest === undefined && item.authenticate !== undefined)) {
     const { authenticate, authorization: xres, confidentialityKey: ck, integrityKey: ik } = item;
-    if (authenticate?.length !== AKA_NONCE_BYTES || xres === undefined || ck === undefined || ik === undefined) {
+    const built = authenticate?.length === AKA_NONCE_BYTES ? buildAkaNonce(authenticate.subarray(0, 16), authenticate.subarray(16)) : undefined;
+    if (built?.ok !== true || xres === undefined || ck === undefined || ik === undefined) {
       return reply(500, "HSS Sent An Incomplete AKA Vector");
     }
-    const nonce = Buffer.from(authenticate).toString("base64");
+    const nonce = built.value;
     const realm = r.credentials?.realm || ctx.domain;
     ctx.challenges.add(nonce, { scheme: "Digest-AKAv1-MD5", impi, impu: r.impu, realm, xres, ck, ik, createdAt });
     ctx.log.debug({ impi, scheme: "Digest-AKAv1-MD5", stale: o.stale === true }, "registrar challenge");

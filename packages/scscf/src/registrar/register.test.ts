@@ -114,6 +114,19 @@ describe("REGISTER with SIP Digest", () => {
     expect((await h.send(registerRequest({ impu: IMPU, cseq: 2, authorization: auth }))).status).toBe(403);
   });
 
+  it("an answer naming another algorithm than the challenge's, or qop=auth without cnonce, fails", async () => {
+    for (const mangle of [
+      (a: string) => a.replace("algorithm=MD5", "algorithm=MD5-sess"),
+      (a: string) => a.replace("algorithm=MD5", "algorithm=AKAv1-MD5"),
+      (a: string) => a.replace(/, cnonce="[^"]*"/, ""),
+    ]) {
+      const h = new Harness();
+      const c = await h.send(registerRequest({ impu: IMPU }));
+      const auth = mangle(answerChallenge(header(c, "WWW-Authenticate") ?? "", { username: IMPI, secret: "apass" }));
+      expect((await h.send(registerRequest({ impu: IMPU, cseq: 2, authorization: auth }))).status).toBe(403);
+    }
+  });
+
   it("a nonce issued for another IMPI is not accepted for this one", async () => {
     const h = new Harness();
     const c = await h.send(registerRequest({ impu: "sip:b@domain.imsprovider.org" }));
