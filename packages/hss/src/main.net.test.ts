@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPpa, buildRta, cxSuccess, readMaa, readPpr, readRtr, readSaa, readUaa, readLia } from "@ims/ims";
-import { DiameterNode, type DiameterMessage } from "@ims/diameter";
+import { DiameterNode, getValue, type DiameterMessage } from "@ims/diameter";
 import { nextSqnValue } from "@ims/aka";
 import { silentLogger } from "@ims/runtime";
 import { lirRequest, marRequest, sarRequest, uarRequest, type CxPeer } from "./cx/cx-client.js";
@@ -67,6 +67,38 @@ describe.each(testDatabases())("HSS process over Diameter TCP and HTTP on $name"
     expect(saa.ok && saa.value.userData).toContain(`sip:a@${D}`);
     const lia = readLia(await ask(lirRequest(peer, client.nextIds(), { impu: `sip:a@${D}` })));
     expect(lia.ok && lia.value.serverName).toBe(SCSCF);
+  });
+
+  it("answers every Cx error case over the wire with the right Result-Code or Experimental-Result", async () => {
+    const api = `http://127.4.2.1:${hss.httpPort}`;
+    const headers = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
+    await fetch(`${api}/subscribers`, { method: "POST", headers, body: JSON.stringify({ impi: `barred@${D}`, impus: [`sip:barred@${D}`], secret: "x" }) });
+    await fetch(`${api}/impus/${encodeURIComponent(`sip:barred@${D}`)}`, { method: "PATCH", headers, body: JSON.stringify({ barring: true }) });
+    const code = async (m: DiameterMessage): Promise<string> => {
+      const a = await ask(m);
+      const rc = a.avps.find((x) => x.code === 268 && x.vendorId === 0);
+      if (rc !== undefined) return `rc ${Buffer.from(rc.data).readUInt32BE(0)}`;
+      const ex = getValue(a, "Experimental-Result");
+      return ex === undefined ? "none" : `exp ${getValue(ex, "Experimental-Result-Code") ?? "?"}`;
+    };
+    const cases: [string, DiameterMessage, string][] = [
+      ["UAR unknown", uarRequest(peer, client.nextIds(), { impi: `zz@${D}`, impu: `sip:zz@${D}` }), "exp 5001"],
+      ["UAR mismatch", uarRequest(peer, client.nextIds(), { impi: `b@${D}`, impu: `sip:a@${D}` }), "exp 5002"],
+      ["UAR barred", uarRequest(peer, client.nextIds(), { impi: `barred@${D}`, impu: `sip:barred@${D}` }), "rc 5003"],
+      ["UAR roaming", uarRequest(peer, client.nextIds(), { impi: `b@${D}`, impu: `sip:b@${D}`, vni: "elsewhere.example" }), "exp 5004"],
+      ["UAR dereg not registered", uarRequest(peer, client.nextIds(), { impi: `b@${D}`, impu: `sip:b@${D}`, type: 1 }), "exp 5003"],
+      ["MAR scheme", marRequest(peer, client.nextIds(), { impi: `b@${D}`, impu: `sip:b@${D}`, serverName: SCSCF, scheme: "NASS-Bundled" }), "exp 5006"],
+      ["MAR unknown", marRequest(peer, client.nextIds(), { impi: `zz@${D}`, impu: `sip:b@${D}`, serverName: SCSCF }), "exp 5001"],
+      ["MAR mismatch", marRequest(peer, client.nextIds(), { impi: `a@${D}`, impu: `sip:b@${D}`, serverName: SCSCF }), "exp 5002"],
+      ["SAR unknown", sarRequest(peer, client.nextIds(), { impi: `zz@${D}`, impus: [`sip:zz@${D}`], serverName: SCSCF, type: 1 }), "exp 5001"],
+      ["SAR mismatch", sarRequest(peer, client.nextIds(), { impi: `a@${D}`, impus: [`sip:b@${D}`], serverName: SCSCF, type: 1 }), "exp 5002"],
+      ["SAR restoration", sarRequest(peer, client.nextIds(), { impi: `b@${D}`, impus: [`sip:b@${D}`], serverName: SCSCF, type: 14 }), "exp 5007"],
+      ["SAR no assignment", sarRequest(peer, client.nextIds(), { impi: `b@${D}`, impus: [`sip:b@${D}`], serverName: SCSCF, type: 0 }), "exp 5003"],
+      ["LIR unknown", lirRequest(peer, client.nextIds(), { impu: `sip:zz@${D}` }), "exp 5001"],
+      ["LIR not registered", lirRequest(peer, client.nextIds(), { impu: `sip:b@${D}` }), "exp 5003"],
+    ];
+    const got = await Promise.all(cases.map(async ([name, m]) => `${name}: ${await code(m)}`));
+    expect(got).toEqual(cases.map(([name, , want]) => `${name}: ${want}`));
   });
 
   it("issues 40 distinct vectors to parallel MARs of one IMPI", async () => {
