@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { SIP_AUTH_SCHEME, type SipAuthScheme, isSuccess } from "@ims/ims";
+import { SIP_AUTH_SCHEME, type SipAuthDataItem, type SipAuthScheme, isSuccess } from "@ims/ims";
 import { type DigestParams, authHeader, buildAkaNonce, serializeAuth } from "@ims/sip";
 import type { RegistrarContext } from "./context.js";
 import { cxErrorReply, cxFailureReply } from "./cx-status.js";
@@ -47,37 +47,44 @@ export async function challenge(ctx: RegistrarContext, r: RegisterRequest, o: Ch
   if (!isSuccess(maa.value.result)) return cxFailureReply(maa.value.result);
   const item = maa.value.items[0];
   if (item === undefined) return reply(500, "HSS Sent No Authentication Vector");
-  const impi = r.impi;
-  const stale = o.stale === true ? "true" : undefined;
-  const createdAt = ctx.clock.now();
+  const aka = item.scheme === SIP_AUTH_SCHEME.AKA_MD5 || (item.digest === undefined && item.authenticate !== undefined);
+  return aka ? akaChallenge(ctx, r, item, o.stale === true) : digestChallenge(ctx, r, item, o.stale === true);
+}
 
-  if (item.scheme === SIP_AUTH_SCHEME.AKA_MD5 || (item.digest === undefined && item.authenticate !== undefined)) {
-    const { authenticate, authorization: xres, confidentialityKey: ck, integrityKey: ik } = item;
-    const built = authenticate?.length === AKA_NONCE_BYTES ? buildAkaNonce(authenticate.subarray(0, 16), authenticate.subarray(16)) : undefined;
-    if (built?.ok !== true || xres === undefined || ck === undefined || ik === undefined) {
-      return reply(500, "HSS Sent An Incomplete AKA Vector");
-    }
-    const nonce = built.value;
-    const realm = r.credentials?.realm || ctx.domain;
-    ctx.challenges.add(nonce, { scheme: "Digest-AKAv1-MD5", impi, impu: r.impu, realm, xres, ck, ik, createdAt });
-    ctx.log.debug({ impi, scheme: "Digest-AKAv1-MD5", stale: o.stale === true }, "registrar challenge");
-    const h = authHeader("Digest", {
-      realm,
-      nonce,
-      algorithm: "AKAv1-MD5",
-      qop: "auth",
-      ck: Buffer.from(ck).toString("hex"),
-      ik: Buffer.from(ik).toString("hex"),
-      stale,
-    });
-    return reply(401, "Unauthorized", [["WWW-Authenticate", serializeAuth(h, "challenge")]]);
+const unauthorized = (params: Readonly<Record<string, string | undefined>>): SipReply =>
+  reply(401, "Unauthorized", [["WWW-Authenticate", serializeAuth(authHeader("Digest", params), "challenge")]]);
+
+/** RFC 3310 §3.1 challenge from an AKA vector; XRES, CK and IK kept for the answer. */
+function akaChallenge(ctx: RegistrarContext, r: RegisterRequest, item: SipAuthDataItem, stale: boolean): SipReply {
+  const { authenticate, authorization: xres, confidentialityKey: ck, integrityKey: ik } = item;
+  const built = authenticate?.length === AKA_NONCE_BYTES ? buildAkaNonce(authenticate.subarray(0, 16), authenticate.subarray(16)) : undefined;
+  if (built?.ok !== true || xres === undefined || ck === undefined || ik === undefined) {
+    return reply(500, "HSS Sent An Incomplete AKA Vector");
   }
+  const nonce = built.value;
+  const realm = r.credentials?.realm || ctx.domain;
+  const createdAt = ctx.clock.now();
+  ctx.challenges.add(nonce, { scheme: "Digest-AKAv1-MD5", impi: r.impi, impu: r.impu, realm, xres, ck, ik, createdAt });
+  ctx.log.debug({ impi: r.impi, scheme: "Digest-AKAv1-MD5", stale }, "registrar challenge");
+  return unauthorized({
+    realm,
+    nonce,
+    algorithm: "AKAv1-MD5",
+    qop: "auth",
+    ck: Buffer.from(ck).toString("hex"),
+    ik: Buffer.from(ik).toString("hex"),
+    stale: stale ? "true" : undefined,
+  });
+}
+
+/** RFC 2617 MD5 challenge with a fresh random nonce; the HA1 from the MAA kept for the answer. */
+function digestChallenge(ctx: RegistrarContext, r: RegisterRequest, item: SipAuthDataItem, stale: boolean): SipReply {
   const d = item.digest;
   if (d === undefined || d.ha1.length === 0) return reply(500, "HSS Sent No Digest HA1");
   const nonce = randomBytes(24).toString("base64");
   const realm = d.realm || ctx.domain;
-  ctx.challenges.add(nonce, { scheme: "SIP Digest", impi, impu: r.impu, realm, ha1: d.ha1, qop: "auth", createdAt });
-  ctx.log.debug({ impi, scheme: "SIP Digest", stale: o.stale === true }, "registrar challenge");
-  const h = authHeader("Digest", { realm, nonce, algorithm: "MD5", qop: "auth", stale });
-  return reply(401, "Unauthorized", [["WWW-Authenticate", serializeAuth(h, "challenge")]]);
+  const createdAt = ctx.clock.now();
+  ctx.challenges.add(nonce, { scheme: "SIP Digest", impi: r.impi, impu: r.impu, realm, ha1: d.ha1, qop: "auth", createdAt });
+  ctx.log.debug({ impi: r.impi, scheme: "SIP Digest", stale }, "registrar challenge");
+  return unauthorized({ realm, nonce, algorithm: "MD5", qop: "auth", stale: stale ? "true" : undefined });
 }
