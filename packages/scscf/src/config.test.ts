@@ -24,6 +24,7 @@ describe("S-CSCF config", () => {
     ["registration.minExpires", { ...LAB_CONFIG, registration: { minExpires: 700, maxExpires: 600 } }],
     ["nonceLifetimeMs", { ...LAB_CONFIG, nonceLifetimeMs: 1.5 }],
     ["domain", { ...LAB_CONFIG, domain: "" }],
+    ["sip.hosts", { ...LAB_CONFIG, sip: { ...LAB_CONFIG.sip, hosts: ["ok", ""] } }],
   ])("names the wrong key: %s", (key, c) => {
     const r = validateConfig(c as ScscfConfig);
     expect(r.ok).toBe(false);

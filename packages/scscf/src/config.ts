@@ -70,6 +70,9 @@ export function validateConfig(c: ScscfConfig): Result<ScscfConfig, ConfigError>
   if (!isAddress(c.sip?.address)) return fail("sip.address", "must be an IP address");
   if (!isPort(c.sip.port)) return fail("sip.port", "must be a port number");
   if (!isText(c.sip.uri) || !/^sips?:[^@\s]+$/.test(c.sip.uri)) return fail("sip.uri", "must be a SIP URI without user part");
+  if (c.sip.hosts !== undefined && (!Array.isArray(c.sip.hosts) || !c.sip.hosts.every(isText))) {
+    return fail("sip.hosts", "must be a list of host names");
+  }
   if (!isText(c.diameter?.host)) return fail("diameter.host", "must be a Diameter identity");
   if (!isText(c.diameter.realm)) return fail("diameter.realm", "must be a realm");
   if (c.diameter.address !== undefined && !isAddress(c.diameter.address)) return fail("diameter.address", "must be an IP address");
