@@ -124,9 +124,22 @@ describe.each(testDatabases())("provisioning REST API on $name", (target) => {
     expect(patch.status).toBe(200);
     expect(changed.at(-1)).toEqual(["sip:d@domain.imsprovider.org", "tel:+15550100"]);
     expect((await call("DELETE", "/application-servers/tas")).status).toBe(409);
+    expect((await call("GET", "/service-profiles/gold/ifcs/orig-invite")).body).toMatchObject({ priority: 0, profilePartIndicator: 0 });
+    expect((await call("GET", "/service-profiles/gold/ifcs/nope")).status).toBe(404);
+    const before = changed.length;
+    expect((await call("PUT", "/application-servers/tas", { name: "tas", serverName: "sip:tas.example:5071" })).status).toBe(200);
+    expect(changed.length).toBe(before + 1);
+    expect(changed.at(-1)).toContain("sip:d@domain.imsprovider.org");
     expect((await call("DELETE", "/service-profiles/gold/ifcs/orig-invite")).status).toBe(204);
     expect((await call("PUT", "/application-servers/tas", { name: "tas", serverName: "sip:tas2.example" })).status).toBe(200);
     expect((await call("GET", "/application-servers/tas")).body).toMatchObject({ serverName: "sip:tas2.example", defaultHandling: 0 });
+    expect((await call("PUT", "/capability-sets/caps", { mandatory: [1] })).status).toBe(200);
+    expect((await call("PUT", "/subscriptions/d@domain.imsprovider.org", { name: "d@domain.imsprovider.org", capabilitySet: "caps" })).status).toBe(200);
+    expect((await call("DELETE", "/capability-sets/caps")).status).toBe(204);
+    expect((await call("GET", "/subscriptions/d@domain.imsprovider.org")).body).toMatchObject({ capabilitySet: null });
+    expect((await call("PUT", "/charging-infos/ci", { priCcf: "aaa://ccf" })).status).toBe(200);
+    expect((await call("DELETE", "/charging-infos/ci")).status).toBe(204);
+    expect((await call("DELETE", "/charging-infos/ci")).status).toBe(404);
   });
 
   it("reads registration state, de-registers through the Cx side and deletes", async () => {

@@ -110,6 +110,13 @@ export const ROUTES: readonly Route[] = [
       if (r.ok) c.events.profileChanged(await impusOfProfile(c, p(c)));
       return reply(r);
     } },
+  { method: "GET", path: "/service-profiles/{name}/ifcs/{ifc}", summary: "Read one iFC",
+    handle: async (c) => {
+      const sp = await profiles.getServiceProfile(c.hss.db, p(c));
+      if (!sp.ok) return reply(sp);
+      const ifc = sp.value.ifcs.find((i) => i.name === p(c, 1));
+      return ifc === undefined ? { status: 404, body: { error: "not-found", reason: `iFC '${p(c, 1)}' not found` } } : { status: 200, body: ifc };
+    } },
   { method: "DELETE", path: "/service-profiles/{name}/ifcs/{ifc}", summary: "Delete an iFC",
     handle: async (c) => {
       const r = await profiles.deleteIfc(c.hss.db, p(c), p(c, 1));
@@ -122,14 +129,20 @@ export const ROUTES: readonly Route[] = [
     handle: async (c) => reply(await profiles.createApplicationServer(c.hss.db, parse(applicationServerSchema, c.body)), 201) },
   { method: "GET", path: "/application-servers/{name}", summary: "Read an application server", handle: async (c) => reply(await profiles.getApplicationServer(c.hss.db, p(c))) },
   { method: "PUT", path: "/application-servers/{name}", summary: "Replace an application server", request: applicationServerSchema,
-    handle: async (c) => reply(await profiles.updateApplicationServer(c.hss.db, p(c), parse(applicationServerSchema, c.body))) },
+    handle: async (c) => {
+      const r = await profiles.updateApplicationServer(c.hss.db, p(c), parse(applicationServerSchema, c.body));
+      if (r.ok) c.events.profileChanged(await impusUsingServer(c, r.value.name));
+      return reply(r);
+    } },
   { method: "DELETE", path: "/application-servers/{name}", summary: "Delete an unused application server", handle: async (c) => reply(await profiles.deleteApplicationServer(c.hss.db, p(c)), 204) },
   { method: "GET", path: "/charging-infos", summary: "List charging information sets (ECF/CCF names)", handle: async (c) => list(await profiles.listChargingInfos(c.hss.db)) },
   { method: "PUT", path: "/charging-infos/{name}", summary: "Create or replace a charging information set", request: chargingInfoSchema,
     handle: async (c) => reply(await profiles.putChargingInfo(c.hss.db, parse(chargingInfoSchema, { ...(c.body as object), name: p(c) }))) },
+  { method: "DELETE", path: "/charging-infos/{name}", summary: "Delete a charging information set", handle: async (c) => reply(await profiles.deleteChargingInfo(c.hss.db, p(c)), 204) },
   { method: "GET", path: "/capability-sets", summary: "List S-CSCF capability sets", handle: async (c) => list(await profiles.listCapabilitySets(c.hss.db)) },
   { method: "PUT", path: "/capability-sets/{name}", summary: "Create or replace a capability set", request: capabilitySetSchema,
     handle: async (c) => reply(await profiles.putCapabilitySet(c.hss.db, parse(capabilitySetSchema, { ...(c.body as object), name: p(c) }))) },
+  { method: "DELETE", path: "/capability-sets/{name}", summary: "Delete a capability set", handle: async (c) => reply(await profiles.deleteCapabilitySet(c.hss.db, p(c)), 204) },
 ];
 
 async function impusOfProfile(c: RouteContext, profile: string): Promise<string[]> {
@@ -138,6 +151,18 @@ async function impusOfProfile(c: RouteContext, profile: string): Promise<string[
     .innerJoin("service_profile", "service_profile.id", "impu.service_profile_id")
     .select("impu.identity")
     .where("service_profile.name", "=", profile)
+    .execute();
+  return rows.map((r) => r.identity);
+}
+
+async function impusUsingServer(c: RouteContext, server: string): Promise<string[]> {
+  const rows = await c.hss.db
+    .selectFrom("impu")
+    .innerJoin("ifc", "ifc.service_profile_id", "impu.service_profile_id")
+    .innerJoin("application_server", "application_server.id", "ifc.application_server_id")
+    .select("impu.identity")
+    .where("application_server.name", "=", server)
+    .distinct()
     .execute();
   return rows.map((r) => r.identity);
 }

@@ -208,3 +208,22 @@ export const putCapabilitySet = (db: Db, c: CapabilitySetData): Promise<StoreRes
       return ok(c);
     }),
   );
+
+export const deleteChargingInfo = (db: Db, name: string): Promise<StoreResult<null>> =>
+  guarded(async () => {
+    const r = await db.deleteFrom("charging_info").where("name", "=", name).executeTakeFirst();
+    return r.numDeletedRows === 0n ? notFound(`charging information '${name}'`) : ok(null);
+  });
+
+/** Deletes a capability set and its capabilities (one transaction); subscriptions lose the reference. */
+export const deleteCapabilitySet = (db: Db, name: string): Promise<StoreResult<null>> =>
+  guarded(() =>
+    db.transaction().execute(async (trx) => {
+      const set = await trx.selectFrom("capability_set").select("id").where("name", "=", name).executeTakeFirst();
+      if (set === undefined) return notFound(`capability set '${name}'`);
+      await trx.updateTable("subscription").set({ capability_set_id: null }).where("capability_set_id", "=", set.id).execute();
+      await trx.deleteFrom("capability").where("set_id", "=", set.id).execute();
+      await trx.deleteFrom("capability_set").where("id", "=", set.id).execute();
+      return ok(null);
+    }),
+  );
