@@ -1,4 +1,4 @@
-import { type SipRequest, buildRequest, getHeaders, getPChargingVector, settle } from "@ims/sip";
+import { type SipRequest, addHeader, buildRequest, getHeaders, getPChargingVector, settle } from "@ims/sip";
 import { describe, expect, it } from "vitest";
 import { DOMAIN, SERVICE_ROUTE, harness } from "./testing/harness.js";
 
@@ -92,6 +92,17 @@ describe("P-CSCF terminating requests", () => {
     expect(atUe[0]!.uri).toBe("sip:a@10.0.0.5:5060");
     expect(getHeaders(atUe[0]!, "record-route")).toEqual([RR]);
     expect(getHeaders(atUe[0]!, "route")).toEqual([]);
+  });
+
+  it("sends an ACK for a 2xx with no Route left to where the UE really is", async () => {
+    const t = harness(A);
+    await t.registerFully({ contact: "<sip:a@10.0.0.5:5060>", expires: 600 });
+    const ack = buildRequest({ method: "ACK", uri: "sip:a@10.0.0.5:5060", from: `<sip:b@${DOMAIN}>`, to: `<sip:a@${DOMAIN}>;tag=a1`, routes: [RR] });
+    addHeader(ack, "Via", `SIP/2.0/UDP ${A.scscf}:6060;branch=z9hG4bK-ack1;rport`, "first");
+    await t.scscf!.transport.send(ack, { transport: "udp", address: A.pcscf, port: 5060 });
+    await settle();
+    const out = t.net.sent.filter((r) => r.from.address === A.pcscf && r.message.kind === "request" && r.message.method === "ACK");
+    expect(out.map((r) => `${r.to.transport}:${r.to.address}:${r.to.port}`)).toEqual([`udp:${A.ue}:5566`]);
   });
 
   it("refuses a request from the core for a contact nobody registered here", async () => {

@@ -1,7 +1,9 @@
 /**
  * The P-CSCF (TS 24.229 §5.2): the UEs' first hop. Today the registration procedure (REGISTER to
  * the I-CSCF with Path, P-Visited-Network-ID, P-Charging-Vector; ck/ik kept out of the 401; the
- * registration kept from the 200); requests of unregistered UEs are refused with 403.
+ * registration kept from the 200); requests of unregistered UEs are refused with 403; a minimal
+ * originating route (P-Asserted-Identity, Record-Route, Service-Route) and terminating route (over
+ * the Path to the UE's real source) for the call flows that come next.
  *
  * ```ts
  * const p = await startPcscf({
