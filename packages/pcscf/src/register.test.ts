@@ -110,9 +110,11 @@ describe("P-CSCF REGISTER towards the I-CSCF", () => {
   });
 
   it("answers 503 when the I-CSCF cannot be resolved", async () => {
-    const t = harness(A, { resolver: () => undefined });
-    const res = await t.register();
-    expect([res.status, res.reason]).toEqual([503, "Service Unavailable - I-CSCF not resolvable"]);
+    for (const resolver of [() => undefined, () => Promise.reject(new Error("SERVFAIL"))]) {
+      const t = harness(A, { resolver });
+      const res = await t.register();
+      expect([res.status, res.reason]).toEqual([503, "Service Unavailable - I-CSCF not resolvable"]);
+    }
   });
 });
 

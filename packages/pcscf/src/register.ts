@@ -62,7 +62,7 @@ export async function handleRegister(ctx: RequestContext, p: PcscfContext): Prom
     ctx.respond(503, { reason: "Service Unavailable - registration table full", headers: [["Retry-After", "60"]] });
     return;
   }
-  const icscf = await p.resolver(p.icscf);
+  const icscf = await Promise.resolve(p.resolver(p.icscf)).catch(() => undefined);
   if (icscf === undefined) {
     p.log.warn({ icscf: p.icscf.host }, "I-CSCF not resolvable");
     ctx.respond(503, { reason: "Service Unavailable - I-CSCF not resolvable" });
