@@ -31,4 +31,5 @@ export { type PeerConfig, type DiameterNodeConfig, DIAMETER_PORT, CX_APPLICATION
 export { type RequestFailure, type DiameterRequestError, requestError } from "./errors.js";
 export { type RequestContext, type RequestHandler, NODE_RESULT, RequestDispatcher } from "./inbound.js";
 export { type DuplicateLookup, DuplicateCache } from "./duplicate-cache.js";
-export { type NodeEvent, type PeerStatus, type RequestOptions as NodeRequestOptions, DiameterNode } from "./node.js";
+export { DiameterNode } from "./node.js";
+export type { NodeEvent, PeerStatus, RequestOptions as NodeRequestOptions } from "./types.js";

@@ -4,7 +4,7 @@ import { FakeClock } from "@ims/runtime";
 import { type DiameterMessage, CMD_FLAG, DiameterFramer, decodeMessage, encodeMessage, getValue } from "../codec/index.js";
 import { buildCer } from "../peer/index.js";
 import { DiameterNode } from "./node.js";
-import type { NodeEvent } from "./node.js";
+import type { NodeEvent } from "./types.js";
 import { CX_APP, HSS, MAR, REALM, SCSCF, maa, mar, startPair } from "./test-nodes.js";
 
 /** Real sockets on 127.2.2.x; protocol timers on a FakeClock so no test waits for Tw/Tc. */

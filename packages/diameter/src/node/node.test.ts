@@ -201,4 +201,52 @@ describe("DiameterNode over an in-memory network", () => {
     }
     expect(lines.join("\n")).not.toContain("a@domain.imsprovider.org");
   });
+
+  it("a realm-routed request pending on a peer that goes down is retransmitted once, with the T flag, to another peer", async () => {
+    const clock = new FakeClock();
+    const net = new FakeNetwork();
+    const answering = new Set<string>();
+    const got: string[] = [];
+    const hss = (host: string, address: string): Promise<DiameterNode> =>
+      DiameterNode.start({ clock, transport: net, originHost: host, originRealm: REALM, bindAddress: address, listenPort: 3868, peers: [{ host: SCSCF, address: A.scscfAddress, connect: false }] }).then((n) => {
+        n.handle(CX_APP, MAR, (req) => {
+          got.push(host);
+          return answering.has(host) ? maa(req, (req.flags & CMD_FLAG.T) !== 0 ? 2002 : 2001) : new Promise<DiameterMessage>(() => undefined);
+        });
+        return n;
+      });
+    const hss1 = await hss("hss1.domain.imsprovider.org", "127.2.1.71");
+    const hss2 = await hss("hss2.domain.imsprovider.org", "127.2.1.72");
+    const scscf = await DiameterNode.start({
+      clock, transport: net, originHost: SCSCF, originRealm: REALM, bindAddress: A.scscfAddress,
+      peers: [{ host: "hss1.domain.imsprovider.org", address: "127.2.1.71", connect: true }, { host: "hss2.domain.imsprovider.org", address: "127.2.1.72", connect: true }],
+    });
+    running.push(hss1, hss2, scscf);
+    await flush();
+    const pending = scscf.request(mar(scscf.nextIds()), { timeoutMs: 60_000 });
+    await flush();
+    expect(got).toHaveLength(1);
+    const [first, other] = got[0] === hss1.identity.originHost ? [hss1, hss2] : [hss2, hss1];
+    answering.add(other.identity.originHost);
+    await first.stop("BUSY");
+    const r = await answer(pending);
+    expect(getValue(r, "Result-Code")).toBe(2002); // the other HSS saw the T flag
+    expect(getValue(r, "Origin-Host")).toBe(HSS);
+    // With a Destination-Host, or forced to a peer, a request is not failed over, even with another peer up.
+    const back = await hss(first.identity.originHost, first === hss1 ? "127.2.1.71" : "127.2.1.72");
+    running.push(back);
+    for (let t = 0; t < 12; t++) {
+      clock.advance(10_000); // BUSY: reconnect after 4 × Tc; steps let the watchdogs' DWAs through
+      await flush();
+    }
+    expect(scscf.peerStatus(first.identity.originHost)?.state).toBe("I-Open");
+    answering.clear();
+    answering.add(first.identity.originHost);
+    const forced = scscf.request(mar(scscf.nextIds()), { peer: other.identity.originHost, timeoutMs: 60_000 });
+    const byHost = scscf.request(mar(scscf.nextIds(), { destinationHost: other.identity.originHost }), { timeoutMs: 60_000 });
+    await flush();
+    await other.stop();
+    expect(await forced).toMatchObject({ ok: false, error: { kind: "peer-down" } });
+    expect(await byHost).toMatchObject({ ok: false, error: { kind: "peer-down" } });
+  });
 });

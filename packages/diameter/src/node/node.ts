@@ -1,14 +1,12 @@
-import { type Clock, type Endpoint, type Logger, type Result, type TimerHandle, err, ok, silentLogger, systemClock } from "@ims/runtime";
+import { type Clock, type Endpoint, type Logger, type Result, err, ok, silentLogger, systemClock } from "@ims/runtime";
 import { type DiameterError, type DiameterMessage, type MessageIds, CMD_FLAG, IdGenerator, decodeMessage, errorAnswer, getValue, summarize } from "../codec/index.js";
 import {
   type ConnId,
   type DisconnectCauseName,
   type LocalIdentity,
   type PeerAction,
-  type PeerCapabilities,
   type PeerState,
   type PeerTimers,
-  type WatchdogStatus,
   BASE_COMMAND,
   DEFAULT_PEER_TIMERS,
   PEER_RESULT,
@@ -19,46 +17,10 @@ import { type StreamConnection, type StreamListener, type StreamTransport, Diame
 import { type DiameterNodeConfig, type PeerConfig, DIAMETER_PORT, localIdentity } from "./config.js";
 import { DuplicateCache } from "./duplicate-cache.js";
 import { type DiameterRequestError, requestError } from "./errors.js";
+import { routingIdentities } from "./identities.js";
 import { Router } from "./routing.js";
+import type { ConnEntry, NodeEvent, Pending, PeerEntry, PeerStatus, RequestOptions } from "./types.js";
 import { type RequestHandler, RequestDispatcher } from "./inbound.js";
-
-/** Something that happened to a peer, for readiness and monitoring. */
-export type NodeEvent =
-  | { readonly type: "peer-state"; readonly peer: string; readonly from: PeerState; readonly to: PeerState; readonly reason: string }
-  | { readonly type: "peer-watchdog"; readonly peer: string; readonly status: WatchdogStatus };
-
-export interface PeerStatus {
-  readonly host: string;
-  readonly state: PeerState;
-  readonly watchdog: WatchdogStatus;
-  readonly capabilities: PeerCapabilities | undefined;
-}
-
-export interface RequestOptions {
-  /** Overrides the node's requestTimeoutMs. */
-  readonly timeoutMs?: number;
-  /** Send to this peer (its Diameter identity) instead of routing by Destination-Host/Realm. */
-  readonly peer?: string;
-}
-
-interface Pending {
-  readonly resolve: (r: Result<DiameterMessage, DiameterRequestError>) => void;
-  readonly timer: TimerHandle;
-  readonly endToEnd: number;
-}
-
-interface PeerEntry {
-  readonly host: string;
-  readonly config: PeerConfig | undefined;
-  readonly fsm: PeerStateMachine;
-  readonly pending: Map<number, Pending>;
-}
-
-interface ConnEntry {
-  stream: DiameterStream | undefined;
-  peer: PeerEntry | undefined;
-  cerTimer: TimerHandle | undefined;
-}
 
 const OPEN: ReadonlySet<PeerState> = new Set(["I-Open", "R-Open"]);
 
@@ -155,6 +117,9 @@ export class DiameterNode {
    * Sends a request and resolves with its answer (whatever its Result-Code) or a typed error. The peer
    * is the Destination-Host when it is an open peer that advertised the application, else one such
    * peer of the Destination-Realm (round robin). A fresh hop-by-hop id is set; the end-to-end id is kept.
+   * If that peer goes down before answering a request routed by realm (no Destination-Host), it is sent
+   * once more, with the T flag, to another peer that qualifies (RFC 6733 §5.5.4 failover); otherwise it
+   * fails at once with "peer-down".
    */
   request(message: DiameterMessage, options?: RequestOptions): Promise<Result<DiameterMessage, DiameterRequestError>> {
     if (this.stopping) return Promise.resolve(err(requestError("stopped", "node stopped")));
@@ -167,11 +132,12 @@ export class DiameterNode {
     const out: DiameterMessage = { ...message, flags: message.flags | CMD_FLAG.R, hopByHop };
     const timeoutMs = options?.timeoutMs ?? this.config.requestTimeoutMs ?? 5_000;
     return new Promise((resolve) => {
-      const timer = this.clock.setTimer(timeoutMs, () => {
-        peer.pending.delete(hopByHop);
-        resolve(err(requestError("timeout", `no answer from ${peer.host} within ${timeoutMs} ms`, peer.host)));
+      const p: Pending = { resolve, timer: undefined, endToEnd: out.endToEnd, message: out, forced: options?.peer !== undefined, peer, hopByHop, failedOver: false };
+      p.timer = this.clock.setTimer(timeoutMs, () => {
+        p.peer.pending.delete(p.hopByHop);
+        resolve(err(requestError("timeout", `no answer from ${p.peer.host} within ${timeoutMs} ms`, p.peer.host)));
       });
-      peer.pending.set(hopByHop, { resolve, timer, endToEnd: out.endToEnd });
+      peer.pending.set(hopByHop, p);
       peer.fsm.send(out);
     });
   }
@@ -356,7 +322,7 @@ export class DiameterNode {
         return;
       }
       peer.pending.delete(m.hopByHop);
-      p.timer.cancel();
+      p.timer?.cancel();
       p.resolve(ok(m));
       return;
     }
@@ -382,9 +348,26 @@ export class DiameterNode {
     const all = [...peer.pending.values()];
     peer.pending.clear();
     for (const p of all) {
-      p.timer.cancel();
+      if (kind === "peer-down" && this.failOver(p)) continue;
+      p.timer?.cancel();
       p.resolve(err(requestError(kind, reason, peer.host)));
     }
+  }
+
+  /** Retransmits a pending request to another qualifying peer with the T flag (once). */
+  private failOver(p: Pending): boolean {
+    // A request for a given Destination-Host is only that host's to answer (another would say 3002).
+    if (p.forced || p.failedOver || routingIdentities(p.message).destinationHost !== undefined) return false;
+    const alt = this.router.choose(p.message, undefined);
+    if (alt === undefined || alt === p.peer) return false;
+    const hopByHop = this.ids.nextHopByHop();
+    this.log.info({ from: p.peer.host, to: alt.host, endToEnd: p.endToEnd }, "request failed over (T flag)");
+    p.peer = alt;
+    p.hopByHop = hopByHop;
+    p.failedOver = true;
+    alt.pending.set(hopByHop, p);
+    alt.fsm.send({ ...p.message, flags: p.message.flags | CMD_FLAG.T, hopByHop });
+    return true;
   }
 
   private emit(e: NodeEvent): void {
