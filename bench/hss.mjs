@@ -57,7 +57,8 @@ async function main() {
 
   const serve = (mode, database = "-", prefix = "-") =>
     new Promise((resolve, reject) => {
-      const child = fork(fileURLToPath(import.meta.url), ["--serve", mode, database, prefix], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+      const execArgv = process.env.HSS_BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.HSS_BENCH_PROF] : [];
+      const child = fork(fileURLToPath(import.meta.url), ["--serve", mode, database, prefix], { stdio: ["ignore", "inherit", "inherit", "ipc"], execArgv });
       const pending = [];
       child.on("message", (m) => {
         if (m.port !== undefined) resolve({
