@@ -36,6 +36,8 @@ const startLine = (m: SipMessage) => (m.kind === "request" ? `${m.method} ${m.ur
 
 export class NetTransport implements SipTransport {
   private handler: (inbound: Inbound) => void = () => undefined;
+  /** One debug line per message in/out; decided once so a quiet node pays nothing per message. */
+  private readonly debug: boolean;
 
   private constructor(
     readonly local: Endpoint,
@@ -44,6 +46,7 @@ export class NetTransport implements SipTransport {
     private readonly options: NetTransportOptions,
     private readonly log: Logger,
   ) {
+    this.debug = log.isLevelEnabled("debug");
     udp?.onPacket((data, remote) => this.receive(data, { transport: "udp", ...remote }));
     tcp?.onMessage((data, remote) => this.receive(data, { transport: "tcp", ...remote }));
     tcp?.onStreamError((e, remote) =>
@@ -113,7 +116,7 @@ export class NetTransport implements SipTransport {
       transport = "tcp";
       data = serializeMessage(message);
     }
-    this.log.debug({ dir: "out", transport, peer: `${dest.address}:${dest.port}`, msg: startLine(message) }, "sip");
+    if (this.debug) this.log.debug({ dir: "out", transport, peer: `${dest.address}:${dest.port}`, line: startLine(message) }, "sip out");
     const remote = { address: dest.address, port: dest.port };
     if (transport === "udp") {
       if (this.udp === undefined) throw new Error("UDP not enabled on this transport");
@@ -128,7 +131,7 @@ export class NetTransport implements SipTransport {
     const peer = `${source.address}:${source.port}`;
     switch (outcome.kind) {
       case "deliver":
-        this.log.debug({ dir: "in", transport: source.transport, peer, msg: startLine(outcome.inbound.message) }, "sip");
+        if (this.debug) this.log.debug({ dir: "in", transport: source.transport, peer, line: startLine(outcome.inbound.message) }, "sip in");
         this.handler(outcome.inbound);
         return;
       case "reply":
