@@ -70,7 +70,7 @@ const labJson = {
   icscf: { name: "icscf", address: "127.5.2.205", port: 4060 },
   scscf: [{ name: "scscf1", address: "127.5.2.201", port: 6060, capabilities: [] }],
   pcscf: [{ name: "pcscf1", address: P.address, port: P.port }],
-  rtp: { name: "rtp", address: "127.5.2.208", controlPort: 2223, portMin: 32000, portMax: 32099 },
+  rtp: { enabled: false, name: "rtp", address: "127.5.2.208", controlPort: 2223, portMin: 32000, portMax: 32099 },
   ues: [],
 };
 
@@ -142,27 +142,26 @@ function rtts(dir) {
 
 const pct = (sorted, p) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]);
 
-/** CPU seconds used so far by these processes (utime + stime from /proc, 100 ticks/s). */
-function cpuSeconds(pids) {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-      ticks += Number(f[11]) + Number(f[12]);
-    } catch {
-      /* exited */
-    }
+/** CPU seconds used so far by one process (utime + stime from /proc, 100 ticks/s). */
+function cpuOf(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0; // exited
   }
-  return ticks / 100;
 }
 
+/** CPU seconds used so far by each lab node. */
+const cpuSeconds = (nodes) => nodes.map((n) => cpuOf(n.pid));
+
 /** One step: `rate` registrations/s for `seconds`, spread over ceil(rate / PER_SIPP) SIPps. */
-async function step(label, target, rate, seconds, pids) {
+async function step(label, target, rate, seconds, nodes) {
   const n = Math.max(1, Math.ceil(rate / PER_SIPP));
   const each = rate / n;
   const total = Math.round(each * seconds);
   const dirs = [];
-  const cpu0 = cpuSeconds(pids);
+  const cpu0 = cpuSeconds(nodes);
   const t0 = performance.now();
   const results = await Promise.all(
     Array.from({ length: n }, (_, j) => {
@@ -192,7 +191,8 @@ async function step(label, target, rate, seconds, pids) {
     }),
   );
   const elapsed = (performance.now() - t0) / 1000;
-  const cpu = cpuSeconds(pids) - cpu0;
+  const perNode = cpuSeconds(nodes).map((c, i) => c - cpu0[i]);
+  const cpu = perNode.reduce((a, b) => a + b, 0);
   let successful = 0;
   let failed = 0;
   let created = 0;
@@ -219,6 +219,7 @@ async function step(label, target, rate, seconds, pids) {
     max: times.length === 0 ? NaN : times[times.length - 1],
     cpuPerReg: successful === 0 ? NaN : (cpu / successful) * 1e6,
     cpuShare: cpu / elapsed,
+    nodeShares: nodes.map((n, i) => `${n.name} ${(perNode[i] / elapsed).toFixed(2)}`).join(", "),
     // kept up: every registration done, no failure, not more than 10% + 2 s late
     ok: failed === 0 && successful === n * total && elapsed <= seconds * 1.1 + 2,
     note: fatal === undefined ? "" : `sipp exit ${fatal.code}: ${fatal.stderr.trim().split("\n").pop()}`,
@@ -232,15 +233,15 @@ function printRow(label, r) {
     `${label.padEnd(9)} ${String(r.rate).padStart(5)}/s ${String(r.sipps).padStart(2)} sipp  achieved ${f(r.achieved).padStart(5)}/s  ` +
       `ok ${String(r.successful).padStart(6)}  failed ${String(r.failed).padStart(5)}  p50 ${f(r.p50).padStart(3)} ms  p99 ${f(r.p99).padStart(4)} ms  ` +
       `max ${f(r.max).padStart(5)} ms` +
-      (label === "lab" ? `  lab CPU ${f(r.cpuPerReg).padStart(5)} µs/reg (${f(r.cpuShare, 2)} cores)` : "") +
+      (label === "lab" ? `  lab CPU ${f(r.cpuPerReg).padStart(5)} µs/reg (cores: ${r.nodeShares})` : "") +
       `  ${r.ok ? "PASS" : "FAIL"} ${r.note}`,
   );
 }
 
-async function ramp(label, target, seconds, pids) {
+async function ramp(label, target, seconds, nodes) {
   const rows = [];
   for (const rate of RATES) {
-    const r = await step(label, target, rate, seconds, pids);
+    const r = await step(label, target, rate, seconds, nodes);
     printRow(label, r);
     rows.push(r);
     if (!r.ok) {
@@ -268,11 +269,11 @@ async function main() {
   process.on("SIGINT", () => void stop().then(() => process.exit(130)));
   if (!opt["reference-only"]) try {
     const nodes = await lab.start();
-    const pids = nodes.map((n) => n.pid).filter((p) => p !== undefined);
+    const measured = nodes.filter((n) => n.pid !== undefined).map((n) => ({ name: n.spec.name, pid: n.pid }));
     const ms = await provision();
     console.log(`lab up (${nodes.map((n) => n.spec.name).join(", ")}); ${USERS} subscribers provisioned over REST in ${(ms / 1000).toFixed(1)} s`);
     console.log(`registrations (REGISTER → 401 → REGISTER → 200, SIP Digest) into the P-CSCF, ${SECONDS} s per rate; work dir ${work}`);
-    labRows = await ramp("lab", P, SECONDS, pids);
+    labRows = await ramp("lab", P, SECONDS, measured);
   } finally {
     await stop();
   }

@@ -30,9 +30,17 @@ export function labConfigFile(template: string, dir: string, overrides: (json: R
   return path;
 }
 
-/** Every role of the template's lab has a starter in this build (the CSCFs land one by one). */
+/**
+ * The lab of the template can start in this build: its config is valid for this build's schema and
+ * every role has a starter (the CSCFs land one by one).
+ */
 export function labBuildComplete(template: string): boolean {
-  const config = loadLabConfig(resolve(interopDir, template));
+  let config: LabConfig;
+  try {
+    config = loadLabConfig(resolve(interopDir, template));
+  } catch {
+    return false;
+  }
   return labNodes(config).every((n) => starters[n.role] !== undefined);
 }
 
