@@ -55,6 +55,10 @@ describe.each(testDatabases())("provisioning REST API on $name", (target) => {
     expect(doc.paths["/subscribers"].post.requestBody.content["application/json"].schema.properties.impi.type).toBe("string");
     expect((await call("GET", "/impis", undefined, "wrong-token")).status).toBe(401);
     expect((await fetch(`${base}/impis`)).status).toBe(401);
+    const page = await fetch(`${base}/`);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(await page.text()).toContain("IMS HSS console");
   });
 
   it("loads config/subscribers.json idempotently, keeping SQNs", async () => {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { ZodError } from "zod";
 import { ImsError, timingSafeEqualString, type Logger } from "@ims/runtime";
 import type { HssDb } from "../store/open-db.js";
+import { CONSOLE_HTML } from "./console-page.js";
 import { openApiDocument } from "./openapi.js";
 import { ROUTES, type ProvisioningEvents, type Route } from "./routes.js";
 
@@ -54,7 +55,7 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
 }
 
 /**
- * The provisioning REST API (node:http). Every route but /openapi.json needs
+ * The provisioning REST API (node:http) and its web console at /. Every route but / and /openapi.json needs
  * `Authorization: Bearer <token>`; bodies are validated with zod; secrets are write-only.
  */
 export async function startProvisioningApi(config: ProvisioningApiConfig): Promise<ProvisioningApi> {
@@ -67,6 +68,16 @@ export async function startProvisioningApi(config: ProvisioningApiConfig): Promi
     const url = new URL(req.url ?? "/", "http://hss");
     const method = req.method ?? "GET";
     if (method === "GET" && url.pathname === "/openapi.json") return send(res, 200, doc);
+    if (method === "GET" && url.pathname === "/") {
+      // The console page holds no data; everything it shows comes through the token-protected API.
+      res.writeHead(200, {
+        "content-type": "text/html; charset=utf-8",
+        "content-security-policy": "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
+        "x-frame-options": "DENY",
+      });
+      res.end(CONSOLE_HTML);
+      return;
+    }
     const auth = req.headers.authorization ?? "";
     if (!timingSafeEqualString(auth, expected)) {
       res.setHeader("www-authenticate", 'Bearer realm="hss"');
