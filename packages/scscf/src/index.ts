@@ -20,4 +20,3 @@ export { type ScscfDeps, type ScscfState, type RunningScscf, startScscf } from "
 export type { CxClient, CxError, MarFields, SarFields } from "./cx/cx-client.js";
 export { FakeCxClient, digestMaa, akaMaa, failedMaa, saa } from "./cx/fake-cx-client.js";
 export { type Registrar, type RegistrarOptions, createRegistrar } from "./registrar/registrar.js";
-export { registerRequest, answerChallenge, initialAuthorization, readChallenge } from "./testing/ue-client.js";

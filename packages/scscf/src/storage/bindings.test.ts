@@ -72,4 +72,27 @@ describe("BindingStore", () => {
     clock.advance(120_000);
     expect(expired).toHaveLength(0);
   });
+
+  it("never arms a timer beyond Node's 2^31-1 ms limit, and still expires a 30-day binding on time", () => {
+    const delays: number[] = [];
+    const clock = new FakeClock();
+    const spy = {
+      now: () => clock.now(),
+      setTimer: (ms: number, fn: () => void) => {
+        delays.push(ms);
+        return clock.setTimer(ms, fn);
+      },
+    };
+    const expired: ExpiredBinding[] = [];
+    const store = new BindingStore(spy, (e) => expired.push(e));
+    const day = 86_400_000;
+    store.update(base, [{ binding: binding("sip:a@h1", 30 * day), remove: false }]);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(2 ** 31 - 1);
+    clock.advance(29 * day);
+    expect(store.find(base.impu)).toBeDefined();
+    expect(expired).toEqual([]);
+    clock.advance(day);
+    expect(store.find(base.impu)).toBeUndefined();
+    expect(expired.map((e) => e.last)).toEqual([true]);
+  });
 });

@@ -49,6 +49,8 @@ export function impuKey(impu: string): string {
   return impu.slice(0, scheme + 1).toLowerCase() + impu.slice(scheme + 1, at) + impu.slice(at).toLowerCase();
 }
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export class BindingStore {
   /** Registration by the key of every IMPU of its implicit set. */
   private readonly byImpu = new Map<string, Registration>();
@@ -129,10 +131,13 @@ export class BindingStore {
     for (const [key, r] of this.byImpu) if (r === reg) this.byImpu.delete(key);
   }
 
-  /** One timer per registration, at its earliest binding expiry. */
+  /**
+   * One timer per registration, at its earliest binding expiry; never further than Node's timer
+   * limit (2^31−1 ms, about 24.8 days: a longer setTimeout fires at once), re-armed when it fires early.
+   */
   private arm(reg: Registration): void {
     const next = Math.min(...reg.bindings.map((b) => b.expiresAt));
-    const timer = this.clock.setTimer(next - this.clock.now(), () => this.expire(reg));
+    const timer = this.clock.setTimer(Math.min(next - this.clock.now(), MAX_TIMER_MS), () => this.expire(reg));
     this.timers.set(reg, timer);
   }
 
