@@ -6,7 +6,11 @@ import type { LabConfig } from "./config.js";
 import { isFromNode, type ToNode } from "./ipc.js";
 import { labNodes, nodeAddresses, type NodeSpec } from "./nodes.js";
 
-const nodeProcess = fileURLToPath(new URL("./node-process.js", import.meta.url));
+// The node processes always run the built entry point (dist/), also when the supervisor itself is
+// loaded from its TypeScript source (tests).
+const nodeProcess = fileURLToPath(
+  import.meta.url.endsWith(".ts") ? new URL("../dist/node-process.js", import.meta.url) : new URL("./node-process.js", import.meta.url),
+);
 
 export interface LabOptions {
   readonly configPath: string;

@@ -1,0 +1,97 @@
+/**
+ * `npm run lab` as a user meets it: every node its own process, readiness before the table, a dead
+ * node reported by name and the lab stopped, Ctrl-C (stop) leaving no process behind, and a capture
+ * that tshark reads.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { LabSupervisor, type NodeSpec } from "@ims/lab";
+import { requireTool } from "@ims/runtime";
+import { afterEach, describe, expect, it } from "vitest";
+import { testLabConfig } from "../support/in-process-lab.js";
+import { ScriptedUe } from "../support/scripted-ue.js";
+
+function writeConfig(net: number): { path: string; dir: string; config: ReturnType<typeof testLabConfig> } {
+  const config = testLabConfig(net);
+  const { baseDir, ...json } = config;
+  const path = join(baseDir, "lab.json");
+  writeFileSync(path, JSON.stringify(json));
+  return { path, dir: baseDir, config };
+}
+
+const alive = (pid: number | undefined): boolean => {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+let lab: LabSupervisor | undefined;
+afterEach(async () => {
+  await lab?.stop();
+  lab = undefined;
+});
+
+describe("lab supervisor", () => {
+  it("starts every node as a process, registers a UE through it, and stops them all", async () => {
+    const { path, dir, config } = writeConfig(50);
+    const capture = join(dir, "lab.pcap");
+    lab = new LabSupervisor({ configPath: path, config, capture });
+    const nodes = await lab.start();
+    expect(nodes.map((n) => `${n.spec.name}:${n.state}`)).toEqual(["ns:ready", "hss:ready", "scscf1:ready", "icscf:ready", "pcscf1:ready"]);
+    const pids = nodes.map((n) => n.pid);
+    expect(new Set(pids).size).toBe(5);
+
+    const p = config.pcscf[0]!;
+    const ue = await ScriptedUe.start({ address: "127.5.50.111", port: 5566, domain: config.domain, user: "a", password: "apass", proxy: p });
+    const out = await ue.register();
+    await ue.stop();
+    expect(out.final.status).toBe(200);
+
+    await lab.stop();
+    lab = undefined;
+    expect(pids.filter(alive)).toEqual([]);
+    expect(existsSync(capture)).toBe(true);
+
+    if (requireTool("tshark")) {
+      const fields = spawnSync("tshark", ["-r", capture, "-Y", "sip.Method == REGISTER || diameter", "-T", "fields", "-e", "ip.src", "-e", "ip.dst", "-e", "sip.Method", "-e", "diameter.cmd.code"], {
+        encoding: "utf8",
+      }).stdout;
+      const a = (n: string) => n; // addresses as in the config
+      expect(fields).toContain(`${a("127.5.50.111")}\t${p.address}\tREGISTER`);
+      expect(fields).toContain(`${p.address}\t${config.icscf.address}\tREGISTER`);
+      expect(fields).toContain(`${config.icscf.address}\t${config.scscf[0]!.address}\tREGISTER`);
+      expect(fields).toMatch(new RegExp(`${config.scscf[0]!.address.replaceAll(".", "\\.")}\\t${config.hss.address.replaceAll(".", "\\.")}\\t\\t303`));
+      const bad = spawnSync("tshark", ["-r", capture, "-Y", "_ws.malformed || _ws.expert.severity == error"], { encoding: "utf8" }).stdout;
+      expect(bad.trim()).toBe("");
+    }
+  });
+
+  it("reports a node that dies and names it", async () => {
+    const { path, config } = writeConfig(51);
+    const died: NodeSpec[] = [];
+    lab = new LabSupervisor({ configPath: path, config, onNodeDied: (spec) => died.push(spec) });
+    const nodes = await lab.start();
+    const hss = nodes.find((n) => n.spec.role === "hss");
+    process.kill(hss!.pid!, "SIGKILL");
+    for (let i = 0; i < 50 && died.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(died.map((s) => s.name)).toEqual(["hss"]);
+  });
+
+  it("fails to start with a message naming the node when its address is taken", async () => {
+    const first = writeConfig(52);
+    const second = writeConfig(52);
+    const a = new LabSupervisor({ configPath: first.path, config: first.config });
+    await a.start();
+    try {
+      lab = new LabSupervisor({ configPath: second.path, config: second.config, startTimeout: 10_000 });
+      await expect(lab.start()).rejects.toThrow(/ns \(dns\) failed to start: .*127\.5\.52\.66/);
+    } finally {
+      await a.stop();
+    }
+  });
+});
