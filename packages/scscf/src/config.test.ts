@@ -12,6 +12,7 @@ const LAB_CONFIG: ScscfConfig = {
 describe("S-CSCF config", () => {
   it("accepts the lab's config", () => {
     expect(validateConfig(LAB_CONFIG).ok).toBe(true);
+    expect(validateConfig({ ...LAB_CONFIG, icscfUri: "sip:icscf.domain.imsprovider.org:4060", asTimeoutMs: 4000 }).ok).toBe(true);
   });
 
   it.each([
@@ -25,6 +26,8 @@ describe("S-CSCF config", () => {
     ["nonceLifetimeMs", { ...LAB_CONFIG, nonceLifetimeMs: 1.5 }],
     ["domain", { ...LAB_CONFIG, domain: "" }],
     ["sip.hosts", { ...LAB_CONFIG, sip: { ...LAB_CONFIG.sip, hosts: ["ok", ""] } }],
+    ["icscfUri", { ...LAB_CONFIG, icscfUri: "icscf:4060" }],
+    ["asTimeoutMs", { ...LAB_CONFIG, asTimeoutMs: 0 }],
   ])("names the wrong key: %s", (key, c) => {
     const r = validateConfig(c as ScscfConfig);
     expect(r.ok).toBe(false);

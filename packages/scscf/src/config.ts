@@ -39,6 +39,16 @@ export interface ScscfConfig {
   readonly cxTimeoutMs?: number;
   /** How long `startScscf` waits for the HSS peer before resolving with state "hss-down" (default 3 000). */
   readonly hssWaitMs?: number;
+  /**
+   * Where originating requests to the home domain (and tel URIs) go after the iFCs (TS 24.229
+   * §5.4.3.2): "sip:icscf.domain.imsprovider.org:4060". Default: routed by the Request-URI (RFC 3263).
+   */
+  readonly icscfUri?: string;
+  /**
+   * An INVITE sent to an application server that gives no answer at all (not even 100) within this
+   * many ms counts as failed, and the iFC's default handling applies (default 5 000).
+   */
+  readonly asTimeoutMs?: number;
 }
 
 /** Binding lifetimes in seconds (RFC 3261 §10.3 steps 7–8; defaults close to Kamailio's registrar). */
@@ -86,7 +96,10 @@ export function validateConfig(c: ScscfConfig): Result<ScscfConfig, ConfigError>
   }
   const limits = registrationLimits(c);
   if (limits.minExpires > limits.maxExpires) return fail("registration.minExpires", "must not exceed maxExpires");
-  for (const k of ["nonceLifetimeMs", "cxTimeoutMs", "hssWaitMs"] as const) {
+  if (c.icscfUri !== undefined && (!isText(c.icscfUri) || !/^sips?:[^@\s]+$/.test(c.icscfUri))) {
+    return fail("icscfUri", "must be a SIP URI without user part");
+  }
+  for (const k of ["nonceLifetimeMs", "cxTimeoutMs", "hssWaitMs", "asTimeoutMs"] as const) {
     if (c[k] !== undefined && !isSeconds(c[k])) return fail(k, "must be a positive whole number of milliseconds");
   }
   return ok(c);

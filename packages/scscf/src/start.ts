@@ -1,7 +1,7 @@
 import { CX_APPLICATION_ID, DiameterNode } from "@ims/diameter";
 import { DiameterCxClient, RTR_COMMAND } from "@ims/ims";
 import { type Clock, type Logger, type PacketTap, ImsError, silentLogger, systemClock } from "@ims/runtime";
-import { NetTransport, SipStack, parseUri } from "@ims/sip";
+import { NetTransport, type Resolver, SipStack, parseUri } from "@ims/sip";
 import { type ScscfConfig, registrationLimits, serviceRouteOf, validateConfig } from "./config.js";
 import { answerRtr } from "./cx/rtr-handler.js";
 import { type Registrar, createRegistrar } from "./registrar/registrar.js";
@@ -12,6 +12,11 @@ export interface ScscfDeps {
   /** Packet tap handed to the SIP and Diameter transports (the lab's capture). */
   readonly tap?: PacketTap;
   readonly clock?: Clock;
+  /**
+   * RFC 3263 resolution of next hops (the lab passes its DNS resolver): the P-CSCF of a stored Path,
+   * the I-CSCF, an application server. Default: literal hosts.
+   */
+  readonly resolver?: Resolver;
 }
 
 /** "ready": SIP bound and the HSS peer open; "hss-down": SIP bound, no Cx; "stopped". */
@@ -74,7 +79,13 @@ export async function startScscf(config: ScscfConfig, deps: ScscfDeps = {}): Pro
   });
   node.handle(CX_APPLICATION_ID, RTR_COMMAND, (req) => answerRtr(registrar.ctx, origin, req));
 
-  const stack = new SipStack({ transport, clock, logger: log, hosts: [...uriHost, ...(config.sip.hosts ?? [])] });
+  const stack = new SipStack({
+    transport,
+    clock,
+    logger: log,
+    hosts: [...uriHost, ...(config.sip.hosts ?? [])],
+    ...(deps.resolver === undefined ? {} : { resolver: deps.resolver }),
+  });
   stack.onRequest(createRouter(registrar.ctx, log));
 
   const opened = await node.waitForPeerOpen(config.hss.host, config.hssWaitMs ?? 3_000);
