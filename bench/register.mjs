@@ -13,6 +13,7 @@
  *
  *   npx tsc -b && node bench/register.mjs [--seconds 30] [--rates 100,200,400,700,1000,1300]
  *     [--users 1000] [--per-sipp 500] [--ref-seconds 10] [--no-reference | --reference-only]
+ *     [--capture lab.pcap]   (the lab's capture, to see where the time goes; it costs CPU)
  *
  * Subscribers u0000…u0999 (password <user>pass) are provisioned through the HSS REST API first.
  */
@@ -33,6 +34,7 @@ const { values: opt } = parseArgs({
     "ref-seconds": { type: "string", default: "10" },
     "no-reference": { type: "boolean", default: false },
     "reference-only": { type: "boolean", default: false },
+    capture: { type: "string" },
   },
 });
 const SECONDS = Number(opt.seconds);
@@ -219,7 +221,7 @@ async function step(label, target, rate, seconds, nodes) {
     max: times.length === 0 ? NaN : times[times.length - 1],
     cpuPerReg: successful === 0 ? NaN : (cpu / successful) * 1e6,
     cpuShare: cpu / elapsed,
-    nodeShares: nodes.map((n, i) => `${n.name} ${(perNode[i] / elapsed).toFixed(2)}`).join(", "),
+    nodeShares: nodes.map((n, i) => `${n.name} ${successful === 0 ? "-" : ((perNode[i] / successful) * 1e6).toFixed(0)}`).join(", "),
     // kept up: every registration done, no failure, not more than 10% + 2 s late
     ok: failed === 0 && successful === n * total && elapsed <= seconds * 1.1 + 2,
     note: fatal === undefined ? "" : `sipp exit ${fatal.code}: ${fatal.stderr.trim().split("\n").pop()}`,
@@ -233,7 +235,7 @@ function printRow(label, r) {
     `${label.padEnd(9)} ${String(r.rate).padStart(5)}/s ${String(r.sipps).padStart(2)} sipp  achieved ${f(r.achieved).padStart(5)}/s  ` +
       `ok ${String(r.successful).padStart(6)}  failed ${String(r.failed).padStart(5)}  p50 ${f(r.p50).padStart(3)} ms  p99 ${f(r.p99).padStart(4)} ms  ` +
       `max ${f(r.max).padStart(5)} ms` +
-      (label === "lab" ? `  lab CPU ${f(r.cpuPerReg).padStart(5)} µs/reg (cores: ${r.nodeShares})` : "") +
+      (label === "lab" ? `  lab CPU ${f(r.cpuPerReg).padStart(5)} µs/reg = ${r.nodeShares}; ${f(r.cpuShare, 2)} cores busy` : "") +
       `  ${r.ok ? "PASS" : "FAIL"} ${r.note}`,
   );
 }
@@ -261,7 +263,13 @@ function best(rows) {
 async function main() {
   const configPath = join(work, "lab.json");
   writeFileSync(configPath, JSON.stringify(labJson, null, 2));
-  const lab = new LabSupervisor({ configPath, config: loadLabConfig(configPath), logLevel: "error", startTimeout: 20_000 });
+  const lab = new LabSupervisor({
+    configPath,
+    config: loadLabConfig(configPath),
+    logLevel: "error",
+    startTimeout: 20_000,
+    ...(opt.capture === undefined ? {} : { capture: opt.capture }),
+  });
   let labRows = [];
   const stop = async () => {
     await lab.stop();

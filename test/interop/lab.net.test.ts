@@ -17,6 +17,7 @@ const I = "127.5.2.55";
 const S = "127.5.2.11";
 const HSS = "127.5.2.77";
 const UE_A = { address: "127.5.2.111", port: 5566 };
+const UE_B = { address: "127.5.2.112", port: 5568 };
 const UE_C = { address: "127.5.2.222", port: 5577 };
 /** Cx command codes (TS 29.229 §6.1): the same code on request and answer. */
 const CX = { UAR: "300", SAR: "301", MAR: "303" } as const;
@@ -40,6 +41,33 @@ describe.skipIf(!requireTool("sipp") || !labBuildComplete(TEMPLATE))("SIPp regis
     expect(ok).toMatch(/^SIP\/2.0 200 /);
     expect(ok).toMatch(/^Service-Route: <sip:orig@scscf1\.domain\.imsprovider\.org:6060;lr>\r?$/m);
     expect(ok).toMatch(/^P-Associated-URI: <sip:a@domain\.imsprovider\.org>\r?$/m);
+  });
+
+  it("SIP Digest with no Authorization on the first REGISTER (MicroSIP), user a again", async () => {
+    const o = await runSipp({
+      remote: `${P}:5060`,
+      scenario: "register-md5-noauth.xml",
+      users: "users-md5.csv",
+      localAddress: UE_A.address,
+      localPort: UE_A.port + 10,
+    });
+    expect(o.code, explain(o)).toBe(0);
+    expect(receivedMessages(o)[1]).toMatch(/^SIP\/2.0 200 /);
+  });
+
+  it("SIP Digest over TCP, user b", async () => {
+    const o = await runSipp({
+      remote: `${P}:5060`,
+      scenario: "register-md5.xml",
+      users: "users-md5-b.csv",
+      localAddress: UE_B.address,
+      localPort: UE_B.port,
+      extraArgs: ["-t", "t1"],
+    });
+    expect(o.code, explain(o)).toBe(0);
+    const [, ok] = receivedMessages(o);
+    expect(ok).toMatch(/^SIP\/2.0 200 /);
+    expect(ok).toMatch(/^P-Associated-URI: <sip:b@domain\.imsprovider\.org>\r?$/m);
   });
 
   it("Digest-AKAv1-MD5, user c: SIPp checks AUTN, answers with RES, gets 200; ck/ik never reach the UE", async () => {
