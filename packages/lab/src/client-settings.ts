@@ -1,4 +1,4 @@
-import type { LabConfig } from "./config.js";
+import { type LabConfig, pcscfAddress } from "./config.js";
 import type { NodeStatus } from "./supervisor.js";
 
 /** The table `npm run lab` prints once every node is ready. */
@@ -14,7 +14,7 @@ export function statusTable(nodes: readonly NodeStatus[], config: LabConfig): st
 export function clientSettings(config: LabConfig): string {
   const p = config.pcscf[0];
   if (p === undefined) return "";
-  const proxyHost = config.advertisedAddress ?? p.address;
+  const proxyHost = pcscfAddress(config, p.name);
   const out: string[] = [];
   for (const ue of config.ues) {
     out.push(
@@ -23,7 +23,7 @@ export function clientSettings(config: LabConfig): string {
       `    --local-port=${ue.port} --bound-addr=${ue.address} --ip-addr=${ue.address} \\`,
       `    --nameserver=${config.dns.address} --proxy="sip:pcscf1.${config.domain};lr" \\`,
       `    --registrar=sip:${config.domain} --realm=${config.domain} --use-ims --no-tcp --null-audio --add-codec=PCMA/8000`,
-      `  (without our DNS: --proxy="sip:${p.address}:${p.port};lr")`,
+      `  (without our DNS: --proxy="sip:${proxyHost}:${p.port};lr")`,
     );
   }
   const a = config.ues[0];

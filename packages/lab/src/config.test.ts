@@ -1,6 +1,9 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { clientSettings } from "./client-settings.js";
 import { loadLabConfig, parseLabConfig } from "./config.js";
+import { labNodes } from "./nodes.js";
+import { labZoneConfig } from "./zone.js";
 
 const labJson = fileURLToPath(new URL("../../../config/lab.json", import.meta.url));
 
@@ -27,5 +30,18 @@ describe("lab config", () => {
     c["extra"] = true;
     expect(() => parseLabConfig(c)).toThrow(/dns\.address: must be an IPv4 address/);
     expect(() => parseLabConfig(c)).toThrow(/Unrecognized key/);
+  });
+});
+
+describe("advertisedAddress", () => {
+  it("moves the first P-CSCF to the LAN address in the node table, the zone and the client settings", () => {
+    const { baseDir, ...json } = loadLabConfig(labJson);
+    const c = parseLabConfig({ ...json, advertisedAddress: "192.168.1.20" }, "lab.json", baseDir);
+    expect(labNodes(c).find((n) => n.role === "pcscf")?.address).toBe("192.168.1.20");
+    expect(labZoneConfig(c).nodes.find((n) => n.name === "pcscf1")?.address).toBe("192.168.1.20");
+    expect(clientSettings(c)).toContain("SIP Proxy: 192.168.1.20:5060");
+    const loopback = loadLabConfig(labJson);
+    expect(clientSettings(loopback)).toContain("SIP Proxy: 127.0.0.33:5060");
+    expect(clientSettings(loopback)).toContain("--nameserver=127.0.0.66");
   });
 });

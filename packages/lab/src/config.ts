@@ -21,7 +21,11 @@ export const labConfigSchema = z
   .object({
     $comment: z.string().optional(),
     domain: domainName,
-    /** Address written into Via/Record-Route/Path instead of 127.0.0.X, so clients on a LAN can register. */
+    /**
+     * A LAN address of this machine for the (first) P-CSCF: it binds there instead of 127.0.0.X and
+     * names itself by it in Via, Path and Record-Route, so clients on other machines (MicroSIP on
+     * Windows) can register. null: everything stays on loopback.
+     */
     advertisedAddress: ipv4.nullable().default(null),
     dns: z.object({ name: label, address: ipv4, port }).strict(),
     hss: z
@@ -89,6 +93,13 @@ export function loadLabConfig(path: string): LabConfig {
 /** A path from the config, resolved from the config file's directory (URLs pass through). */
 export function configPath(config: LabConfig, value: string): string {
   return /^[a-z]+:\/\//.test(value) ? value : resolve(config.baseDir, value);
+}
+
+/** Where a P-CSCF listens: the advertised LAN address for the first one when set. */
+export function pcscfAddress(config: LabConfig, name: string): string {
+  const p = config.pcscf.find((x) => x.name === name);
+  if (p === undefined) throw new ImsError("config-invalid", `no P-CSCF named ${name}`);
+  return config.advertisedAddress !== null && config.pcscf[0]?.name === name ? config.advertisedAddress : p.address;
 }
 
 /** Fully qualified name of a node, e.g. pcscf1.domain.imsprovider.org. */

@@ -1,4 +1,4 @@
-import type { LabConfig } from "./config.js";
+import { type LabConfig, pcscfAddress } from "./config.js";
 
 export type Role = "dns" | "hss" | "scscf" | "icscf" | "pcscf" | "rtp";
 
@@ -23,7 +23,7 @@ export function labNodes(config: LabConfig): NodeSpec[] {
     },
     ...config.scscf.map((s) => ({ role: "scscf" as const, name: s.name, address: s.address, listens: `SIP ${s.port} udp+tcp` })),
     { role: "icscf", name: config.icscf.name, address: config.icscf.address, listens: `SIP ${config.icscf.port} udp+tcp` },
-    ...config.pcscf.map((p) => ({ role: "pcscf" as const, name: p.name, address: p.address, listens: `SIP ${p.port} udp+tcp` })),
+    ...config.pcscf.map((p) => ({ role: "pcscf" as const, name: p.name, address: pcscfAddress(config, p.name), listens: `SIP ${p.port} udp+tcp` })),
     ...(config.rtp.enabled
       ? [{ role: "rtp" as const, name: config.rtp.name, address: config.rtp.address, listens: `ng ${config.rtp.controlPort} udp` }]
       : []),

@@ -6,7 +6,7 @@ import { startScscf } from "@ims/scscf";
 import { type Logger, type PacketTap, systemClock } from "@ims/runtime";
 import type { LabConfig } from "./config.js";
 import type { NodeSpec, Role } from "./nodes.js";
-import { configPath, fqdn } from "./config.js";
+import { configPath, fqdn, pcscfAddress } from "./config.js";
 import { dnsResolver } from "./sip-resolver.js";
 import { labZoneConfig } from "./zone.js";
 
@@ -98,11 +98,12 @@ const startScscfNode: Starter = async ({ config, spec, logger, tap }) => {
 const startPcscfNode: Starter = async ({ config, spec, logger, tap }) => {
   const p = config.pcscf.find((x) => x.name === spec.name);
   if (p === undefined) throw new Error(`no P-CSCF ${spec.name} in the config`);
+  const address = pcscfAddress(config, p.name);
   return startPcscf(
     {
       name: p.name,
       domain: config.domain,
-      sip: { address: p.address, port: p.port, hosts: [fqdn(config, p.name)] },
+      sip: { address, port: p.port, hosts: [fqdn(config, p.name)] },
       // Path and Record-Route name the P-CSCF as the tutorial's Kamailio does (pcscf1.<domain>), or
       // by the LAN address clients on other machines reach it at.
       advertisedHost: config.advertisedAddress ?? fqdn(config, p.name),
@@ -110,7 +111,7 @@ const startPcscfNode: Starter = async ({ config, spec, logger, tap }) => {
     {
       logger,
       ...(tap === undefined ? {} : { tap }),
-      resolver: dnsResolver(config.dns, systemClock, p.address, tap),
+      resolver: dnsResolver(config.dns, systemClock, address, tap),
     },
   );
 };

@@ -1,5 +1,5 @@
 import type { LabZoneConfig } from "@ims/dns";
-import type { LabConfig } from "./config.js";
+import { type LabConfig, pcscfAddress } from "./config.js";
 
 /** The lab's DNS zone as the tutorial's bind9 zone has it, built from the lab config. */
 export function labZoneConfig(config: LabConfig): LabZoneConfig {
@@ -8,7 +8,7 @@ export function labZoneConfig(config: LabConfig): LabZoneConfig {
     domainSipNode: config.icscf.name,
     nameserverNode: config.dns.name,
     nodes: [
-      ...config.pcscf.map((p) => ({ name: p.name, address: p.address, sipPort: p.port })),
+      ...config.pcscf.map((p) => ({ name: p.name, address: pcscfAddress(config, p.name), sipPort: p.port })),
       ...config.scscf.map((s) => ({ name: s.name, address: s.address, sipPort: s.port })),
       { name: config.icscf.name, address: config.icscf.address, sipPort: config.icscf.port },
       { name: config.hss.name, address: config.hss.address },
