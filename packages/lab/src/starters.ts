@@ -38,7 +38,7 @@ const startDns: Starter = async ({ config, logger, tap }) => {
   return { state: () => "ready", stop: () => responder.stop() };
 };
 
-const startHssNode: Starter = async ({ config, logger }) => {
+const startHssNode: Starter = async ({ config, logger, tap }) => {
   const h = config.hss;
   const hss = await startHss(
     {
@@ -51,7 +51,7 @@ const startHssNode: Starter = async ({ config, logger }) => {
       token: h.token,
       subscribersFile: configPath(config, h.subscribers),
     },
-    { logger },
+    { logger, ...(tap === undefined ? {} : { tap }) },
   );
   return { state: () => "ready", stop: () => hss.stop() };
 };
