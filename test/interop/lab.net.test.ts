@@ -129,10 +129,7 @@ describe.skipIf(!requireTool("sipp") || !labBuildComplete(TEMPLATE))("SIPp regis
       expect(count(S, HSS, cx(CX.SAR, true)), table).toBeGreaterThanOrEqual(2);
     });
 
-    // KNOWN BUG (it.fails): packages/lab/src/starters.ts starts the HSS without the packet tap, and the
-    // supervisor keeps only the sender's copy of a packet between lab nodes, so no UAA/MAA/SAA (nor
-    // CEA/DWA/DPA) reaches the pcap. Once startHss gets `tap`, this fails: make it a plain `it`.
-    it.fails("shows the HSS's answers (UAA/MAA/SAA: the HSS's own packets, so its process must tap them)", () => {
+    it("shows the HSS's answers (UAA/MAA/SAA: the HSS's own packets, so its process must tap them)", () => {
       expect(count(HSS, I, cx(CX.UAR, false)), table).toBeGreaterThanOrEqual(4);
       expect(count(HSS, S, cx(CX.MAR, false)), table).toBeGreaterThanOrEqual(2);
       expect(count(HSS, S, cx(CX.SAR, false)), table).toBeGreaterThanOrEqual(2);
