@@ -30,8 +30,15 @@ describe.each(testDatabases())("Cx procedures on $name", (target) => {
     const r = await addSubscriber(hss.db, subscriberSchema.parse({ impi: `${user}@${D}`, impus: [`sip:${user}@${D}`], secret: `${user}pass`, sqn: "000000021090", ...extra }));
     if (!r.ok) throw new Error(r.error.reason);
   };
-  const sar = (user: string, type: number, extra: Partial<SarInput> = {}) =>
-    handleSar(ctx, { userName: `${user}@${D}`, publicIdentities: [`sip:${user}@${D}`], serverName: S1, assignmentType: type as SarInput["assignmentType"], userDataAlreadyAvailable: false, originHost: `scscf1.${D}`, originRealm: D, ...extra });
+  const sar = (user: string, type: number, extra: Partial<SarInput> & { withoutUserName?: boolean } = {}) => {
+    const { withoutUserName, ...rest } = extra;
+    const input: SarInput = { userName: `${user}@${D}`, publicIdentities: [`sip:${user}@${D}`], serverName: S1, assignmentType: type as SarInput["assignmentType"], userDataAlreadyAvailable: false, originHost: `scscf1.${D}`, originRealm: D, ...rest };
+    if (withoutUserName === true) {
+      const { userName: _, ...noUser } = input;
+      return handleSar(ctx, noUser);
+    }
+    return handleSar(ctx, input);
+  };
   const uar = (user: string, type: number = UAT.REGISTRATION, vni = D) =>
     handleUar(ctx, { userName: `${user}@${D}`, publicIdentity: `sip:${user}@${D}`, visitedNetworkIdentifier: vni, authorizationType: type as 0 });
   const state = async (impu: string) => {
@@ -165,7 +172,7 @@ describe.each(testDatabases())("Cx procedures on $name", (target) => {
       await sar("alice", SAT.REGISTRATION);
       expect((await sar("alice", SAT.TIMEOUT_DEREGISTRATION)).result).toEqual(res("DIAMETER_SUCCESS"));
       expect(await state(`sip:alice@${D}`)).toBe("NOT_REGISTERED");
-      const r = await sar("alice", SAT.UNREGISTERED_USER, { userName: undefined });
+      const r = await sar("alice", SAT.UNREGISTERED_USER, { withoutUserName: true });
       expect(r.userName).toBe(`alice@${D}`);
       expect(r.userData).toContain("sip:alice@");
       expect(await state(`sip:alice@${D}`)).toBe("UNREGISTERED");

@@ -49,7 +49,10 @@ describe.each(testDatabases())("provisioning REST API on $name", (target) => {
   });
 
   it("serves the OpenAPI document without a token and refuses other routes without one", async () => {
-    const doc = await (await fetch(`${base}/openapi.json`)).json();
+    const doc = (await (await fetch(`${base}/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, { post: { requestBody: { content: Record<string, { schema: { properties: Record<string, { type: string }> } }> } } }>;
+    };
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toContain("/impis/{identity}");
     expect(doc.paths["/subscribers"].post.requestBody.content["application/json"].schema.properties.impi.type).toBe("string");
