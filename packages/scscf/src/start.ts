@@ -6,6 +6,8 @@ import { type ScscfConfig, registrationLimits, serviceRouteOf, validateConfig } 
 import { answerRtr } from "./cx/rtr-handler.js";
 import { type Registrar, createRegistrar } from "./registrar/registrar.js";
 import { createRouter } from "./router.js";
+import { ReceivedRoutes } from "./session/received-route.js";
+import { createSessions } from "./session/session.js";
 
 export interface ScscfDeps {
   readonly logger?: Logger;
@@ -79,14 +81,27 @@ export async function startScscf(config: ScscfConfig, deps: ScscfDeps = {}): Pro
   });
   node.handle(CX_APPLICATION_ID, RTR_COMMAND, (req) => answerRtr(registrar.ctx, origin, req));
 
+  const routes = new ReceivedRoutes();
   const stack = new SipStack({
-    transport,
+    transport: routes.wrap(transport),
     clock,
     logger: log,
     hosts: [...uriHost, ...(config.sip.hosts ?? [])],
     ...(deps.resolver === undefined ? {} : { resolver: deps.resolver }),
   });
-  stack.onRequest(createRouter(registrar.ctx, log));
+  const sessions = createSessions({
+    domain: config.domain,
+    serverName: config.sip.uri,
+    ...(config.icscfUri === undefined ? {} : { icscfUri: config.icscfUri }),
+    ...(config.asTimeoutMs === undefined ? {} : { asTimeoutMs: config.asTimeoutMs }),
+    stack,
+    routes,
+    bindings: registrar.ctx.bindings,
+    cx,
+    clock,
+    log,
+  });
+  stack.onRequest(createRouter(registrar.ctx, log, sessions));
 
   const opened = await node.waitForPeerOpen(config.hss.host, config.hssWaitMs ?? 3_000);
   const hssOpen = () => {
@@ -102,6 +117,7 @@ export async function startScscf(config: ScscfConfig, deps: ScscfDeps = {}): Pro
       if (stopped) return;
       stopped = true;
       registrar.close();
+      sessions.close();
       await node.stop("REBOOTING");
       await stack.close();
       log.info("scscf stopped");
