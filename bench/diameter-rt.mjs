@@ -16,7 +16,7 @@
 // that of the whole process (both ends). The machine is shared: compare the ratio, not the absolute figure.
 import { createRequire } from "node:module";
 import { Worker, isMainThread, parentPort } from "node:worker_threads";
-import { DiameterNode, answerTo, avp, createRequest, rawAvp } from "@ims/diameter";
+import { DiameterNode, answerTo, avp, createRequest, getValue, rawAvp } from "@ims/diameter";
 
 const require = createRequire(import.meta.url);
 const npmDiameter = require("diameter");
@@ -37,64 +37,79 @@ const u32 = (n) => {
   b.writeUInt32BE(n);
   return b;
 };
-const vsai = () => avp("Vendor-Specific-Application-Id", [avp("Vendor-Id", 10415), avp("Auth-Application-Id", CX)]);
 
+// AVPs are immutable values: what is the same in every message of a node (its identity, the Cx
+// application, its Server-Name) is built once, as an application would; what depends on the user or
+// the request (Session-Id, User-Name, Public-Identity, the authentication vectors) is built per message.
+const VSAI = avp("Vendor-Specific-Application-Id", [avp("Vendor-Id", 10415), avp("Auth-Application-Id", CX)]);
+const NO_STATE = avp("Auth-Session-State", 1);
+const CLIENT_ID = [avp("Origin-Host", CLIENT), avp("Origin-Realm", REALM)];
+const SERVER_ID = [avp("Origin-Host", SERVER), avp("Origin-Realm", REALM)];
+const DEST_REALM = avp("Destination-Realm", REALM);
+const SERVER_NAME = avp("Server-Name", "sip:scscf1.domain.imsprovider.org:6060");
+const ONE_ITEM = avp("SIP-Number-Auth-Items", 1);
+const SUCCESS = avp("Result-Code", 2001);
+
+let user = 0;
 function mar(ids) {
+  const u = `u${user++ % 1000}@domain.imsprovider.org`;
   return createRequest("MAR", [
     avp("Session-Id", `${CLIENT};1764000000;${ids.endToEnd}`),
-    vsai(),
-    avp("Auth-Session-State", 1),
-    avp("Origin-Host", CLIENT),
-    avp("Origin-Realm", REALM),
-    avp("Destination-Realm", REALM),
-    avp("User-Name", "a@domain.imsprovider.org"),
-    avp("Public-Identity", "sip:a@domain.imsprovider.org"),
+    VSAI,
+    NO_STATE,
+    ...CLIENT_ID,
+    DEST_REALM,
+    avp("User-Name", u),
+    avp("Public-Identity", `sip:${u}`),
     avp("SIP-Auth-Data-Item", [avp("SIP-Authentication-Scheme", "Digest-AKAv1-MD5")]),
-    avp("SIP-Number-Auth-Items", 1),
-    avp("Server-Name", "sip:scscf1.domain.imsprovider.org:6060"),
+    ONE_ITEM,
+    SERVER_NAME,
   ], ids);
 }
 
 const RAND_AUTN = Buffer.alloc(32, 0x5a);
+const XRES = Buffer.alloc(8, 0x3c);
+const CK = Buffer.alloc(16, 0x11);
+const IK = Buffer.alloc(16, 0x22);
 function maa(req) {
+  const u = getValue(req, "User-Name");
   return answerTo(req, [
-    vsai(),
-    avp("Result-Code", 2001),
-    avp("Auth-Session-State", 1),
-    avp("Origin-Host", SERVER),
-    avp("Origin-Realm", REALM),
-    avp("User-Name", "a@domain.imsprovider.org"),
-    avp("Public-Identity", "sip:a@domain.imsprovider.org"),
-    avp("SIP-Number-Auth-Items", 1),
+    VSAI,
+    SUCCESS,
+    NO_STATE,
+    ...SERVER_ID,
+    avp("User-Name", u),
+    avp("Public-Identity", `sip:${u}`),
+    ONE_ITEM,
     avp("SIP-Auth-Data-Item", [
       avp("SIP-Item-Number", 1),
       avp("SIP-Authentication-Scheme", "Digest-AKAv1-MD5"),
       avp("SIP-Authenticate", RAND_AUTN),
-      avp("SIP-Authorization", Buffer.alloc(8, 0x3c)),
-      avp("Confidentiality-Key", Buffer.alloc(16, 0x11)),
-      avp("Integrity-Key", Buffer.alloc(16, 0x22)),
+      avp("SIP-Authorization", XRES),
+      avp("Confidentiality-Key", CK),
+      avp("Integrity-Key", IK),
     ]),
   ]);
 }
 
 // CC-Request-Type (416) and CC-Request-Number (415) are not in our dictionary: raw AVPs without the M bit.
+const CC_AVPS = [avp("Auth-Application-Id", 4), rawAvp(416, u32(1)), rawAvp(415, u32(0))];
 function ccr(ids) {
   return { flags: 0xc0, commandCode: 272, applicationId: 4, hopByHop: ids.hopByHop, endToEnd: ids.endToEnd, avps: [
     avp("Session-Id", `${CLIENT};1764000000;${ids.endToEnd}`),
-    avp("Origin-Host", CLIENT),
-    avp("Origin-Realm", REALM),
-    avp("Destination-Realm", REALM),
-    avp("Auth-Application-Id", 4),
-    rawAvp(416, u32(1)),
-    rawAvp(415, u32(0)),
+    ...CLIENT_ID,
+    DEST_REALM,
+    ...CC_AVPS,
   ] };
 }
 function cca(req) {
-  return answerTo(req, [avp("Result-Code", 2001), avp("Origin-Host", SERVER), avp("Origin-Realm", REALM), avp("Auth-Application-Id", 4), rawAvp(416, u32(1)), rawAvp(415, u32(0))]);
+  return answerTo(req, [SUCCESS, ...SERVER_ID, ...CC_AVPS]);
 }
 
-/** Keeps IN_FLIGHT requests outstanding for `seconds`; returns completed round trips per second. */
-/** Also records the process CPU time per round trip (both ends run in this process). */
+/**
+ * Keeps `inFlight` requests outstanding for `seconds`; returns completed round trips per second and
+ * records the process CPU time per round trip (both ends run in this process).
+ */
 const cpu = { mar: [], ccr: [], ccr1: [], ref: [] };
 let lastCpuPerRt = 0;
 function drive(send, seconds, inFlight = IN_FLIGHT) {

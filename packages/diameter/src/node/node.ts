@@ -19,6 +19,7 @@ import { DuplicateCache } from "./duplicate-cache.js";
 import { type DiameterRequestError, requestError } from "./errors.js";
 import { routingIdentities } from "./identities.js";
 import { Router } from "./routing.js";
+import { TimeoutQueue } from "./timeout-queue.js";
 import type { ConnEntry, NodeEvent, Pending, PeerEntry, PeerStatus, RequestOptions } from "./types.js";
 import { type RequestHandler, RequestDispatcher } from "./inbound.js";
 
@@ -40,6 +41,7 @@ export class DiameterNode {
   private readonly listeners = new Set<(e: NodeEvent) => void>();
   private readonly dispatcher: RequestDispatcher;
   private readonly router = new Router(this.peers);
+  private readonly timeouts: TimeoutQueue<Pending>;
   private listener: StreamListener | undefined;
   private connSeq = 0;
   private stopping = false;
@@ -55,6 +57,10 @@ export class DiameterNode {
     this.timers = { ...DEFAULT_PEER_TIMERS, ...config.timers };
     const duplicates = new DuplicateCache(this.clock, config.duplicateWindowMs ?? 30_000, config.duplicateCacheSize ?? 50_000);
     this.dispatcher = new RequestDispatcher(this.identity, duplicates, this.log);
+    this.timeouts = new TimeoutQueue<Pending>(this.clock, (p) => {
+      p.peer.pending.delete(p.hopByHop);
+      p.resolve(err(requestError("timeout", `no answer from ${p.peer.host} within ${p.timeoutMs} ms`, p.peer.host)));
+    });
     for (const p of config.peers ?? []) this.addPeer(p.host, p);
   }
 
@@ -132,11 +138,8 @@ export class DiameterNode {
     const out: DiameterMessage = { ...message, flags: message.flags | CMD_FLAG.R, hopByHop };
     const timeoutMs = options?.timeoutMs ?? this.config.requestTimeoutMs ?? 5_000;
     return new Promise((resolve) => {
-      const p: Pending = { resolve, timer: undefined, endToEnd: out.endToEnd, message: out, forced: options?.peer !== undefined, peer, hopByHop, failedOver: false };
-      p.timer = this.clock.setTimer(timeoutMs, () => {
-        p.peer.pending.delete(p.hopByHop);
-        resolve(err(requestError("timeout", `no answer from ${p.peer.host} within ${timeoutMs} ms`, p.peer.host)));
-      });
+      const p: Pending = { resolve, deadline: 0, settled: false, timeoutMs, endToEnd: out.endToEnd, message: out, forced: options?.peer !== undefined, peer, hopByHop, failedOver: false };
+      this.timeouts.add(p, timeoutMs);
       peer.pending.set(hopByHop, p);
       peer.fsm.send(out);
     });
@@ -322,7 +325,7 @@ export class DiameterNode {
         return;
       }
       peer.pending.delete(m.hopByHop);
-      p.timer?.cancel();
+      this.timeouts.settle(p, p.timeoutMs);
       p.resolve(ok(m));
       return;
     }
@@ -349,7 +352,7 @@ export class DiameterNode {
     peer.pending.clear();
     for (const p of all) {
       if (kind === "peer-down" && this.failOver(p)) continue;
-      p.timer?.cancel();
+      this.timeouts.settle(p, p.timeoutMs);
       p.resolve(err(requestError(kind, reason, peer.host)));
     }
   }

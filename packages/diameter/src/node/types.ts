@@ -26,7 +26,10 @@ export interface RequestOptions {
 
 export interface Pending {
   readonly resolve: (r: Result<DiameterMessage, DiameterRequestError>) => void;
-  timer: TimerHandle | undefined;
+  /** Set by the TimeoutQueue. */
+  deadline: number;
+  settled: boolean;
+  readonly timeoutMs: number;
   readonly endToEnd: number;
   /** As sent, for a retransmission after failover. */
   readonly message: DiameterMessage;

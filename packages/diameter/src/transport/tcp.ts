@@ -61,11 +61,16 @@ class TcpConnection implements StreamConnection {
   private flush(): void {
     this.scheduled = false;
     if (this.queue.length === 0 || this.closedFlag) return;
-    const out = this.queue.length === 1 ? (this.queue[0] as Buffer) : Buffer.concat(this.queue, this.queued);
+    const q = this.queue;
     this.queue = [];
     this.queued = 0;
-    this.socket.write(out);
-    this.tap?.({ transport: "tcp", direction: "out", src: this.local, dst: this.remote, data: out });
+    if (q.length === 1) this.socket.write(q[0] as Buffer);
+    else {
+      this.socket.cork();
+      for (let i = 0; i < q.length; i++) this.socket.write(q[i] as Buffer);
+      this.socket.uncork();
+    }
+    if (this.tap !== undefined) for (const data of q) this.tap({ transport: "tcp", direction: "out", src: this.local, dst: this.remote, data });
   }
 
   close(): void {
