@@ -21,6 +21,8 @@ const UE_B = { address: "127.5.2.112", port: 5568 };
 const UE_C = { address: "127.5.2.222", port: 5577 };
 /** Cx command codes (TS 29.229 §6.1): the same code on request and answer. */
 const CX = { UAR: "300", SAR: "301", MAR: "303" } as const;
+/** Server-Assignment-Type (TS 29.229 §6.3.15). */
+const SAT = { REGISTRATION: "1", USER_DEREGISTRATION: "5" } as const;
 
 describe.skipIf(!requireTool("sipp") || !labBuildComplete(TEMPLATE))("SIPp registers through the lab (P-CSCF → I-CSCF → S-CSCF, HSS)", () => {
   let running: RunningLab | undefined;
@@ -53,6 +55,23 @@ describe.skipIf(!requireTool("sipp") || !labBuildComplete(TEMPLATE))("SIPp regis
     });
     expect(o.code, explain(o)).toBe(0);
     expect(receivedMessages(o)[1]).toMatch(/^SIP\/2.0 200 /);
+  });
+
+  it("de-registration (Expires: 0) after a registration, user a on another contact", async () => {
+    const o = await runSipp({
+      remote: `${P}:5060`,
+      scenario: "register-dereg-md5.xml",
+      users: "users-md5.csv",
+      localAddress: UE_A.address,
+      localPort: UE_A.port + 20,
+    });
+    expect(o.code, explain(o)).toBe(0);
+    const finals = receivedMessages(o);
+    const last = finals[finals.length - 1] ?? "";
+    expect(last).toMatch(/^SIP\/2.0 200 /);
+    expect(last).toMatch(/^CSeq: [34] REGISTER\r?$/m);
+    // RFC 3261 §10.3 step 8: the 200 lists the bindings that remain; this one is gone
+    expect(last).not.toMatch(new RegExp(`^Contact: <sip:a@${UE_A.address.replace(/\./g, "\\.")}:${UE_A.port + 20}>;expires=[1-9]`, "m"));
   });
 
   it("SIP Digest over TCP, user b", async () => {
@@ -98,7 +117,7 @@ describe.skipIf(!requireTool("sipp") || !labBuildComplete(TEMPLATE))("SIPp regis
       const decodeAs = ["-d", "udp.port==4060,sip", "-d", "tcp.port==4060,sip", "-d", "udp.port==6060,sip", "-d", "tcp.port==6060,sip"];
       const tshark = (args: string[]): string => execFileSync("tshark", ["-r", capture, ...decodeAs, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
       malformed = tshark(["-Y", "_ws.malformed"]);
-      const fields = ["ip.src", "ip.dst", "sip.Method", "sip.Status-Code", "sip.CSeq.method", "diameter.cmd.code", "diameter.flags.request"];
+      const fields = ["ip.src", "ip.dst", "sip.Method", "sip.Status-Code", "sip.CSeq.method", "diameter.cmd.code", "diameter.flags.request", "diameter.Server-Assignment-Type"];
       rows = tshark(["-T", "fields", "-E", "separator=;", ...fields.flatMap((f) => ["-e", f])])
         .split("\n")
         .filter((l) => l !== "")
@@ -127,6 +146,10 @@ describe.skipIf(!requireTool("sipp") || !labBuildComplete(TEMPLATE))("SIPp regis
       expect(count(I, HSS, cx(CX.UAR, true)), table).toBeGreaterThanOrEqual(4);
       expect(count(S, HSS, cx(CX.MAR, true)), table).toBeGreaterThanOrEqual(2);
       expect(count(S, HSS, cx(CX.SAR, true)), table).toBeGreaterThanOrEqual(2);
+      const sar = (type: string) => (r: string[]): boolean => cx(CX.SAR, true)(r) && r[7] === type;
+      expect(count(S, HSS, sar(SAT.REGISTRATION)), table).toBeGreaterThanOrEqual(2);
+      // removing one of a's three contacts leaves a registered: the HSS is not told otherwise
+      expect(count(S, HSS, sar(SAT.USER_DEREGISTRATION)), table).toBe(0);
     });
 
     it("shows the HSS's answers (UAA/MAA/SAA: the HSS's own packets, so its process must tap them)", () => {
