@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { PassThrough } from "node:stream";
 import { FakeClock, createLogger } from "@ims/runtime";
 import { type DiameterMessage, CMD_FLAG, createRequest, avp, decodeMessage, encodeMessage, findAvp, getValue, isError } from "../codec/index.js";
-import { FakeNetwork } from "../transport/index.js";
+import { type StreamTransport, FakeNetwork } from "../transport/index.js";
 import { DiameterNode } from "./node.js";
 import { type Pair, CX_APP, HSS, MAR, REALM, SCSCF, flush, maa, mar, startPair } from "./test-nodes.js";
 
@@ -249,4 +249,36 @@ describe("DiameterNode over an in-memory network", () => {
     expect(await forced).toMatchObject({ ok: false, error: { kind: "peer-down" } });
     expect(await byHost).toMatchObject({ ok: false, error: { kind: "peer-down" } });
   });
+
+  it("two nodes that both connect to each other end with one connection, chosen by the election", async () => {
+    const clock = new FakeClock();
+    const net = new FakeNetwork();
+    // Hold both connection attempts until both nodes listen, so the two CERs cross.
+    let release = (): void => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const transport: StreamTransport = {
+      listen: (local, onAccept) => net.listen(local, onAccept),
+      connect: async (remote, options) => {
+        await gate;
+        return net.connect(remote, options);
+      },
+    };
+    const mk = (host: string, me: string, peer: string, peerAddress: string): Promise<DiameterNode> =>
+      DiameterNode.start({ clock, transport, originHost: host, originRealm: REALM, bindAddress: me, listenPort: 3868, peers: [{ host: peer, address: peerAddress, connect: true }] });
+    const a = await mk(HSS, "127.2.1.81", SCSCF, "127.2.1.82");
+    const b = await mk(SCSCF, "127.2.1.82", HSS, "127.2.1.81");
+    running.push(a, b);
+    release();
+    await flush(20);
+    const cers = net.written.map((w) => decodeMessage(w.data)).filter((r) => r.ok && r.value.commandCode === 257 && (r.value.flags & CMD_FLAG.R) !== 0);
+    expect(cers).toHaveLength(2);
+    const sa = a.peerStatus(SCSCF)?.state;
+    const sb = b.peerStatus(HSS)?.state;
+    // "scscf1…" > "hss…": scscf1 wins and keeps the connection hss opened (R-Open); hss has it as I-Open.
+    expect([sa, sb]).toEqual(["I-Open", "R-Open"]);
+    a.handle(CX_APP, MAR, (req) => maa(req));
+    const r = await answer(b.request(mar(b.nextIds())));
+    expect(getValue(r, "Result-Code")).toBe(2001);
+  });
 });
+
