@@ -91,7 +91,12 @@ const startScscfNode: Starter = async ({ config, spec, logger, tap }) => {
       diameter: { host, realm: config.domain },
       hss: hssPeer(config),
     },
-    { logger, ...(tap === undefined ? {} : { tap }) },
+    {
+      logger,
+      ...(tap === undefined ? {} : { tap }),
+      // Path (P-CSCF), I-CSCF (SRV of the domain) and AS next hops by the lab's DNS.
+      resolver: dnsResolver(config.dns, systemClock, s.address, tap),
+    },
   );
 };
 
