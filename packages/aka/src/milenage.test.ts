@@ -3,8 +3,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { computeOpc, f1, f1Both, f1Star, f2, f2345, f3, f4, f5, f5Star } from "./milenage.js";
 
-// repo at /work/main, shared data at ../shared relative to the repo root
-const TSV = fileURLToPath(new URL("../../../../shared/reference/aka/milenage-test-sets.tsv", import.meta.url));
+// TS 35.208/35.207 sets, a fixture inside the repo (test/fixtures/reference)
+const TSV = fileURLToPath(new URL("../../../test/fixtures/reference/aka/milenage-test-sets.tsv", import.meta.url));
 
 const COLUMNS = ["spec_set", "K", "RAND", "SQN", "AMF", "OP", "OPc", "f1", "f1star", "f2", "f3", "f4", "f5", "f5star"] as const;
 type Row = Record<(typeof COLUMNS)[number], string>;
