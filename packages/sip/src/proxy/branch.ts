@@ -36,8 +36,7 @@ export function proxyBranch(hash: string): string {
  * §16.3 step 4: true when a Via with our sent-by carries the loop hash the request has now (a
  * spiral through us has a different Request-URI or Route, hence a different hash).
  */
-export function isLoop(req: SipRequest, local: Endpoint, hosts: readonly string[] = []): boolean {
-  const hash = loopHash(req);
+export function isLoop(req: SipRequest, local: Endpoint, hosts: readonly string[] = [], hash = loopHash(req)): boolean {
   for (const v of getVias(req) ?? []) {
     const ours = (v.host === local.address || hosts.includes(v.host)) && (v.port ?? 5060) === local.port;
     if (ours && v.branch?.startsWith(`${BRANCH_MAGIC_COOKIE}${hash}.`)) return true;

@@ -92,6 +92,18 @@ describe("SipStack as a stateful proxy (fake network)", () => {
     expect(res.status).toBe(482);
   });
 
+  it("lets a request spiral through it when it comes back with another Route (S-CSCF orig, then term)", async () => {
+    const { uac, proxy, seen, invite, run } = lab();
+    let pass = 0;
+    proxy.onRequest((ctx) => void (pass++ === 0 ? ctx.forward({ routes: [`<sip:term@${PROXY};lr>`] }) : ctx.forward(target(B1))));
+    const out = uac.request(invite("OPTIONS", { routes: [`<sip:orig@${PROXY};lr>`] }));
+    await run();
+    expect(pass).toBe(2);
+    seen[B1]![0]!.respond(200);
+    await run();
+    expect((await out.final).status).toBe(200);
+  });
+
   it("refuses an unknown Proxy-Require with 420 and Unsupported", async () => {
     const { uac, proxy, invite } = lab();
     proxy.onRequest((ctx) => void ctx.forward(target(B1)));

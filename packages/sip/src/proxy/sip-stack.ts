@@ -71,6 +71,7 @@ export class SipStack {
   private readonly uas2xx: Uas2xxRetransmitter;
   private readonly uacAcks: UacAckCache;
   private handler: (ctx: RequestContext) => void | Promise<void> = (ctx) => void ctx.respond(501);
+  private readonly receivedHashes = new WeakMap<SipRequest, string>();
   private ackHandler: ((ack: SipRequest, forward: (target?: ForwardTarget) => Promise<void>) => void) | undefined;
 
   constructor(readonly options: SipStackOptions) {
@@ -137,6 +138,9 @@ export class SipStack {
   }
 
   private dispatch(ctx: RequestContext): void {
+    // The loop hash covers the Route as received (§16.6 step 8): our own Route entry is what tells
+    // a spiral (S-CSCF orig, then term) from a loop, and preprocessRoute removes it.
+    this.receivedHashes.set(ctx.request, loopHash(ctx.request));
     preprocessRoute(ctx.request, (u) => this.isLocal(u));
     const fail = (e: unknown) => {
       this.log.error({ err: String(e), method: ctx.method }, "sip request handler failed");
@@ -153,7 +157,8 @@ export class SipStack {
   private proxy(ctx: RequestContext, targets: readonly ForwardTarget[], options: ForwardOptions): Promise<SipResponse> {
     const req = ctx.request;
     if (getMaxForwards(req) === 0) return Promise.resolve(ctx.respond(483));
-    if (isLoop(req, this.transport.local, this.options.hosts)) return Promise.resolve(ctx.respond(482));
+    const hash = this.receivedHashes.get(req) ?? loopHash(req);
+    if (isLoop(req, this.transport.local, this.options.hosts, hash)) return Promise.resolve(ctx.respond(482));
     const supported = this.options.proxySupported ?? [];
     const unknown = (getTokens(req, "proxy-require") ?? []).filter((t) => !supported.includes(t.toLowerCase()));
     if (unknown.length > 0) return Promise.resolve(ctx.respond(420, { headers: [["Unsupported", unknown.join(", ")]] }));
@@ -165,7 +170,7 @@ export class SipStack {
       targets,
       {
         local: this.transport.local,
-        loopHash: loopHash(req),
+        loopHash: hash,
         resolver: this.resolver,
         ...(options.recordRoute === undefined ? {} : { recordRoute: options.recordRoute }),
       },
