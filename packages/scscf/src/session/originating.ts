@@ -1,5 +1,5 @@
 import { PROFILE_PART, SESSION_CASES } from "@ims/ims";
-import { type RequestContext, type SipRequest, getNameAddrs, parseUri, serializeUri } from "@ims/sip";
+import { type RequestContext, type SipRequest, addHeader, getNameAddrs, parseUri, serializeUri } from "@ims/sip";
 import { ifcsOf, runIfcs } from "./ifc-routing.js";
 import type { SessionContext } from "./session-context.js";
 
@@ -41,7 +41,9 @@ export async function handleOriginating(ctx: RequestContext, s: SessionContext):
 /**
  * After the originating iFCs (§5.4.3.2 step 10-12): a tel URI or a SIP URI of the home domain goes
  * to the I-CSCF (which finds the callee's S-CSCF by LIR), any other is routed by its Request-URI
- * (RFC 3263). We stay on the path (Record-Route) for the dialog.
+ * (RFC 3263). We stay on the path (Record-Route) for the dialog. Without `icscfUri` a home-domain
+ * request is routed by its Request-URI too; if that reaches an I-CSCF that sends it back to us the
+ * stack takes the second pass for a loop (482): configure `icscfUri` when one S-CSCF serves both.
  */
 export async function routeOriginating(ctx: RequestContext, s: SessionContext): Promise<void> {
   const u = parseUri(ctx.request.uri);
@@ -52,7 +54,10 @@ export async function routeOriginating(ctx: RequestContext, s: SessionContext): 
   const home = u.value.kind === "tel" || u.value.host.toLowerCase() === s.domain.toLowerCase();
   s.log.debug({ ruri: ctx.request.uri, home, method: ctx.method }, "scscf originating request onwards");
   if (home && s.icscfUri !== undefined) {
-    await ctx.forward({ routes: [`<${s.icscfUri};lr>`] }, { recordRoute: s.recordRoute });
+    // On the request itself, not per branch: when the callee is served here too the I-CSCF sends
+    // it back to us, and the Route makes this pass's loop hash differ from that one's (a spiral).
+    addHeader(ctx.request, "Route", `<${s.icscfUri};lr>`, "first");
+    await ctx.forward({}, { recordRoute: s.recordRoute });
     return;
   }
   if (u.value.kind === "tel") {

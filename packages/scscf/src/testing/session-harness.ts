@@ -83,11 +83,11 @@ export function sessionHarness(opts: { icscfUri?: string | null } = {}) {
   const icscfUri = opts.icscfUri === null ? {} : { icscfUri: opts.icscfUri ?? ICSCF_URI };
   const sessions = createSessions({ domain: DOMAIN, serverName: SCSCF_URI, ...icscfUri, stack, routes, bindings: registrar.ctx.bindings, cx, clock, log });
   stack.onRequest(createRouter(registrar.ctx, log, sessions));
-  const peer = (address: string, port: number) =>
-    new Peer(new SipStack({ transport: net.transport(address, port), clock, logger: log, resolver: labResolver([]) }));
+  const peer = (address: string, port: number, hosts: string[] = []) =>
+    new Peer(new SipStack({ transport: net.transport(address, port), clock, logger: log, hosts, resolver: labResolver([]) }));
   const toS: Destination = { transport: "udp", address: ADDR.scscf, port: 6060 };
-  const pcscf = peer(ADDR.pcscf, 5060);
-  const icscf = peer(ADDR.icscf, 4060);
+  const pcscf = peer(ADDR.pcscf, 5060, ["pcscf1.domain.imsprovider.org"]);
+  const icscf = peer(ADDR.icscf, 4060, ["icscf.domain.imsprovider.org"]);
   return {
     clock,
     net,
@@ -103,6 +103,7 @@ export function sessionHarness(opts: { icscfUri?: string | null } = {}) {
     fromP: (req: SipRequest) => pcscf.stack.sendRequest(req, { destination: toS }),
     /** Sends a request from the I-CSCF (terminating) to the S-CSCF. */
     fromI: (req: SipRequest) => icscf.stack.sendRequest(req, { destination: toS }),
+    toS,
     /** Requests that went over the wire from one address to another, in order. */
     sent: (from: string, to: string): SipRequest[] =>
       net.sent.filter((r) => r.from.address === from && r.to.address === to && r.message.kind === "request").map((r) => r.message as SipRequest),
