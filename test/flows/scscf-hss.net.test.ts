@@ -8,9 +8,14 @@ import { MemoryUsimSqnStore, usimAuthenticate } from "@ims/aka";
 import { startHss } from "@ims/hss";
 import { createLogger } from "@ims/runtime";
 import { NetTransport, type SipResponse, SipStack, getHeader, getHeaders } from "@ims/sip";
-import type { ScscfConfig } from "./config.js";
-import { type RunningScscf, startScscf } from "./start.js";
-import { answerChallenge, initialAuthorization, readChallenge, registerRequest, type RegisterInit } from "./testing/ue-client.js";
+import { type RunningScscf, type ScscfConfig, startScscf } from "@ims/scscf";
+import {
+  type RegisterInit,
+  answerChallenge,
+  initialAuthorization,
+  readChallenge,
+  registerRequest,
+} from "../../packages/scscf/src/testing/ue-client.js";
 
 /**
  * The Cx wiring end to end: the real HSS (SQLite, default subscribers) and this S-CSCF over
@@ -18,7 +23,7 @@ import { answerChallenge, initialAuthorization, readChallenge, registerRequest, 
  * USIM of packages/aka), and a check that no secret reached the debug log.
  */
 const D = "domain.imsprovider.org";
-const SUBSCRIBERS = new URL("../../../config/subscribers.json", import.meta.url).pathname;
+const SUBSCRIBERS = new URL("../../config/subscribers.json", import.meta.url).pathname;
 const SCSCF = { transport: "udp", address: "127.5.1.11", port: 6060 } as const;
 // subscriber c: K and OP as provisioned in config/subscribers.json
 const C_K = "30313233343536373839616263646566";
