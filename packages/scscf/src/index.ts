@@ -1,6 +1,9 @@
 /**
- * The S-CSCF (TS 24.229 §5.4): registrar today (REGISTER with SIP Digest / AKA over Cx MAR/SAR,
- * bindings, expiry, RTR); session procedures later.
+ * The S-CSCF (TS 24.229 §5.4): registrar (REGISTER with SIP Digest / AKA over Cx MAR/SAR,
+ * bindings, expiry, RTR) and session procedures (§5.4.3, session/): originating requests arrive
+ * along the Service-Route (`sip:orig@...`), must carry a registered P-Asserted-Identity, run the
+ * originating iFCs (to ASs, back via an ODI Route) and go to the I-CSCF (`icscfUri`) or by RFC 3263;
+ * terminating requests run the terminating iFCs and fork to the callee's contacts along their Path.
  *
  * ```ts
  * const scscf = await startScscf({
@@ -10,7 +13,8 @@
  *   hss: { host: "hss.domain.imsprovider.org", address: "127.0.0.77", port: 3868 },
  *   registration: { defaultExpires: 3600, minExpires: 60, maxExpires: 600000 },   // optional
  *   nonceLifetimeMs: 30000, cxTimeoutMs: 5000, hssWaitMs: 3000,                   // optional
- * }, { logger: nodeLogger("scscf1"), tap });
+ *   icscfUri: "sip:icscf.domain.imsprovider.org:4060", asTimeoutMs: 5000,          // optional
+ * }, { logger: nodeLogger("scscf1"), tap, resolver });   // resolver: RFC 3263 (DNS) for Path, I-CSCF, ASs
  * scscf.state();   // "ready" | "hss-down" | "stopped"
  * await scscf.stop();   // DPR to the HSS, sockets closed
  * ```
@@ -20,3 +24,5 @@ export { type ScscfDeps, type ScscfState, type RunningScscf, startScscf } from "
 export type { CxClient, CxError, MarFields, SarFields } from "./cx/cx-client.js";
 export { FakeCxClient, digestMaa, akaMaa, failedMaa, saa } from "./cx/fake-cx-client.js";
 export { type Registrar, type RegistrarOptions, createRegistrar } from "./registrar/registrar.js";
+export { type Sessions, type SessionOptions, createSessions } from "./session/session.js";
+export { ReceivedRoutes } from "./session/received-route.js";
