@@ -304,7 +304,9 @@ export class CallUe {
       return;
     }
     const wantsReliable = mode.kind === "answer" && mode.reliable === true && /100rel/i.test(`${getHeader(ctx.request, "supported") ?? ""},${getHeader(ctx.request, "require") ?? ""}`);
-    const ringing: [string, string][] = [["Contact", this.contact]];
+    // §12.1.1: a dialog-creating response carries the Record-Route of the request, in order.
+    const recordRoute = getHeaders(ctx.request, "record-route").map((v): [string, string] => ["Record-Route", v]);
+    const ringing: [string, string][] = [...recordRoute, ["Contact", this.contact]];
     if (wantsReliable) ringing.push(["Require", "100rel"], ["RSeq", "1"]);
     ctx.respond(180, { headers: ringing });
     if (mode.kind === "ring") return;
@@ -313,7 +315,7 @@ export class CallUe {
     if (finished) return;
     finished = true;
     this.answered.set(callId, this.uasDialog(ctx.request, ctx.toTag));
-    ctx.respond(200, { headers: [["Contact", this.contact]], body: sdp(a.address, 40002), contentType: "application/sdp" });
+    ctx.respond(200, { headers: [...recordRoute, ["Contact", this.contact]], body: sdp(a.address, 40002), contentType: "application/sdp" });
   }
 
   async stop(): Promise<void> {
