@@ -30,6 +30,7 @@ describe("S-CSCF iFC routing to application servers (TS 24.229 §5.4.3.2 step 4,
     expect(routes[0]).toBe(`<${AS};lr>`);
     expect(routes[1]).toMatch(/^<sip:scscf1\.domain\.imsprovider\.org:6060;lr;odi=[0-9a-f]{16}>$/);
     expect(getHeaders(toAs!, "record-route")).toEqual(["<sip:pcscf1.domain.imsprovider.org:5060;lr>"]);
+    expect(getHeaders(toAs!, "p-served-user")).toEqual([`<${A}>;sescase=orig;regstate=reg`]);
     const [back] = h.sent(ADDR.as, ADDR.scscf);
     expect(odiOf(getHeaders(back!, "route")[0]!)).toBe(odiOf(routes[1]!));
     const [out] = h.sent(ADDR.scscf, ADDR.icscf);
@@ -37,6 +38,7 @@ describe("S-CSCF iFC routing to application servers (TS 24.229 §5.4.3.2 step 4,
     // Record-Route once, on the way out; P-Asserted-Identity kept through the AS.
     expect(getHeaders(out!, "record-route").filter((r) => r.includes("scscf1"))).toHaveLength(1);
     expect(getHeaders(out!, "p-asserted-identity")).toEqual([`<${A}>`]);
+    expect(getHeaders(out!, "p-served-user")).toEqual([]);
   });
 
   it("runs the iFCs in priority order, each AS once, then routes on", async () => {
@@ -106,6 +108,7 @@ describe("S-CSCF iFC routing to application servers (TS 24.229 §5.4.3.2 step 4,
     const order = h.net.sent.filter((r) => r.from.address === ADDR.scscf && r.message.kind === "request").map((r) => r.to.address);
     expect(order).toEqual([ADDR.as, ADDR.pcscf]);
     expect(h.pcscf.got[0]?.uri).toBe("sip:b@127.5.6.222:5577");
+    expect(getHeaders(h.as.got[0]!, "p-served-user")).toEqual([`<${B}>;sescase=term;regstate=reg`]);
   });
 
   it("services for an unregistered user: its unregistered iFCs from the SAA route to the AS (voicemail)", async () => {
@@ -115,7 +118,10 @@ describe("S-CSCF iFC routing to application servers (TS 24.229 §5.4.3.2 step 4,
       serviceProfiles: [{ publicIdentities: [{ identity: B }], initialFilterCriteria: [ifc(1, AS, UNREG)] }],
     });
     h.cx.onSar = () => ({ ok: true, value: saa(cxSuccess, userData) });
-    h.as.answer = (ctx) => void ctx.respond(200, { reason: "Voicemail" });
+    h.as.answer = (ctx) => {
+      expect(getHeaders(ctx.request, "p-served-user")).toEqual([`<${B}>;sescase=term;regstate=unreg`]);
+      ctx.respond(200, { reason: "Voicemail" });
+    };
     const res = await h.fromI(terminating("INVITE", B));
     expect([res.status, res.reason]).toEqual([200, "Voicemail"]);
     expect(h.as.got).toHaveLength(1);

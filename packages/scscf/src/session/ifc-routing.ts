@@ -3,9 +3,11 @@ import {
   type IfcRequest,
   type ImsSubscription,
   type InitialFilterCriteria,
+  PROFILE_PART,
+  SESSION_CASES,
   matchingIfcs,
 } from "@ims/ims";
-import { type ForwardTarget, type RequestContext, type SipRequest, addHeader, getHeader, getHeaders, removeFirstValue } from "@ims/sip";
+import { type ForwardTarget, type RequestContext, type SipRequest, addHeader, getHeader, getHeaders, removeFirstValue, removeHeaders } from "@ims/sip";
 import { impuKey } from "../storage/bindings.js";
 import type { IfcProgress } from "./odi-store.js";
 import { type SessionContext, odiRoute } from "./session-context.js";
@@ -38,6 +40,17 @@ export function nextIfc(chain: IfcChain, req: SipRequest): InitialFilterCriteria
 
 const looseRoute = (uri: string): string => (/;lr(;|=|$)/i.test(uri) ? `<${uri}>` : `<${uri};lr>`);
 
+/**
+ * P-Served-User for the AS (RFC 5502, TS 24.229 §5.4.3.2 step 4): whom the request is served for,
+ * the session case and the registration state. One per request: a previous AS's is replaced.
+ */
+export function setServedUser(req: SipRequest, chain: IfcChain): void {
+  removeHeaders(req, "p-served-user");
+  const orig = chain.sessionCase === SESSION_CASES.ORIGINATING_SESSION || chain.sessionCase === SESSION_CASES.ORIGINATING_UNREGISTERED;
+  const reg = chain.profilePart === PROFILE_PART.REGISTERED ? "reg" : "unreg";
+  addHeader(req, "P-Served-User", `<${chain.servedUser}>;sescase=${orig ? "orig" : "term"};regstate=${reg}`, "last");
+}
+
 /** Finals that trigger an AS's default handling (TS 24.229 §5.4.3.4: no answer, 408, 5xx). */
 export const asFailed = (status: number): boolean => status === 408 || (status >= 500 && status < 600);
 
@@ -61,6 +74,7 @@ export async function runIfcs(ctx: RequestContext, s: SessionContext, chain: Ifc
   // the one the request has when it comes back with only our ODI Route (a spiral, not a loop).
   addHeader(req, "Route", odiRoute(s.serverName, token), "first");
   addHeader(req, "Route", looseRoute(as.serverName), "first");
+  setServedUser(req, chain);
   const toAs: ForwardTarget = {};
   const skipAs: ForwardTarget = { destination: { transport: "udp", address: s.local.address, port: s.local.port } };
   s.log.debug({ servedUser: chain.servedUser, sessionCase: chain.sessionCase, priority: ifc.priority, as: as.serverName, continued }, "scscf iFC matched");

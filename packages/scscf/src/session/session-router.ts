@@ -1,5 +1,5 @@
 import { SESSION_CASES } from "@ims/ims";
-import { type RequestContext, getTo, parseUri, removeFirstValue, topRouteUri } from "@ims/sip";
+import { type RequestContext, getHeader, getTo, parseUri, removeFirstValue, removeHeaders, topRouteUri } from "@ims/sip";
 import { runIfcs } from "./ifc-routing.js";
 import type { IfcProgress } from "./odi-store.js";
 import { handleOriginating, routeOriginating } from "./originating.js";
@@ -26,6 +26,11 @@ export async function handleSession(ctx: RequestContext, s: SessionContext): Pro
     }
     return continueAfterAs(ctx, s, progress);
   }
+  if (isRegEventSubscribe(ctx)) {
+    // TS 24.229 §5.4.2.1: the S-CSCF is the notifier of the reg event package; not done yet.
+    ctx.respond(489, { reason: "Bad Event - reg event package not supported yet" });
+    return;
+  }
   if (route?.user === "orig") return handleOriginating(ctx, s);
   return handleTerminating(ctx, s);
 }
@@ -33,6 +38,7 @@ export async function handleSession(ctx: RequestContext, s: SessionContext): Pro
 /** The request came back from an AS (or skipped a failed one): next iFC, else onwards (§5.4.3.2 step 4). */
 async function continueAfterAs(ctx: RequestContext, s: SessionContext, progress: IfcProgress): Promise<void> {
   progress.returned = true;
+  removeHeaders(ctx.request, "p-served-user"); // for the AS only: not beyond our trust domain's ASs
   const { returned: _, ...chain } = progress;
   if (await runIfcs(ctx, s, chain)) return;
   const originating = chain.sessionCase === SESSION_CASES.ORIGINATING_SESSION || chain.sessionCase === SESSION_CASES.ORIGINATING_UNREGISTERED;
@@ -55,3 +61,6 @@ async function inDialog(ctx: RequestContext, s: SessionContext): Promise<void> {
   }
   await ctx.forward({});
 }
+
+const isRegEventSubscribe = (ctx: RequestContext): boolean =>
+  ctx.method === "SUBSCRIBE" && /^\s*reg\s*(;|$)/i.test(getHeader(ctx.request, "event") ?? "");

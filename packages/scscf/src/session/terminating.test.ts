@@ -1,5 +1,5 @@
 import { CX_EXPERIMENTAL_RESULT, SERVER_ASSIGNMENT_TYPE, experimentalResult } from "@ims/ims";
-import { getHeader, getHeaders } from "@ims/sip";
+import { getHeader, getHeaders, settle } from "@ims/sip";
 import { describe, expect, it } from "vitest";
 import { saa } from "../cx/fake-cx-client.js";
 import { ADDR, DOMAIN, PATH, RR, registerUser, sessionHarness, terminating } from "../testing/session-harness.js";
@@ -85,5 +85,33 @@ describe("S-CSCF terminating requests (TS 24.229 §5.4.3.3)", () => {
   it("a Request-URI that is no SIP or tel URI: 416", async () => {
     const h = sessionHarness();
     expect((await h.fromI(terminating("MESSAGE", "mailto:b@example.com"))).status).toBe(416);
+  });
+
+  it("a CANCEL from upstream reaches every ringing branch; the caller gets 487", async () => {
+    const h = sessionHarness();
+    registerUser(h, B, [{ contact: B1 }, { contact: B2 }]);
+    let cancelled = 0;
+    h.pcscf.answer = (ctx) => {
+      ctx.respond(180);
+      ctx.onCancel(() => {
+        cancelled++;
+        ctx.respond(487);
+      });
+    };
+    const out = h.icscf.stack.request(terminating("INVITE", B), { destination: h.toS });
+    await settle(60);
+    expect(h.pcscf.got).toHaveLength(2);
+    out.cancel();
+    expect((await out.final).status).toBe(487);
+    expect(cancelled).toBe(2);
+  });
+
+  it("a reg-event SUBSCRIBE (we are not its notifier yet) is refused with 489, not forked to the user's own contacts", async () => {
+    const h = sessionHarness();
+    registerUser(h, B, [{ contact: B1 }]);
+    const sub = terminating("SUBSCRIBE", B);
+    sub.headers.push({ name: "Event", value: "reg" });
+    expect((await h.fromI(sub)).status).toBe(489);
+    expect(h.pcscf.got).toHaveLength(0);
   });
 });
