@@ -22,13 +22,15 @@ describe("S-CSCF originating requests (TS 24.229 §5.4.3.2)", () => {
     expect(getHeaders(out!, "route").some((r) => r.includes("orig@"))).toBe(false);
   });
 
-  it("routes a MESSAGE and a tel URI the same way", async () => {
+  it("routes a MESSAGE, an OPTIONS to a user and a tel URI the same way", async () => {
     const h = sessionHarness();
     registerUser(h, A, [{}]);
     expect((await h.fromP(originating("MESSAGE", B))).status).toBe(200);
+    expect((await h.fromP(originating("OPTIONS", B))).status).toBe(200);
     expect((await h.fromP(originating("INVITE", "tel:+34600000002"))).status).toBe(200);
     expect(h.sent(ADDR.scscf, ADDR.icscf).map((r) => [r.method, r.uri])).toEqual([
       ["MESSAGE", B],
+      ["OPTIONS", B],
       ["INVITE", "tel:+34600000002"],
     ]);
   });
