@@ -35,17 +35,17 @@ describe("S-CSCF terminating requests (TS 24.229 §5.4.3.3)", () => {
   it("with different q values tries the contacts one after the other, highest q first", async () => {
     const h = sessionHarness();
     registerUser(h, B, [{ contact: B2, q: 0.5 }, { contact: B1, q: 1 }]);
-    const seen: string[] = [];
-    let answered = 0;
+    // B1 (q=1) answers 480 only after 1 s: B2 must not be tried before that.
     h.pcscf.answer = (ctx) => {
-      seen.push(`${ctx.request.uri}@${answered}`);
-      answered++;
-      ctx.respond(ctx.request.uri === B1 ? 480 : 200);
+      if (ctx.request.uri === B1) h.clock.setTimer(1_000, () => void ctx.respond(480));
+      else ctx.respond(200);
     };
-    const res = await h.fromI(terminating("MESSAGE", B));
-    expect(res.status).toBe(200);
-    // B2 is only tried once B1 has answered.
-    expect(seen).toEqual([`${B1}@0`, `${B2}@1`]);
+    const pending = h.fromI(terminating("MESSAGE", B));
+    await settle(60);
+    expect(h.pcscf.got.map((r) => r.uri)).toEqual([B1]);
+    h.clock.advance(1_000);
+    expect((await pending).status).toBe(200);
+    expect(h.pcscf.got.map((r) => r.uri)).toEqual([B1, B2]);
   });
 
   it("delivers a MESSAGE (RFC 3428) and relays the contact's final answer", async () => {
