@@ -90,6 +90,8 @@ const startScscfNode: Starter = async ({ config, spec, logger, tap }) => {
       sip: { address: s.address, port: s.port, uri: `sip:${host}:${s.port}`, hosts: [host] },
       diameter: { host, realm: config.domain },
       hss: hssPeer(config),
+      // Home-domain requests go on to the I-CSCF by a Route of their own (TS 24.229 §5.4.3.2).
+      icscfUri: `sip:${fqdn(config, config.icscf.name)}:${config.icscf.port}`,
     },
     {
       logger,
