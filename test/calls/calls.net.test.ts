@@ -1,20 +1,11 @@
 /**
  * Calls and messages through the core (DESIGN.md "Call"): UE a → P-CSCF → S-CSCF (orig) → I-CSCF
  * (LIR) → S-CSCF (term) → P-CSCF → UE b, on the in-process lab, asserted hop by hop on the wire.
- * Tests of a procedure the core does not have yet are `todo` with the reason (see PENDING).
  */
 import { type SipRequest, getHeader, getHeaders } from "@ims/sip";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CallUe } from "../support/call-ue.js";
 import { type CallLab, routeList, startCallLab } from "./call-lab.js";
-
-/** Why a test cannot pass yet; removed once the core does it. */
-const PENDING = {
-  chargingToUe:
-    "P-CSCF forwards P-Charging-Vector to the UE; RFC 7315 §5.6 / TS 24.229 §5.2.6.4: charging headers do not leave the trust domain",
-} as const;
-/** IMS_RUN_PENDING=1 runs the pending tests too (to see whether the core got there). */
-const pendingIt = process.env["IMS_RUN_PENDING"] === "1" ? it : it.todo;
 
 const NET = 42;
 const DOMAIN = "domain.imsprovider.org";
@@ -167,7 +158,7 @@ describe("calls through P-CSCF, S-CSCF, I-CSCF, S-CSCF, P-CSCF", () => {
     expect((await a.inDialog(dialog!, "BYE").final).status).toBe(200);
   });
 
-  pendingIt(`the terminating P-CSCF removes P-Charging-Vector before the UE (pending: ${PENDING.chargingToUe})`, async () => {
+  it("the terminating P-CSCF removes P-Charging-Vector before the UE (RFC 7315 §5.6)", async () => {
     const msg = a.newRequest("MESSAGE", B, { body: "charging", contentType: "text/plain" });
     expect((await a.send(msg).final).status).toBe(200);
     const [toB] = c.requests(callIdOf(msg), "MESSAGE", c.p, b.ue.options.address);

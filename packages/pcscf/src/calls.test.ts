@@ -69,7 +69,7 @@ describe("P-CSCF originating requests", () => {
 });
 
 describe("P-CSCF terminating requests", () => {
-  it("sends a request that came over the Path to where the UE really is, with Record-Route", async () => {
+  it("sends a request that came over the Path to where the UE really is, with Record-Route and no charging headers", async () => {
     const t = harness(A);
     await t.registerFully({ contact: "<sip:a@10.0.0.5:5060>", expires: 600 });
     const atUe: SipRequest[] = [];
@@ -85,10 +85,16 @@ describe("P-CSCF terminating requests", () => {
         from: `<sip:b@${DOMAIN}>`,
         to: `<sip:a@${DOMAIN}>`,
         routes: [`<sip:term@${A.pcscf}:5060;lr>`],
+        headers: [
+          ["P-Charging-Vector", "icid-value=abc;orig-ioi=home"],
+          ["P-Charging-Function-Addresses", "ccf=192.0.2.10"],
+        ],
       }),
     );
     expect(res.status).toBe(486);
     expect(atUe).toHaveLength(1);
+    expect(getHeaders(atUe[0]!, "p-charging-vector")).toEqual([]);
+    expect(getHeaders(atUe[0]!, "p-charging-function-addresses")).toEqual([]);
     expect(atUe[0]!.uri).toBe("sip:a@10.0.0.5:5060");
     expect(getHeaders(atUe[0]!, "record-route")).toEqual([RR]);
     expect(getHeaders(atUe[0]!, "route")).toEqual([]);

@@ -1,4 +1,4 @@
-import { type Destination, type RequestContext, getTo, parseUri, uriEquals } from "@ims/sip";
+import { type Destination, type RequestContext, type SipRequest, getTo, parseUri, removeHeaders, uriEquals } from "@ims/sip";
 import { advertiseVia, recordRouteValue } from "./advertised.js";
 import type { PcscfContext } from "./context.js";
 import type { UeRegistration } from "./storage/registrations.js";
@@ -16,6 +16,12 @@ export function registrationForTarget(uri: string, p: PcscfContext): UeRegistrat
   });
 }
 
+/** Charging data of the network never leaves the trust domain towards a UE (RFC 7315 §5.6, TS 24.229 §5.2.6.4). */
+export function removeChargingHeaders(req: SipRequest): void {
+  removeHeaders(req, "p-charging-vector");
+  removeHeaders(req, "p-charging-function-addresses");
+}
+
 /**
  * A request from the core to a UE registered through us (TS 24.229 §5.2.6.4): it arrives over the
  * Path (its Route to us already removed) or along a dialog's route set, with the UE's contact as
@@ -28,7 +34,10 @@ export async function handleTerminating(ctx: RequestContext, p: PcscfContext, re
     { destination: ueDestination(reg) },
     {
       ...(inDialog ? {} : { recordRoute: recordRouteValue(p.advertised) }),
-      onBranchRequest: (r) => advertiseVia(r, p.advertised, p.stack.transport.local.address),
+      onBranchRequest: (r) => {
+        removeChargingHeaders(r);
+        advertiseVia(r, p.advertised, p.stack.transport.local.address);
+      },
     },
   );
 }
