@@ -119,6 +119,10 @@ describe("scalars", () => {
     expect(parseDeltaSeconds("-1").ok).toBe(false);
     expect(parseCallId("a b").ok).toBe(false);
     expect(parseCallId("a@b@c").ok).toBe(false);
+    // A NUL or other control character in a Call-ID was passed on to the next hop and into storage.
+    expect(parseCallId("\u0000abc@host").ok).toBe(false);
+    expect(parseCallId("abc\u0001@host").ok).toBe(false);
+    expect(parseCallId("abc\u007f").ok).toBe(false);
     expect(okv(parseCallId("intmeth.word%ZK-!.*_+'@word`~)(><:\\/\"][?}{"))).toContain("@");
     const ct = okv(parseContentType('Multipart/Mixed; boundary="xyz"'));
     expect([ct.type, ct.subtype, ct.params.get("boundary")]).toEqual(["multipart", "mixed", '"xyz"']);

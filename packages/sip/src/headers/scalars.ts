@@ -50,7 +50,8 @@ export function parseContentLength(value: string): Result<number, HeaderParseErr
 /** Call-ID = word [ "@" word ] (RFC 3261 §25.1): no whitespace, at most one '@'. */
 export function parseCallId(value: string): Result<string, HeaderParseError> {
   const v = value.trim();
-  if (v.length === 0 || /[\s;,=]/.test(v) || v.indexOf("@") !== v.lastIndexOf("@")) return headerFail("malformed Call-ID");
+  // callid = word ["@" word] (RFC 3261 §25.1): a word has no control characters (NUL included).
+  if (v.length === 0 || /[\s;,=\x00-\x1f\x7f]/.test(v) || v.indexOf("@") !== v.lastIndexOf("@")) return headerFail("malformed Call-ID");
   return ok(v);
 }
 
