@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type LabConfig, labNodes, loadLabConfig, parseLabConfig, starters } from "@ims/lab";
-import { type TappedPacket, silentLogger } from "@ims/runtime";
+import { type Logger, type TappedPacket, silentLogger } from "@ims/runtime";
 
 const shippedConfig = fileURLToPath(new URL("../../config/lab.json", import.meta.url));
 
@@ -39,10 +39,22 @@ export function testLabConfig(net: number): LabConfig {
   );
 }
 
-export async function startInProcessLab(config: LabConfig, roles = ["dns", "hss", "scscf", "icscf", "pcscf"]): Promise<InProcessLab> {
+export interface InProcessLabOptions {
+  /** The nodes' logger (each node gets a child named after it); default silent. */
+  readonly logger?: Logger;
+  /** false: keep no packets in `wire` (long fuzz runs measure the nodes' memory, not the tap's). */
+  readonly recordWire?: boolean;
+}
+
+export async function startInProcessLab(
+  config: LabConfig,
+  roles = ["dns", "hss", "scscf", "icscf", "pcscf"],
+  options: InProcessLabOptions = {},
+): Promise<InProcessLab> {
   const wire: TappedPacket[] = [];
   const nodeAddresses = new Set(labNodes(config).map((n) => n.address));
   const tap = (p: TappedPacket): void => {
+    if (options.recordWire === false) return;
     if (p.direction === "in" && nodeAddresses.has(p.src.address)) return;
     wire.push({ ...p, data: Buffer.from(p.data), time: p.time ?? Date.now() });
   };
@@ -56,7 +68,7 @@ export async function startInProcessLab(config: LabConfig, roles = ["dns", "hss"
       if (!roles.includes(spec.role)) continue;
       const start = starters[spec.role];
       if (start === undefined) throw new Error(`no starter for ${spec.role}`);
-      running.push(await start({ config, spec, logger: silentLogger(), tap }));
+      running.push(await start({ config, spec, logger: options.logger?.child({ node: spec.name }) ?? silentLogger(), tap }));
     }
   } catch (e) {
     await stop();
