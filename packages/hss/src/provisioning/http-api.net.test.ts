@@ -97,6 +97,24 @@ describe.each(testDatabases())("provisioning REST API on $name", (target) => {
     expect((await call("GET", "/impus/sip:x@y")).status).toBe(404);
   });
 
+  it("answers a body that is not application/json with 415, and a body over the limit with 413 and a closed connection", async () => {
+    // Both were parsed or half-read before: a text/plain body was accepted as JSON, and after a 413 the
+    // next request on the same keep-alive connection failed with ECONNRESET.
+    const post = (headers: Record<string, string>, body: string) =>
+      fetch(`${base}/subscribers`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}`, ...headers }, body });
+    const plain = await post({ "content-type": "text/plain" }, JSON.stringify({ impi: "ct@x", impus: ["sip:ct@x"], secret: "s" }));
+    expect(plain.status).toBe(415);
+    expect(await plain.json()).toMatchObject({ error: "unsupported-media-type" });
+    expect((await post({}, "{}")).status).toBe(415);
+    expect((await post({ "content-type": "application/json; charset=utf-8" }, "{}")).status).toBe(422);
+    expect((await call("GET", `/impis/${encodeURIComponent("ct@x")}`)).status).toBe(404);
+    const huge = await post({ "content-type": "application/json" }, JSON.stringify({ impi: "x".repeat(1024 * 1024) }));
+    expect(huge.status).toBe(413);
+    expect(huge.headers.get("connection")).toBe("close");
+    await huge.text();
+    expect((await call("GET", "/impis")).status).toBe(200);
+  });
+
   it("validates bodies and names the wrong key", async () => {
     const bad = await call("POST", "/impis", { identity: "e@x", subscription: "d@domain.imsprovider.org", secret: "s", amf: "80" });
     expect(bad.status).toBe(422);

@@ -54,6 +54,12 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** application/json, with parameters (charset) or as a +json suffix type (RFC 6839). */
+function isJson(contentType: string | undefined): boolean {
+  const media = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+  return media === "application/json" || (media.startsWith("application/") && media.endsWith("+json"));
+}
+
 /**
  * The provisioning REST API (node:http) and its web console at /. Every route but / and /openapi.json needs
  * `Authorization: Bearer <token>`; bodies are validated with zod; secrets are write-only.
@@ -95,8 +101,18 @@ export async function startProvisioningApi(config: ProvisioningApiConfig): Promi
     }
     let body: unknown = undefined;
     if (hit.r.route.request !== undefined) {
+      if (!isJson(req.headers["content-type"])) {
+        // Read nothing of a body we will not parse; the connection cannot be reused past it.
+        res.setHeader("connection", "close");
+        return send(res, 415, { error: "unsupported-media-type", reason: "content-type must be application/json" });
+      }
       const text = await readBody(req);
-      if (text === undefined) return send(res, 413, { error: "too-large", reason: `body over ${MAX_BODY} bytes` });
+      if (text === undefined) {
+        // The rest of the body stays unread: close the connection after answering, or the next
+        // request on it would be read from the middle of this body (the client got ECONNRESET).
+        res.setHeader("connection", "close");
+        return send(res, 413, { error: "too-large", reason: `body over ${MAX_BODY} bytes` });
+      }
       try {
         body = JSON.parse(text);
       } catch {
