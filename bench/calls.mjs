@@ -192,7 +192,8 @@ async function step(label, target, rate, seconds, nodes) {
     }),
   );
   const elapsed = (performance.now() - t0) / 1000;
-  const cpu = nodes.map((x, i) => cpuOf(x.pid) - cpu0[i]).reduce((a, b) => a + b, 0);
+  const perNode = nodes.map((x, i) => cpuOf(x.pid) - cpu0[i]);
+  const cpu = perNode.reduce((a, b) => a + b, 0);
   let successful = 0;
   let failed = 0;
   const times = [];
@@ -216,6 +217,7 @@ async function step(label, target, rate, seconds, nodes) {
     max: times.length === 0 ? NaN : times[times.length - 1],
     cpuPerCall: successful === 0 ? NaN : (cpu / successful) * 1e6,
     cpuShare: cpu / elapsed,
+    nodeShares: nodes.map((x, i) => `${x.name} ${successful === 0 ? "-" : ((perNode[i] / successful) * 1e6).toFixed(0)}`).join(", "),
     ok: failed === 0 && successful === n * total && elapsed <= seconds * 1.1 + 2,
     note: fatal === undefined ? "" : `sipp exit ${fatal.code}: ${fatal.stderr.trim().split("\n").pop()}`,
     dir: dirs[0],
@@ -228,7 +230,7 @@ function printRow(label, r) {
     `${label.padEnd(9)} ${String(r.rate).padStart(5)}/s ${String(r.sipps).padStart(2)} sipp  achieved ${f(r.achieved).padStart(5)}/s  ` +
       `ok ${String(r.successful).padStart(6)}  failed ${String(r.failed).padStart(5)}  set-up p50 ${f(r.p50).padStart(3)} ms  p99 ${f(r.p99).padStart(4)} ms  ` +
       `max ${f(r.max).padStart(5)} ms` +
-      (label === "lab" ? `  lab CPU ${f(r.cpuPerCall).padStart(5)} µs/call, ${f(r.cpuShare, 2)} cores busy` : "") +
+      (label === "lab" ? `  lab CPU ${f(r.cpuPerCall).padStart(5)} µs/call = ${r.nodeShares}; ${f(r.cpuShare, 2)} cores busy` : "") +
       `  ${r.ok ? "PASS" : "FAIL"} ${r.note}`,
   );
 }
