@@ -27,7 +27,8 @@ import { type RegisterOptions, type RegisterOutcome, ScriptedUe, type UeOptions 
 
 /** How the UE answers a new INVITE. */
 export type Answering =
-  | { readonly kind: "answer"; readonly ringMs?: number; readonly reliable?: boolean }
+  /** `contact`: the Contact of the 180/200 when it is not the registered one (remote target of the dialog). */
+  | { readonly kind: "answer"; readonly ringMs?: number; readonly reliable?: boolean; readonly contact?: string }
   | { readonly kind: "reject"; readonly status: number }
   /** 180 and nothing more (until CANCEL → 487). */
   | { readonly kind: "ring" };
@@ -306,7 +307,8 @@ export class CallUe {
     const wantsReliable = mode.kind === "answer" && mode.reliable === true && /100rel/i.test(`${getHeader(ctx.request, "supported") ?? ""},${getHeader(ctx.request, "require") ?? ""}`);
     // §12.1.1: a dialog-creating response carries the Record-Route of the request, in order.
     const recordRoute = getHeaders(ctx.request, "record-route").map((v): [string, string] => ["Record-Route", v]);
-    const ringing: [string, string][] = [...recordRoute, ["Contact", this.contact]];
+    const contact = mode.kind === "answer" && mode.contact !== undefined ? mode.contact : this.contact;
+    const ringing: [string, string][] = [...recordRoute, ["Contact", contact]];
     if (wantsReliable) ringing.push(["Require", "100rel"], ["RSeq", "1"]);
     ctx.respond(180, { headers: ringing });
     if (mode.kind === "ring") return;
@@ -315,7 +317,7 @@ export class CallUe {
     if (finished) return;
     finished = true;
     this.answered.set(callId, this.uasDialog(ctx.request, ctx.toTag));
-    ctx.respond(200, { headers: [...recordRoute, ["Contact", this.contact]], body: sdp(a.address, 40002), contentType: "application/sdp" });
+    ctx.respond(200, { headers: [...recordRoute, ["Contact", contact]], body: sdp(a.address, 40002), contentType: "application/sdp" });
   }
 
   async stop(): Promise<void> {
