@@ -2,16 +2,9 @@ import { describe, expect, it } from "vitest";
 import { PortAllocator } from "./port-allocator.js";
 import { RtpStats } from "./rtp-stats.js";
 import { Latch } from "./latch.js";
+import { buildRtpPacket } from "./rtp-packet.js";
 
-export function rtpPacket(seq: number, ts: number, opts: { ssrc?: number; pt?: number; payload?: number } = {}): Buffer {
-  const b = Buffer.alloc(12 + (opts.payload ?? 160));
-  b[0] = 0x80;
-  b[1] = opts.pt ?? 8;
-  b.writeUInt16BE(seq & 0xffff, 2);
-  b.writeUInt32BE(ts >>> 0, 4);
-  b.writeUInt32BE(opts.ssrc ?? 0x1234, 8);
-  return b;
-}
+const rtpPacket = buildRtpPacket;
 
 describe("PortAllocator", () => {
   it("hands out even RTP ports with RTCP = RTP + 1 from the range", () => {
