@@ -44,6 +44,8 @@ const RATES = opt.rates.split(",").map(Number);
 const USERS = Number(opt.users);
 const PER_SIPP = Number(opt["per-sipp"]);
 const REF_SECONDS = Number(opt["ref-seconds"]);
+/** The issue's goal: at least 1,000 registrations/s with no failure and p99 under 50 ms. */
+const P99_GOAL_MS = 50;
 
 const DOMAIN = "domain.imsprovider.org";
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -317,6 +319,13 @@ async function main() {
     console.log(
       `lab: highest rate with zero failed registrations ${b.rate}/s (achieved ${b.achieved.toFixed(0)}/s), ` +
         `registration time p50 ${b.p50} ms, p99 ${b.p99} ms; lab CPU ${b.cpuPerReg.toFixed(0)} µs per registration`,
+    );
+  const fast = labRows.filter((r) => r.ok && r.p99 < P99_GOAL_MS);
+  if (!opt["reference-only"])
+    console.log(
+      fast.length === 0
+        ? `lab: no rate met p99 < ${P99_GOAL_MS} ms`
+        : `lab: highest rate with zero failures and p99 < ${P99_GOAL_MS} ms: ${fast[fast.length - 1].rate}/s (p50 ${fast[fast.length - 1].p50} ms, p99 ${fast[fast.length - 1].p99} ms)`,
     );
   const rb = best(refRows);
   if (rb !== undefined && b !== undefined) {
