@@ -114,6 +114,31 @@ describe("NetTransport over loopback", () => {
     expect(a.t.tcpConnections).toBe(0);
   });
 
+  it("TCP: a connection whose message stays incomplete for 32 s is closed; whole messages reset the wait", async () => {
+    // A peer that sent part of a header block and stalled kept its connection (and up to 256 KB of
+    // buffer) for the 10-minute idle time: 1,000 such connections held 100 MB of the P-CSCF's memory.
+    const clock = new FakeClock();
+    const b = await node(B, 0, { protocols: ["tcp"], clock });
+    const stalled = connect({ host: B, port: b.t.local.port, localAddress: A });
+    let closed = false;
+    stalled.on("close", () => (closed = true));
+    stalled.on("error", () => undefined);
+    await new Promise((r) => stalled.once("connect", r));
+    const whole = serializeMessage(options(`SIP/2.0/TCP ${A};branch=z9hG4bK9`));
+    stalled.write(Buffer.concat([whole, whole.subarray(0, 40)]));
+    await b.next(1);
+    clock.advance(31_000);
+    stalled.write(whole.subarray(40));
+    stalled.write(whole.subarray(0, 40));
+    await b.next(2);
+    clock.advance(31_000);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(closed).toBe(false);
+    clock.advance(1_000);
+    for (let i = 0; i < 100 && !closed; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(closed).toBe(true);
+  });
+
   it("TCP: a refused connection rejects the send (transport error)", async () => {
     const a = await node(A, 0, { protocols: ["tcp"] });
     await expect(

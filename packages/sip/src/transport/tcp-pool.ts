@@ -3,7 +3,8 @@
  * one per peer (address:port), reused for every message to that peer whichever side opened it.
  * Outbound connections start from the node's own address. Each connection frames its byte stream
  * by Content-Length, answers RFC 5626 CRLFCRLF pings with a CRLF pong and is closed after
- * `idleTimeoutMs` without traffic (measured on the injected Clock).
+ * `idleTimeoutMs` without traffic, or when a message it began is not whole `messageReadTimeoutMs`
+ * later (both measured on the injected Clock).
  */
 import { type Server, type Socket, connect, createServer } from "node:net";
 import { type Clock, type Endpoint, type PacketTap, type TimerHandle, ImsError } from "@ims/runtime";
@@ -15,11 +16,18 @@ export interface TcpPoolOptions {
   readonly clock: Clock;
   /** Close a connection after this long without traffic; default 10 minutes. */
   readonly idleTimeoutMs?: number;
+  /**
+   * Close a connection whose started message is still not whole after this long; default 32 s
+   * (64·T1, as long as any transaction waits). Without it a peer that sends part of a header block
+   * and stalls (or trickles a byte now and then) holds up to a message's worth of buffer until idle.
+   */
+  readonly messageReadTimeoutMs?: number;
   readonly tap?: PacketTap;
   readonly limits?: Partial<ParseLimits>;
 }
 
 export const DEFAULT_TCP_IDLE_MS = 600_000;
+export const DEFAULT_TCP_MESSAGE_READ_MS = 32_000;
 
 const key = (e: Endpoint) => `${e.address}|${e.port}`;
 
@@ -28,6 +36,8 @@ class TcpConnection {
   readonly ready: Promise<void>;
   private lastActivity: number;
   private idleTimer: TimerHandle | undefined;
+  /** Runs while part of a message is buffered; reset by each whole message. */
+  private partialTimer: TimerHandle | undefined;
   closed = false;
 
   constructor(
@@ -72,13 +82,27 @@ class TcpConnection {
     this.touch();
     this.pool.options.tap?.({ transport: "tcp", direction: "in", src: this.remote, dst: this.localEnd, data: chunk });
     for (const item of this.framer.push(chunk)) {
-      if (item.kind === "message") this.pool.deliver(item.data, this.remote);
-      else if (item.kind === "ping") void this.write(Buffer.from("\r\n")).catch(() => undefined);
+      if (item.kind === "message") {
+        this.stopPartialTimer();
+        this.pool.deliver(item.data, this.remote);
+      } else if (item.kind === "ping") void this.write(Buffer.from("\r\n")).catch(() => undefined);
       else {
         this.pool.streamError(item.error, this.remote);
         this.socket.destroy();
       }
     }
+    if (this.framer.pending === 0) this.stopPartialTimer();
+    else if (this.partialTimer === undefined && !this.closed) {
+      this.partialTimer = this.pool.options.clock.setTimer(this.pool.messageReadMs, () => {
+        this.partialTimer = undefined;
+        if (this.framer.pending > 0) this.socket.destroy();
+      });
+    }
+  }
+
+  private stopPartialTimer(): void {
+    this.partialTimer?.cancel();
+    this.partialTimer = undefined;
   }
 
   async write(data: Buffer): Promise<void> {
@@ -93,6 +117,7 @@ class TcpConnection {
     if (this.closed) return;
     this.closed = true;
     this.idleTimer?.cancel();
+    this.stopPartialTimer();
     this.pool.forget(this);
   }
 }
@@ -102,6 +127,7 @@ export class TcpPool {
   private handler: (data: Buffer, remote: Endpoint) => void = () => undefined;
   private errorHandler: (error: SipParseError, remote: Endpoint) => void = () => undefined;
   readonly idleMs: number;
+  readonly messageReadMs: number;
 
   private constructor(
     private readonly server: Server,
@@ -109,6 +135,7 @@ export class TcpPool {
     readonly options: TcpPoolOptions,
   ) {
     this.idleMs = options.idleTimeoutMs ?? DEFAULT_TCP_IDLE_MS;
+    this.messageReadMs = options.messageReadTimeoutMs ?? DEFAULT_TCP_MESSAGE_READ_MS;
     server.on("connection", (socket) => {
       if (socket.remoteAddress === undefined || socket.remotePort === undefined) return void socket.destroy();
       const remote = { address: socket.remoteAddress, port: socket.remotePort };
