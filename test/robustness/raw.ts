@@ -154,13 +154,18 @@ function findGc(): (() => void) | undefined {
   }
 }
 
-/** The heap in use after a full GC (when the GC can be reached; otherwise as it is: bound loosely). */
-export async function heapUsed(): Promise<number> {
+/**
+ * Memory the process holds for JS objects and Buffers (heapUsed + arrayBuffers: a buffered stream
+ * lives outside the JS heap), after a full GC when the GC can be reached (otherwise as it is, so
+ * bound it loosely).
+ */
+export async function memoryUsed(): Promise<number> {
   const gc = findGc();
   if (gc !== undefined) {
     gc();
     await sleep(20);
     gc();
   }
-  return process.memoryUsage().heapUsed;
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
 }

@@ -1,12 +1,12 @@
 /**
  * 10,000 random and mutated datagrams (seeded, so a failure replays) to the running P-CSCF, I-CSCF
- * and S-CSCF, and TCP clients that stall or never end their header block: no node dies, the heap
+ * and S-CSCF, and TCP clients that stall or never end their header block: no node dies, memory
  * does not keep growing, and a UE still registers through the P-CSCF afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type InProcessLab, startInProcessLab, testLabConfig } from "../support/in-process-lab.js";
 import { ScriptedUe } from "../support/scripted-ue.js";
-import { type Target, TcpProbe, UdpProbe, heapUsed, prng, randomBytes, sleep, statusLine } from "./raw.js";
+import { type Target, TcpProbe, UdpProbe, memoryUsed, prng, randomBytes, sleep, statusLine } from "./raw.js";
 import { request } from "./sip-messages.js";
 
 const NET = 61;
@@ -69,22 +69,22 @@ async function fuzz(next: () => number, from: number, count: number): Promise<vo
 }
 
 describe("fuzzing the running CSCFs", () => {
-  it(`10,000 seeded random datagrams (seed ${SEED}): nodes alive, heap bounded, registration works`, async () => {
+  it(`10,000 seeded random datagrams (seed ${SEED}): nodes alive, memory bounded, registration works`, async () => {
     const next = prng(SEED);
     expect(await registers()).toBe(200);
     await fuzz(next, 0, 1000);
-    const warm = await heapUsed();
+    const warm = await memoryUsed();
     await fuzz(next, 1000, 4500);
-    const mid = await heapUsed();
+    const mid = await memoryUsed();
     await fuzz(next, 5500, 4500);
-    const end = await heapUsed();
+    const end = await memoryUsed();
     // The answers prove the nodes parsed what they were sent.
     expect(udp.received.length).toBeGreaterThan(100);
     // 501 (unknown method), 505 (version) and 513 are answers to the input; a 500 would be a node's own fault.
     const statuses = udp.received.map((r) => statusLine(r.data.toString("latin1")) ?? "");
     expect(statuses.some((l) => l.startsWith("SIP/2.0 400 "))).toBe(true);
     expect(statuses.filter((l) => l.startsWith("SIP/2.0 500"))).toEqual([]);
-    console.log(`heap MB: warm ${(warm / 2 ** 20).toFixed(1)}, after 5,500 ${(mid / 2 ** 20).toFixed(1)}, after 10,000 ${(end / 2 ** 20).toFixed(1)}`);
+    console.log(`memory MB (heap + buffers): warm ${(warm / 2 ** 20).toFixed(1)}, after 5,500 ${(mid / 2 ** 20).toFixed(1)}, after 10,000 ${(end / 2 ** 20).toFixed(1)}`);
     expect(end - warm).toBeLessThan(64 * 2 ** 20);
     expect(end - mid).toBeLessThan(32 * 2 ** 20);
     expect(await registers()).toBe(200);
@@ -109,7 +109,7 @@ describe("fuzzing the running CSCFs", () => {
   });
 
   it("a TCP connection sending 1 MB without CRLFCRLF is closed, and the node is still there", async () => {
-    const before = await heapUsed();
+    const before = await memoryUsed();
     for (const t of targets()) {
       const flood = await TcpProbe.open(t, `127.5.${NET}.204`);
       await flood.write(`INVITE sip:x@${lab.config.domain} SIP/2.0\r\nX-Junk: `);
@@ -117,7 +117,7 @@ describe("fuzzing the running CSCFs", () => {
       expect(await flood.until((f) => f.closed, 3000)).toBe(true);
       flood.close();
     }
-    expect(await heapUsed() - before).toBeLessThan(16 * 2 ** 20);
+    expect(await memoryUsed() - before).toBeLessThan(16 * 2 ** 20);
     expect(await registers("tcp")).toBe(200);
   });
 });
