@@ -6,6 +6,9 @@ import { type Socket, createSocket } from "node:dgram";
 import { isIPv6 } from "node:net";
 import { type Endpoint, type PacketTap, ImsError } from "@ims/runtime";
 
+/** Bytes of kernel receive buffer asked for per SIP UDP socket (Linux default: 208 KiB). */
+const UDP_RECEIVE_BUFFER = 4 * 1024 * 1024;
+
 export class UdpSocket {
   private handler: (data: Buffer, remote: Endpoint) => void = () => undefined;
 
@@ -24,7 +27,10 @@ export class UdpSocket {
   }
 
   static bind(local: Endpoint, tap?: PacketTap): Promise<UdpSocket> {
-    const socket = createSocket({ type: isIPv6(local.address) ? "udp6" : "udp4", reuseAddr: false });
+    // A large receive buffer rides out event-loop pauses (GC, a busy neighbour) under load instead of
+    // dropping datagrams; a lost 1xx is never retransmitted (RFC 3261 §17.2.1). The kernel caps it
+    // at net.core.rmem_max.
+    const socket = createSocket({ type: isIPv6(local.address) ? "udp6" : "udp4", reuseAddr: false, recvBufferSize: UDP_RECEIVE_BUFFER });
     return new Promise((resolve, reject) => {
       const onError = (e: Error) =>
         reject(new ImsError("bind-failed", `UDP ${local.address}:${local.port}: ${e.message}`, { cause: e }));
