@@ -84,12 +84,7 @@ describe.skipIf(!requireTool("sipp"))("SIPp registers at the S-CSCF directly", (
     expect(ok).toMatch(/^SIP\/2.0 200 /);
   });
 
-  // KNOWN BUG (it.fails): with no algorithm in the first Authorization the S-CSCF asks the HSS for
-  // "SIP Digest" (registrar/challenge.ts schemeFor) instead of "Unknown" (the IMPI's default, TS
-  // 29.229 §6.3.9), so c, whose default is AKA, gets an MD5 challenge a USIM cannot answer: SIPp
-  // then sends an AKA response to it and gets 403. Kamailio uses registration_default_algorithm
-  // here. Once fixed, this fails: make it a plain `it`.
-  it.fails("Digest-AKAv1-MD5 when the first Authorization names no algorithm (TS 24.229 §5.1.1.2.1)", async () => {
+  it("Digest-AKAv1-MD5 when the first Authorization names no algorithm (TS 24.229 §5.1.1.2.1): the user's default", async () => {
     const o = await runSipp({
       remote: `${SCSCF.address}:${SCSCF.port}`,
       scenario: "register-aka-noalg.xml",

@@ -11,13 +11,14 @@ const AKA_NONCE_BYTES = 32;
 
 /**
  * The scheme asked for in the MAR (TS 29.229 §6.3.9) from the Authorization the UE sent:
- * AKAv1-MD5 → Digest-AKAv1-MD5, MD5 or none → SIP Digest; no Authorization → Unknown (the HSS
- * picks the IMPI's default).
+ * AKAv1-MD5 → Digest-AKAv1-MD5, MD5 → SIP Digest. No algorithm (TS 24.229 §5.1.1.2.1: the first
+ * REGISTER of a UE carries none, VoLTE phones included) or no Authorization at all → Unknown: the HSS
+ * picks the IMPI's default scheme, as Kamailio's registration_default_algorithm does.
  */
 export function schemeFor(credentials: DigestParams | undefined): SipAuthScheme {
   if (credentials === undefined) return SIP_AUTH_SCHEME.UNKNOWN;
   const alg = credentials.algorithm?.toLowerCase();
-  if (alg === undefined || alg === "md5") return SIP_AUTH_SCHEME.SIP_DIGEST;
+  if (alg === "md5") return SIP_AUTH_SCHEME.SIP_DIGEST;
   if (alg === "akav1-md5") return SIP_AUTH_SCHEME.AKA_MD5;
   return SIP_AUTH_SCHEME.UNKNOWN;
 }

@@ -22,13 +22,13 @@ describe("REGISTER with SIP Digest", () => {
     expect(h.cx.sars).toEqual([]);
   });
 
-  it("asks for SIP Digest when the UE's Authorization says MD5 or no algorithm, AKA for AKAv1-MD5", async () => {
+  it("asks for SIP Digest when the UE's Authorization says MD5, AKA for AKAv1-MD5, the user's default (Unknown) with no algorithm", async () => {
     const h = new Harness();
     await h.send(registerRequest({ impu: IMPU, authorization: initialAuthorization(IMPI, DOMAIN) }));
     await h.send(registerRequest({ impu: IMPU, authorization: initialAuthorization(IMPI, DOMAIN, "MD5") }));
     await h.send(registerRequest({ impu: IMPU, authorization: initialAuthorization(IMPI, DOMAIN, "AKAv1-MD5") }));
     await h.send(registerRequest({ impu: IMPU, authorization: initialAuthorization(IMPI, DOMAIN, "SHA-256") }));
-    expect(h.cx.mars.map((m) => m.authData.scheme)).toEqual(["SIP Digest", "SIP Digest", "Digest-AKAv1-MD5", "Unknown"]);
+    expect(h.cx.mars.map((m) => m.authData.scheme)).toEqual(["Unknown", "SIP Digest", "Digest-AKAv1-MD5", "Unknown"]);
   });
 
   it("derives the IMPI: username with @ as is, a bare user name + @realm", async () => {
