@@ -125,10 +125,14 @@ export class BindingStore {
     this.byImpu.clear();
   }
 
+  /** Forgets a registration under the keys of its own identities only: cost independent of the user count. */
   private drop(reg: Registration): void {
     this.timers.get(reg)?.cancel();
     this.timers.delete(reg);
-    for (const [key, r] of this.byImpu) if (r === reg) this.byImpu.delete(key);
+    for (const impu of [reg.impu, ...reg.implicitSet]) {
+      const key = impuKey(impu);
+      if (this.byImpu.get(key) === reg) this.byImpu.delete(key);
+    }
   }
 
   /**
