@@ -79,7 +79,10 @@ export class LabSupervisor {
   }
 
   private startNode(spec: NodeSpec): Promise<void> {
+    // LAB_NODE_ARGS passes Node flags to every node process, e.g. "--cpu-prof --cpu-prof-dir=prof".
+    const nodeArgs = process.env["LAB_NODE_ARGS"]?.split(" ").filter((a) => a.length > 0);
     const proc = fork(nodeProcess, [spec.role, spec.name], {
+      ...(nodeArgs === undefined ? {} : { execArgv: nodeArgs }),
       env: {
         ...process.env,
         LAB_CONFIG: this.options.configPath,
