@@ -56,7 +56,7 @@ export async function handleRegister(ctx: RequestContext, p: PcscfContext): Prom
   }
   const reg = read.value;
   const source = ctx.source;
-  const known = p.registrations.fromSource(source.transport, source.address, source.port).length > 0;
+  const known = p.registrations.hasSource(source.transport, source.address, source.port);
   if (!known && !isDeregistration(reg) && p.registrations.size() >= p.limits.maxRegistrations) {
     p.log.warn({ impu: reg.impu, size: p.registrations.size() }, "registration table full");
     ctx.respond(503, { reason: "Service Unavailable - registration table full", headers: [["Retry-After", "60"]] });

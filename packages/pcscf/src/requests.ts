@@ -1,5 +1,7 @@
-import { type ForwardTarget, type RequestContext, type SipRequest, parseUri } from "@ims/sip";
+import { identityOfParsedUri } from "@ims/ims";
+import { type ForwardTarget, type RequestContext, type SipRequest, getFrom, getNameAddrs, parseUri } from "@ims/sip";
 import type { PcscfContext } from "./context.js";
+import type { UeRegistration } from "./storage/registrations.js";
 import { handleOriginating } from "./originating.js";
 import { handleTerminating, registrationForTarget, ueDestination } from "./terminating.js";
 
@@ -12,7 +14,7 @@ import { handleTerminating, registrationForTarget, ueDestination } from "./termi
  */
 export async function handleRequest(ctx: RequestContext, p: PcscfContext): Promise<void> {
   const s = ctx.source;
-  const mine = p.registrations.fromSource(s.transport, s.address, s.port)[0];
+  const mine = senderRegistration(p.registrations.fromSource(s.transport, s.address, s.port), ctx.request);
   if (mine !== undefined) return handleOriginating(ctx, p, mine);
   const target = registrationForTarget(ctx.request.uri, p);
   if (target !== undefined) return handleTerminating(ctx, p, target);
@@ -29,4 +31,20 @@ export function routeAck(ack: SipRequest, forward: (target?: ForwardTarget) => P
   forward(ue === undefined ? undefined : { destination: ueDestination(ue) }).catch((e: unknown) =>
     p.log.debug({ err: String(e) }, "ACK not forwarded"),
   );
+}
+
+/**
+ * Which of the registrations behind a source sent this request: several users may share one source
+ * (a NAT, a SIPp instance), so the one whose identities hold the From URI (or the
+ * P-Preferred-Identity) wins; with one registration, that one.
+ */
+export function senderRegistration(candidates: readonly UeRegistration[], req: SipRequest): UeRegistration | undefined {
+  if (candidates.length <= 1) return candidates[0];
+  const wanted = [...(getNameAddrs(req, "p-preferred-identity") ?? []), ...(getFrom(req) === undefined ? [] : [getFrom(req)!])]
+    .map((na) => identityOfParsedUri(na.uri));
+  for (const id of wanted) {
+    const hit = candidates.find((r) => r.aor === id || r.impus.includes(id));
+    if (hit !== undefined) return hit;
+  }
+  return candidates[0];
 }

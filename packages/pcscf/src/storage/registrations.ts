@@ -118,6 +118,12 @@ export class RegistrationStore {
     return this.lookup(this.bySource.get(sourceKey(transport, address, port)));
   }
 
+  /** Whether any UE is registered from this source (no array built: many users may share one NAT). */
+  hasSource(transport: "udp" | "tcp", address: string, port: number): boolean {
+    for (const k of this.bySource.get(sourceKey(transport, address, port))) if (this.entries.has(k)) return true;
+    return false;
+  }
+
   /** Every registration that includes an IMPU (terminating requests). */
   forImpu(impu: string): UeRegistration[] {
     return this.lookup(this.byImpu.get(impu));
