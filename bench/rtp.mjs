@@ -6,7 +6,7 @@
 // generator's own latency, so "added" latency = through-relay minus direct.
 // The relays and the load generators run in separate processes.
 // Usage: npx tsc -b packages/rtp-relay && node bench/rtp.mjs [--seconds 30] [--steps 100,200,...]
-//        [--workers 1] [--only ours|rtpengine]
+//        [--workers 1] [--threads 0 (our relay's media threads)] [--only ours|rtpengine]   (RTP_BENCH_RELAY_NODE_ARGS="--cpu-prof" profiles our relay)
 import { spawn, spawnSync } from "node:child_process";
 import { createSocket } from "node:dgram";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -34,7 +34,8 @@ const arg = (name, dflt) => {
 // ---------- child: our relay ----------
 if (process.argv[2] === "--serve-ours") {
   const { startRtpRelay } = await import("@ims/rtp-relay");
-  await startRtpRelay({ address: RELAYS.ours, controlPort: NG_PORT, portMin: PORT_MIN, portMax: PORT_MAX, timeoutMs: 600_000 });
+  await startRtpRelay({ address: RELAYS.ours, controlPort: NG_PORT, portMin: PORT_MIN, portMax: PORT_MAX, timeoutMs: 600_000, mediaThreads: Number(process.argv[3] ?? 0) });
+  process.on("SIGTERM", () => process.exit(0)); // a clean exit, so --cpu-prof writes its profile
   process.stdout.write("ready\n");
   await new Promise(() => undefined);
 }
@@ -118,6 +119,7 @@ const { NgClient } = await import("@ims/rtp-relay");
 const seconds = Number(arg("seconds", "30"));
 const steps = arg("steps", "100,200,300,400,500,600,700,800,1000,1200").split(",").map(Number);
 const workers = Number(arg("workers", "1"));
+const threads = Number(arg("threads", "0"));
 const only = arg("only", undefined);
 const dir = mkdtempSync(join(tmpdir(), "bench-rtp-"));
 const children = [];
@@ -133,7 +135,7 @@ function waitReady(child, what) {
 
 async function startRelay(impl) {
   if (impl === "ours") {
-    const child = spawn(process.execPath, [SELF, "--serve-ours"], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [...(process.env.RTP_BENCH_RELAY_NODE_ARGS ?? "").split(" ").filter(Boolean), SELF, "--serve-ours", String(threads)], { stdio: ["ignore", "pipe", "inherit"] });
     children.push(child);
     await waitReady(child, "our relay");
     return child;
@@ -215,7 +217,7 @@ const best = {};
 const results = {};
 try {
   const impls = only !== undefined ? [only] : ["ours", ...(spawnSync("sh", ["-c", "command -v rtpengine"]).status === 0 ? ["rtpengine"] : [])];
-  console.log(`rtp bench: ${seconds} s per step, steps ${steps.join(",")}, ${workers} load-generator process(es), G.711 ${PAYLOAD} B / ${PTIME} ms both ways`);
+  console.log(`rtp bench: ${seconds} s per step, steps ${steps.join(",")}, ${workers} load-generator process(es), our relay with ${threads} media thread(s), G.711 ${PAYLOAD} B / ${PTIME} ms both ways`);
   for (const impl of impls) {
     const child = await startRelay(impl);
     await waitPing(RELAYS[impl]);

@@ -13,7 +13,8 @@ function endpoint(e: Endpoint | undefined): BDict {
 }
 
 function legReport(leg: Leg): BDict {
-  const s = leg.rtp.snapshot();
+  const snap = leg.snapshot();
+  const s = snap.rtp;
   return {
     index: leg.index + 1,
     type: leg.media?.type ?? "",
@@ -21,22 +22,22 @@ function legReport(leg: Leg): BDict {
     streams: [
       {
         "local port": leg.ports.rtp,
-        endpoint: endpoint(leg.rtpLatch.destination),
+        endpoint: endpoint(snap.rtpDestination),
         "advertised endpoint": endpoint(leg.media?.rtp),
-        latched: leg.rtpLatch.isLatched ? 1 : 0,
+        latched: snap.rtpLatched ? 1 : 0,
         stats: { packets: s.packets, bytes: s.bytes, errors: s.errors },
         expected: s.expected,
         lost: s.lost,
         jitter: Math.round(s.jitter),
         "jitter-us": Math.round(s.jitterMs * 1000),
-        dropped: leg.dropped,
+        dropped: snap.dropped,
       },
       {
         "local port": leg.ports.rtcp,
-        endpoint: endpoint(leg.rtcpLatch.destination),
+        endpoint: endpoint(snap.rtcpDestination),
         "advertised endpoint": endpoint(leg.media?.rtcp),
-        latched: leg.rtcpLatch.isLatched ? 1 : 0,
-        stats: { packets: leg.rtcpPackets, bytes: leg.rtcpBytes, errors: 0 },
+        latched: snap.rtcpLatched ? 1 : 0,
+        stats: { packets: snap.rtcpPackets, bytes: snap.rtcpBytes, errors: 0 },
       },
     ],
   };
@@ -45,12 +46,13 @@ function legReport(leg: Leg): BDict {
 export function callReport(call: Call): BDict {
   const totals = { RTP: { packets: 0, bytes: 0, errors: 0 }, RTCP: { packets: 0, bytes: 0, errors: 0 } };
   for (const leg of call.allLegs()) {
-    const s = leg.rtp.snapshot();
+    const snap = leg.snapshot();
+    const s = snap.rtp;
     totals.RTP.packets += s.packets;
     totals.RTP.bytes += s.bytes;
     totals.RTP.errors += s.errors;
-    totals.RTCP.packets += leg.rtcpPackets;
-    totals.RTCP.bytes += leg.rtcpBytes;
+    totals.RTCP.packets += snap.rtcpPackets;
+    totals.RTCP.bytes += snap.rtcpBytes;
   }
   const tags: Record<string, BDict> = {};
   for (const side of ["A", "B"] as const) {

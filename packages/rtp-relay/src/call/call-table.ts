@@ -14,7 +14,10 @@ import { Leg } from "./leg.js";
 export interface MediaPorts {
   /** Binds the leg's RTP and RTCP sockets; false when a port cannot be bound (taken by someone else). */
   open(leg: Leg): Promise<boolean>;
-  close(leg: Leg): void;
+  /** Closes the leg's sockets; a promise when they close later (another thread): the ports are reused only then. */
+  close(leg: Leg): void | Promise<void>;
+  /** The leg's SDP description or peer changed (a media plane in another thread needs to know). */
+  update?(leg: Leg): void;
 }
 
 export type CallErrorTag = "unknown-call" | "bad-sdp" | "ports-exhausted" | "media-mismatch";
@@ -123,6 +126,7 @@ export class CallTable {
         return err({ tag: "media-mismatch", reason: `answer has a live media ${m.index} the offer did not have` });
       }
       mine.describe(m);
+      this.opts.media.update?.(mine);
       out.push(theirs.ports);
     }
     call.lastSignal = this.opts.clock.now();
@@ -135,8 +139,9 @@ export class CallTable {
     if (call === undefined) return false;
     this.calls.delete(callId);
     for (const leg of call.allLegs()) {
-      this.opts.media.close(leg);
-      this.opts.allocator.release(leg.ports);
+      const closed = this.opts.media.close(leg);
+      if (closed === undefined) this.opts.allocator.release(leg.ports);
+      else void closed.then(() => this.opts.allocator.release(leg.ports));
     }
     return true;
   }
@@ -167,6 +172,8 @@ export class CallTable {
       mine.peer = theirs;
       theirs.peer = mine;
       mine.describe(m);
+      this.opts.media.update?.(mine);
+      this.opts.media.update?.(theirs);
       out.push(theirs.ports);
     }
     return ok(out);

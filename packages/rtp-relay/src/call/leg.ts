@@ -8,7 +8,19 @@ import type { Endpoint } from "@ims/runtime";
 import type { SdpMedia } from "../sdp/sdp.js";
 import { Latch } from "../media/latch.js";
 import type { PortPair } from "../media/port-allocator.js";
-import { RtpStats } from "../media/rtp-stats.js";
+import { RtpStats, type RtpStatsSnapshot } from "../media/rtp-stats.js";
+
+/** What a leg has seen, as reported (by this thread, or by the media thread that owns its sockets). */
+export interface LegSnapshot {
+  readonly rtp: RtpStatsSnapshot;
+  readonly rtcpPackets: number;
+  readonly rtcpBytes: number;
+  readonly dropped: number;
+  readonly rtpDestination: Endpoint | undefined;
+  readonly rtcpDestination: Endpoint | undefined;
+  readonly rtpLatched: boolean;
+  readonly rtcpLatched: boolean;
+}
 
 export class Leg {
   readonly rtpLatch: Latch;
@@ -22,6 +34,8 @@ export class Leg {
   lastPacket = Number.NEGATIVE_INFINITY;
   peer: Leg | undefined;
   media: SdpMedia | undefined;
+  /** Set when another thread forwards this leg's packets and reports its counters. */
+  remote: LegSnapshot | undefined;
 
   constructor(
     readonly callId: string,
@@ -34,6 +48,21 @@ export class Leg {
     this.rtpLatch = new Latch(undefined, relatchAfterMs);
     this.rtcpLatch = new Latch(undefined, relatchAfterMs);
     this.rtp = new RtpStats((pt) => this.media?.clockRates.get(pt));
+  }
+
+  snapshot(): LegSnapshot {
+    return (
+      this.remote ?? {
+        rtp: this.rtp.snapshot(),
+        rtcpPackets: this.rtcpPackets,
+        rtcpBytes: this.rtcpBytes,
+        dropped: this.dropped,
+        rtpDestination: this.rtpLatch.destination,
+        rtcpDestination: this.rtcpLatch.destination,
+        rtpLatched: this.rtpLatch.isLatched,
+        rtcpLatched: this.rtcpLatch.isLatched,
+      }
+    );
   }
 
   /** Takes this side's SDP description of the stream. */

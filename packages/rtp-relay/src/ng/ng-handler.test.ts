@@ -173,4 +173,25 @@ describe("ng commands", () => {
     expect(calls.sweep()).toEqual(["live"]);
     expect(allocator.used).toBe(0);
   });
+
+  it("reuses ports only once a media plane in another thread confirms they are closed", async () => {
+    const confirms: (() => void)[] = [];
+    const media: MediaPorts = {
+      open: () => Promise.resolve(true),
+      close: () => new Promise<void>((r) => confirms.push(r)),
+    };
+    const allocator = new PortAllocator(30000, 30003);
+    const calls = new CallTable({ address: "127.0.0.88", allocator, media, clock: new FakeClock(), timeoutMs: 1000 });
+    expect((await calls.offer("e", "a", sdpOf("1.1.1.1", 4000))).ok).toBe(true);
+    expect(allocator.used).toBe(2);
+    calls.delete("e");
+    expect(calls.size).toBe(0);
+    expect(allocator.used).toBe(2);
+    confirms[0]!();
+    await Promise.resolve();
+    expect(allocator.used).toBe(1);
+    confirms[1]!();
+    await Promise.resolve();
+    expect(allocator.used).toBe(0);
+  });
 });

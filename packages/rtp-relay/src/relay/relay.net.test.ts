@@ -4,8 +4,15 @@ import { startRtpRelay, type RtpRelay } from "./start-rtp-relay.js";
 import { NgClient } from "../ng/ng-client.js";
 import { buildRtpPacket } from "../media/rtp-packet.js";
 import type { BDict, BValue } from "../ng/bencode.js";
+import { existsSync } from "node:fs";
 
-const RELAY = "127.5.7.1";
+// The threaded media plane runs the compiled worker from dist/ (built by `tsc -b` before the tests).
+const workerBuilt = existsSync(new URL("../../dist/relay/media-worker.js", import.meta.url));
+const variants = [
+  { threads: 0, RELAY: "127.5.7.1", SHORT: "127.5.7.3", base: 40000 },
+  ...(workerBuilt ? [{ threads: 2, RELAY: "127.5.7.6", SHORT: "127.5.7.7", base: 42000 }] : []),
+];
+
 const A = "127.5.7.11";
 const B = "127.5.7.12";
 const B_NAT = "127.5.7.13";
@@ -22,7 +29,10 @@ async function endpoint(address: string, port: number): Promise<{ socket: Socket
   const socket = createSocket("udp4");
   const rx: Rx[] = [];
   socket.on("message", (msg, from) => rx.push({ msg, from }));
-  await new Promise<void>((r) => socket.bind(port, address, () => r()));
+  await new Promise<void>((resolve, reject) => {
+    socket.once("error", reject);
+    socket.bind(port, address, () => resolve());
+  });
   return { socket, rx };
 }
 const until = async (cond: () => boolean, ms = 3000) => {
@@ -35,13 +45,14 @@ const until = async (cond: () => boolean, ms = 3000) => {
 const get = (v: BValue | undefined, ...path: (string | number)[]): BValue | undefined =>
   path.reduce<BValue | undefined>((acc, k) => (acc === undefined || typeof acc !== "object" ? undefined : (acc as Record<string, BValue>)[k]), v);
 
-describe("RTP relay over real sockets", () => {
+describe.each(variants)("RTP relay over real sockets, $threads media threads", ({ threads, RELAY, SHORT, base }) => {
   let relay: RtpRelay;
   let client: NgClient;
   const sockets: Socket[] = [];
   beforeAll(async () => {
-    relay = await startRtpRelay({ address: RELAY, controlPort: 2223, portMin: 31000, portMax: 31099 });
+    relay = await startRtpRelay({ address: RELAY, controlPort: 2223, portMin: 31000, portMax: 31099, mediaThreads: threads });
     client = await NgClient.open({ address: RELAY, port: 2223, localAddress: "127.5.7.2" });
+    expect(relay.address).toBe(RELAY);
   });
   afterAll(async () => {
     client.close();
@@ -50,15 +61,15 @@ describe("RTP relay over real sockets", () => {
   });
 
   it("forwards RTP and RTCP both ways after offer/answer, payload untouched, from the relay's ports", async () => {
-    const [aRtp, aRtcp, bRtp, bRtcp] = await Promise.all([endpoint(A, 40000), endpoint(A, 40001), endpoint(B, 40100), endpoint(B, 40101)]);
+    const [aRtp, aRtcp, bRtp, bRtcp] = await Promise.all([endpoint(A, base), endpoint(A, base + 1), endpoint(B, base + 100), endpoint(B, base + 101)]);
     sockets.push(aRtp.socket, aRtcp.socket, bRtp.socket, bRtcp.socket);
     const ids = { callId: "net-call-1@127.5.7.11", fromTag: "tagA" };
-    const offer = await client.offer(ids, sdpOf(A, 40000));
+    const offer = await client.offer(ids, sdpOf(A, base));
     if (!offer.ok) throw new Error(offer.error.reason);
     expect(offer.value.sdp).toContain(`c=IN IP4 ${RELAY}\r\n`);
     const portB = mPort(offer.value.sdp);
     expect(offer.value.sdp).toContain(`a=rtcp:${portB + 1}\r\n`);
-    const answer = await client.answer({ ...ids, toTag: "tagB" }, sdpOf(B, 40100));
+    const answer = await client.answer({ ...ids, toTag: "tagB" }, sdpOf(B, base + 100));
     if (!answer.ok) throw new Error(answer.error.reason);
     const portA = mPort(answer.value.sdp);
     expect(portA).toBeGreaterThanOrEqual(31000);
@@ -80,6 +91,9 @@ describe("RTP relay over real sockets", () => {
     const sorted = [...bRtp.rx].sort((x, y) => x.msg.readUInt16BE(2) - y.msg.readUInt16BE(2));
     sorted.forEach((r, i) => expect(r.msg.equals(buildRtpPacket(1000 + i, i * 160, { ssrc: 0xaaaa, payload: Buffer.alloc(160, i) }))).toBe(true));
 
+    // Media threads report counters periodically: wait until the forwarded packets are counted.
+    await until(() => relay.stats().packetsForwarded >= 102);
+    await new Promise((r) => setTimeout(r, threads > 0 ? 300 : 0));
     const q = await client.query({ callId: ids.callId });
     if (!q.ok) throw new Error(q.error.reason);
     expect(get(q.value, "totals", "RTP", "packets")).toBe(100);
@@ -97,11 +111,11 @@ describe("RTP relay over real sockets", () => {
   });
 
   it("latches on the source a peer really sends from (not its SDP address)", async () => {
-    const [aRtp, bReal] = await Promise.all([endpoint(A, 40010), endpoint(B_NAT, 40200)]);
+    const [aRtp, bReal] = await Promise.all([endpoint(A, base + 10), endpoint(B_NAT, base + 200)]);
     sockets.push(aRtp.socket, bReal.socket);
     const ids = { callId: "net-call-2", fromTag: "a2", toTag: "b2" };
-    const offer = await client.offer(ids, sdpOf(A, 40010));
-    const answer = await client.answer(ids, sdpOf(B, 40110)); // B claims 127.5.7.12:40110
+    const offer = await client.offer(ids, sdpOf(A, base + 10));
+    const answer = await client.answer(ids, sdpOf(B, base + 110)); // B claims 127.5.7.12, sends from B_NAT
     if (!offer.ok || !answer.ok) throw new Error("offer/answer failed");
     const portA = mPort(answer.value.sdp);
     const portB = mPort(offer.value.sdp);
@@ -110,8 +124,9 @@ describe("RTP relay over real sockets", () => {
     aRtp.socket.send(buildRtpPacket(1, 0), portA, RELAY);
     await until(() => bReal.rx.length === 1);
     expect(bReal.rx[0]!.from.port).toBe(portB);
-    const legB = relay.state().calls.find((c) => c.callId === "net-call-2")!.legs.find((l) => l.side === "B")!;
-    expect(legB).toMatchObject({ peer: `${B_NAT}:40200`, latched: true });
+    const legB = () => relay.state().calls.find((c) => c.callId === "net-call-2")!.legs.find((l) => l.side === "B")!;
+    await until(() => legB().latched);
+    expect(legB()).toMatchObject({ peer: `${B_NAT}:${base + 200}`, latched: true });
     await client.delete(ids);
   });
 
@@ -131,18 +146,20 @@ describe("RTP relay over real sockets", () => {
   });
 
   it("times out a dead stream and frees its ports", async () => {
-    const short = await startRtpRelay({ address: "127.5.7.3", controlPort: 2223, portMin: 31200, portMax: 31203, timeoutMs: 300 });
-    const c = await NgClient.open({ address: "127.5.7.3", port: 2223 });
+    const short = await startRtpRelay({ address: SHORT, controlPort: 2223, portMin: 31200, portMax: 31203, timeoutMs: 300, mediaThreads: threads });
+    const c = await NgClient.open({ address: SHORT, port: 2223 });
     try {
       const ids = { callId: "dead", fromTag: "a", toTag: "b" };
-      expect((await c.offer(ids, sdpOf(A, 40020))).ok).toBe(true);
-      expect((await c.answer(ids, sdpOf(B, 40120))).ok).toBe(true);
+      expect((await c.offer(ids, sdpOf(A, base + 20))).ok).toBe(true);
+      expect((await c.answer(ids, sdpOf(B, base + 120))).ok).toBe(true);
       expect(short.stats()).toMatchObject({ calls: 1, portPairsInUse: 2, portPairsFree: 0 });
-      await until(() => short.stats().calls === 0, 3000);
+      await until(() => short.stats().calls === 0 && short.stats().portPairsInUse === 0, 3000);
       expect(short.stats()).toMatchObject({ portPairsInUse: 0, callsTimedOut: 1 });
-      const probe = await endpoint("127.5.7.3", 31200); // the port is really closed again
+      // The port is really closed again (a media thread closes it a moment later).
+      await until(() => short.stats().portPairsInUse === 0);
+      const probe = await endpoint(SHORT, 31200);
       probe.socket.close();
-      expect((await c.offer({ callId: "next", fromTag: "a" }, sdpOf(A, 40020))).ok).toBe(true);
+      expect((await c.offer({ callId: "next", fromTag: "a" }, sdpOf(A, base + 20))).ok).toBe(true);
     } finally {
       c.close();
       await short.stop();

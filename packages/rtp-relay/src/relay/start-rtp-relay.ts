@@ -8,6 +8,7 @@ import { CallTable } from "../call/call-table.js";
 import { PortAllocator } from "../media/port-allocator.js";
 import { NgHandler } from "../ng/ng-handler.js";
 import { UdpMediaPlane } from "./udp-media-plane.js";
+import { ThreadedMediaPlane } from "./threaded-media-plane.js";
 
 export interface RtpRelayOptions {
   /** The relay's address: control and media sockets bind here and SDP points here. */
@@ -20,6 +21,11 @@ export interface RtpRelayOptions {
   readonly logger?: Logger;
   readonly tap?: PacketTap;
   readonly clock?: Clock;
+  /**
+   * Forward media in this many worker threads (0, the default: in the control thread). Needs the
+   * built dist/ and the system clock; a `tap` keeps media in the control thread (it must see every packet).
+   */
+  readonly mediaThreads?: number;
 }
 
 export interface RtpRelayStats {
@@ -67,7 +73,8 @@ export async function startRtpRelay(opts: RtpRelayOptions): Promise<RtpRelay> {
   if (!(timeoutMs > 0)) throw new ImsError("config", `timeoutMs must be positive, got ${timeoutMs}`);
   const log = opts.logger;
   const allocator = new PortAllocator(opts.portMin, opts.portMax);
-  const media = new UdpMediaPlane(opts.address, clock, opts.tap, log);
+  const threads = opts.tap === undefined ? (opts.mediaThreads ?? 0) : 0;
+  const media = threads > 0 ? new ThreadedMediaPlane(opts.address, threads, clock, log) : new UdpMediaPlane(opts.address, clock, opts.tap, log);
   const calls = new CallTable({ address: opts.address, allocator, media, clock, timeoutMs });
   const ng = new NgHandler(log === undefined ? { calls, clock } : { calls, clock, logger: log });
 
@@ -107,7 +114,8 @@ export async function startRtpRelay(opts: RtpRelayOptions): Promise<RtpRelay> {
     async stop() {
       timer?.cancel();
       for (const id of calls.list()) calls.delete(id);
-      media.closeAll();
+      if (media instanceof ThreadedMediaPlane) await media.stop();
+      else media.closeAll();
       await new Promise<void>((resolve) => control.close(() => resolve()));
     },
     state() {
@@ -119,11 +127,12 @@ export async function startRtpRelay(opts: RtpRelayOptions): Promise<RtpRelay> {
             fromTag: c.fromTag,
             toTag: c.toTag,
             legs: c.allLegs().map((l) => {
-              const s = l.rtp.snapshot();
-              const d = l.rtpLatch.destination;
+              const snap = l.snapshot();
+              const s = snap.rtp;
+              const d = snap.rtpDestination;
               return {
                 side: l.side, index: l.index, rtpPort: l.ports.rtp, rtcpPort: l.ports.rtcp,
-                peer: d === undefined ? undefined : `${d.address}:${d.port}`, latched: l.rtpLatch.isLatched,
+                peer: d === undefined ? undefined : `${d.address}:${d.port}`, latched: snap.rtpLatched,
                 packets: s.packets, lost: s.lost, jitterMs: s.jitterMs,
               };
             }),
