@@ -7,13 +7,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CallUe } from "../support/call-ue.js";
 import { type CallLab, routeList, startCallLab } from "./call-lab.js";
 
-/** Why a test cannot pass yet; removed once the core does it. IMS_RUN_PENDING=1 runs them anyway. */
-const PENDING = {
-  dialogContact:
-    "P-CSCF answers 403 to an in-dialog request whose Request-URI is the UE's dialog Contact rather than its registered contact (it should follow its own Record-Route)",
-} as const;
-const pendingIt = process.env["IMS_RUN_PENDING"] === "1" ? it : it.todo;
-
 const NET = 42;
 const DOMAIN = "domain.imsprovider.org";
 const A = `sip:a@${DOMAIN}`;
@@ -180,7 +173,7 @@ describe("calls through P-CSCF, S-CSCF, I-CSCF, S-CSCF, P-CSCF", () => {
     expect(got.uri).toBe(b.contactUri);
   });
 
-  pendingIt(`a BYE to a dialog Contact that is not the registered contact reaches b (pending: ${PENDING.dialogContact})`, async () => {
+  it("a BYE to a dialog Contact that is not the registered contact reaches b (RFC 3261 §12.1.1 remote target)", async () => {
     const other = `sip:${b.ue.options.address}:${b.ue.options.port}`;
     b.answering = { kind: "answer", contact: `<${other}>` };
     const { final, dialog, call } = await a.call(B);

@@ -1,5 +1,5 @@
 import { identityOfParsedUri } from "@ims/ims";
-import { type ForwardTarget, type RequestContext, type SipRequest, getFrom, getNameAddrs, parseUri } from "@ims/sip";
+import { type ForwardTarget, type RequestContext, type SipRequest, getFrom, getNameAddrs, getTo, parseUri } from "@ims/sip";
 import type { PcscfContext } from "./context.js";
 import type { UeRegistration } from "./storage/registrations.js";
 import { handleOriginating } from "./originating.js";
@@ -16,7 +16,7 @@ export async function handleRequest(ctx: RequestContext, p: PcscfContext): Promi
   const s = ctx.source;
   const mine = senderRegistration(p.registrations.fromSource(s.transport, s.address, s.port), ctx.request);
   if (mine !== undefined) return handleOriginating(ctx, p, mine);
-  const target = registrationForTarget(ctx.request.uri, p);
+  const target = registrationForTarget(ctx.request.uri, p, getTo(ctx.request)?.tag !== undefined);
   if (target !== undefined) return handleTerminating(ctx, p, target);
   p.log.debug({ method: ctx.method, src: `${s.transport}:${s.address}:${s.port}` }, "request from unregistered UE");
   ctx.respond(403, { reason: "Forbidden - not registered" });
@@ -27,7 +27,7 @@ export function routeAck(ack: SipRequest, forward: (target?: ForwardTarget) => P
   const ruri = parseUri(ack.uri);
   if (ruri.ok && p.stack.isLocal(ruri.value)) return; // an ACK for a 2xx of ours ends here
   const routed = ack.headers.some((h) => h.name.toLowerCase() === "route");
-  const ue = routed ? undefined : registrationForTarget(ack.uri, p);
+  const ue = routed ? undefined : registrationForTarget(ack.uri, p, true);
   forward(ue === undefined ? undefined : { destination: ueDestination(ue) }).catch((e: unknown) =>
     p.log.debug({ err: String(e) }, "ACK not forwarded"),
   );

@@ -6,14 +6,22 @@ import type { UeRegistration } from "./storage/registrations.js";
 /** Where a registered UE really is (its REGISTER's source, NAT included). */
 export const ueDestination = (r: UeRegistration): Destination => ({ transport: r.transport, address: r.address, port: r.port });
 
-/** The registration whose contact a request is addressed to (the S-CSCF retargets to it). */
-export function registrationForTarget(uri: string, p: PcscfContext): UeRegistration | undefined {
+/**
+ * The registration a request from the core is addressed to: the contact the S-CSCF retargeted to;
+ * or, inside a dialog, the UE at the Request-URI's host and port: a dialog's remote target is the
+ * Contact of the UE's own 2xx (RFC 3261 §12.1.1), which need not be its registered contact.
+ */
+export function registrationForTarget(uri: string, p: PcscfContext, inDialog = false): UeRegistration | undefined {
   const u = parseUri(uri);
   if (!u.ok) return undefined;
-  return p.registrations.forContact(uri).find((r) => {
+  const exact = p.registrations.forContact(uri).find((r) => {
     const c = parseUri(r.contact);
     return c.ok && uriEquals(c.value, u.value);
   });
+  if (exact !== undefined || !inDialog || u.value.kind !== "sip") return exact;
+  const host = u.value.host;
+  const port = u.value.port ?? 5060;
+  return p.registrations.fromSource("udp", host, port)[0] ?? p.registrations.fromSource("tcp", host, port)[0];
 }
 
 /** Charging data of the network never leaves the trust domain towards a UE (RFC 7315 §5.6, TS 24.229 §5.2.6.4). */
