@@ -58,6 +58,9 @@ function datagram(next: () => number, n: number): Buffer {
   return Buffer.concat([base.subarray(0, at), randomBytes(next, Math.floor(next() * 64)), base.subarray(at)]);
 }
 
+/** Status lines of the answers, kept apart from the datagrams (which are dropped, so they weigh nothing in the memory figures). */
+const statuses: string[] = [];
+
 async function fuzz(next: () => number, from: number, count: number): Promise<void> {
   const to = targets();
   for (let n = from; n < from + count; n++) {
@@ -66,6 +69,7 @@ async function fuzz(next: () => number, from: number, count: number): Promise<vo
     if (n % 50 === 49) await sleep(2);
   }
   await sleep(200);
+  for (const r of udp.received.splice(0)) statuses.push(statusLine(r.data.toString("latin1")) ?? "");
 }
 
 describe("fuzzing the running CSCFs", () => {
@@ -79,9 +83,8 @@ describe("fuzzing the running CSCFs", () => {
     await fuzz(next, 5500, 4500);
     const end = await memoryUsed();
     // The answers prove the nodes parsed what they were sent.
-    expect(udp.received.length).toBeGreaterThan(100);
+    expect(statuses.length).toBeGreaterThan(100);
     // 501 (unknown method), 505 (version) and 513 are answers to the input; a 500 would be a node's own fault.
-    const statuses = udp.received.map((r) => statusLine(r.data.toString("latin1")) ?? "");
     expect(statuses.some((l) => l.startsWith("SIP/2.0 400 "))).toBe(true);
     expect(statuses.filter((l) => l.startsWith("SIP/2.0 500"))).toEqual([]);
     console.log(`memory MB (heap + buffers): warm ${(warm / 2 ** 20).toFixed(1)}, after 5,500 ${(mid / 2 ** 20).toFixed(1)}, after 10,000 ${(end / 2 ** 20).toFixed(1)}`);
