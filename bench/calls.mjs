@@ -242,12 +242,32 @@ async function ramp(label, target, seconds, nodes) {
     printRow(label, r);
     rows.push(r);
     if (!r.ok) {
-      console.log(`${label}: first failure at ${rate}/s; SIPp errors in ${r.dir}/errors.log`);
+      console.log(`${label}: first failure at ${rate}/s; SIPp errors in ${r.dir}/errors.log: ${errorKinds(r.dir)}`);
       break;
     }
     await new Promise((res) => setTimeout(res, 1000));
   }
   return rows;
+}
+
+/** What went wrong, counted: "expected 180, got 200" (a lost 1xx), receive timeouts per scenario step. */
+function errorKinds(dir) {
+  let text = "";
+  try {
+    text = readFileSync(join(dir, "errors.log"), "utf8");
+  } catch {
+    return "none";
+  }
+  const kinds = new Map();
+  for (const m of text.matchAll(/while expecting '(\w+)' \(index \d+\), received '(SIP\/2\.0 \d+|\w+)/g)) {
+    const k = `expected ${m[1]}, got ${m[2].replace("SIP/2.0 ", "")}`;
+    kinds.set(k, (kinds.get(k) ?? 0) + 1);
+  }
+  for (const m of text.matchAll(/receive timeout on message [^:]*:(\d+)/g)) {
+    const k = `timeout at step ${m[1]}`;
+    kinds.set(k, (kinds.get(k) ?? 0) + 1);
+  }
+  return [...kinds].map(([k, v]) => `${k} ×${v}`).join(", ") || "none";
 }
 
 const best = (rows) => rows.filter((r) => r.ok).at(-1);
