@@ -214,6 +214,7 @@ const fmt = (r) =>
   `${String(r.n).padStart(5)} calls ${String(r.n * 100).padStart(7)} pkt/s  loss ${(r.loss * 100).toFixed(3).padStart(7)} %  ` +
   `probe p50 ${r.p50.toFixed(2).padStart(6)} ms  p99 ${r.p99.toFixed(2).padStart(6)} ms  (load gen p99 ${r.loadP99.toFixed(1)} ms)`;
 const best = {};
+const bestFast = {}; // largest N whose probe p99 was also under 1 ms
 const results = {};
 try {
   const impls = only !== undefined ? [only] : ["ours", ...(spawnSync("sh", ["-c", "command -v rtpengine"]).status === 0 ? ["rtpengine"] : [])];
@@ -228,6 +229,7 @@ try {
       console.log(`${impl.padEnd(9)} ${fmt(r)}`);
       if (r.loss >= 0.001) break;
       best[impl] = r;
+      if (r.p99 < 1) bestFast[impl] = r;
     }
     child.kill("SIGTERM");
     await new Promise((r) => (child.exitCode !== null ? r() : child.once("exit", r)));
@@ -243,6 +245,10 @@ try {
       const capped = results[impl].length === steps.filter((s) => s >= steps[0]).length && b.n === steps[steps.length - 1];
       console.log(`${impl}: largest N under 0.1 % loss = ${b.n}${capped ? "+ (top step)" : ""} calls (${b.n * 100} pkt/s), p99 ${b.p99.toFixed(2)} ms through the relay, ~${Math.max(0, b.p99 - direct.p99).toFixed(2)} ms added over direct (direct p99 at ${baseN}: ${direct.p99.toFixed(2)} ms)`);
     }
+  }
+  for (const impl of Object.keys(results)) {
+    const f = bestFast[impl];
+    console.log(`${impl}: largest N under 0.1 % loss with p99 < 1 ms through the relay = ${f === undefined ? "none" : `${f.n} (p99 ${f.p99.toFixed(2)} ms)`}`);
   }
   if (best.ours !== undefined && best.rtpengine !== undefined) {
     console.log(`ratio ours/rtpengine-userspace: N ${(best.ours.n / best.rtpengine.n).toFixed(2)}x, p99 ${(best.ours.p99 / best.rtpengine.p99).toFixed(2)}x`);

@@ -92,7 +92,7 @@ export async function startRtpRelay(opts: RtpRelayOptions): Promise<RtpRelay> {
       if (reply === undefined) return;
       opts.tap?.({ transport: "udp", direction: "out", src: local, dst: peer, data: reply });
       sendQuietly(control, reply, peer.port, peer.address);
-    });
+    }, (e: unknown) => log?.error({ err: String(e) }, "ng command failed"));
   });
 
   let timedOut = 0;

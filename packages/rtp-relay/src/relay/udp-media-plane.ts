@@ -78,7 +78,11 @@ export class UdpMediaPlane implements MediaPorts {
 
   private listen(leg: Leg, socket: Socket, kind: PacketKind): void {
     const localPort = kind === "rtp" ? leg.ports.rtp : leg.ports.rtcp;
-    socket.on("error", (e) => this.logger?.warn({ err: e.message, port: localPort }, "media socket error"));
+    socket.on("error", (e) => {
+      // A send error (no callback is passed, to keep the per-packet path free of closures) lands here.
+      this.counters.sendErrors++;
+      this.logger?.debug({ err: e.message, port: localPort }, "media socket error");
+    });
     socket.on("message", (msg: Buffer, rinfo: RemoteInfo) => {
       this.counters.received++;
       const tap = this.tap;
@@ -92,9 +96,7 @@ export class UdpMediaPlane implements MediaPorts {
         return;
       }
       const via = kind === "rtp" ? out.rtp : out.rtcp;
-      via.send(msg, route.to.port, route.to.address, (e) => {
-        if (e) this.counters.sendErrors++;
-      });
+      via.send(msg, route.to.port, route.to.address);
       this.counters.forwarded++;
       if (tap !== undefined) {
         const srcPort = kind === "rtp" ? route.via.ports.rtp : route.via.ports.rtcp;
