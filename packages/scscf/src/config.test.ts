@@ -23,6 +23,8 @@ describe("S-CSCF config", () => {
     ["diameter.host", { ...LAB_CONFIG, diameter: { ...LAB_CONFIG.diameter, host: "" } }],
     ["registration.maxExpires", { ...LAB_CONFIG, registration: { maxExpires: -1 } }],
     ["registration.minExpires", { ...LAB_CONFIG, registration: { minExpires: 700, maxExpires: 600 } }],
+    ["registration.maxContacts", { ...LAB_CONFIG, registration: { maxContacts: 0 } }],
+    ["registration.maxContactBytes", { ...LAB_CONFIG, registration: { maxContactBytes: 1.5 } }],
     ["nonceLifetimeMs", { ...LAB_CONFIG, nonceLifetimeMs: 1.5 }],
     ["domain", { ...LAB_CONFIG, domain: "" }],
     ["sip.hosts", { ...LAB_CONFIG, sip: { ...LAB_CONFIG.sip, hosts: ["ok", ""] } }],

@@ -59,9 +59,16 @@ export interface RegistrationLimits {
   readonly minExpires: number;
   /** Longer requests are shortened to this. */
   readonly maxExpires: number;
+  /**
+   * Bindings one IMPU may hold; a REGISTER that would pass it gets 403 (default 20). Every binding is
+   * a Contact line of the 200 OK, which the I-/P-CSCF must still be able to read (256 header lines).
+   */
+  readonly maxContacts?: number;
+  /** Octets of those Contact lines together (default 32 KB), for the same reason. */
+  readonly maxContactBytes?: number;
 }
 
-export const DEFAULT_LIMITS: RegistrationLimits = { defaultExpires: 3600, minExpires: 60, maxExpires: 600_000 };
+export const DEFAULT_LIMITS: RegistrationLimits = { defaultExpires: 3600, minExpires: 60, maxExpires: 600_000, maxContacts: 20, maxContactBytes: 32 * 1024 };
 
 export type ConfigError = TaggedError<"config"> & { readonly key: string };
 
@@ -93,6 +100,9 @@ export function validateConfig(c: ScscfConfig): Result<ScscfConfig, ConfigError>
   const r = c.registration ?? {};
   for (const k of ["defaultExpires", "minExpires", "maxExpires"] as const) {
     if (r[k] !== undefined && !isSeconds(r[k])) return fail(`registration.${k}`, "must be a positive whole number of seconds");
+  }
+  for (const k of ["maxContacts", "maxContactBytes"] as const) {
+    if (r[k] !== undefined && !isSeconds(r[k])) return fail(`registration.${k}`, "must be a positive whole number");
   }
   const limits = registrationLimits(c);
   if (limits.minExpires > limits.maxExpires) return fail("registration.minExpires", "must not exceed maxExpires");

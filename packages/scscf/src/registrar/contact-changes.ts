@@ -1,6 +1,6 @@
 import { serializeParams, serializeUri } from "@ims/sip";
 import { type Result, err, ok } from "@ims/runtime";
-import type { RegistrationLimits } from "../config.js";
+import { DEFAULT_LIMITS, type RegistrationLimits } from "../config.js";
 import type { Binding } from "../storage/bindings.js";
 import type { RegisterRequest } from "./register-request.js";
 import { type SipReply, reply } from "./sip-reply.js";
@@ -44,4 +44,32 @@ export function contactChanges(
     });
   }
   return ok(out);
+}
+
+/**
+ * The bindings the IMPU would hold after `changes` (merged as `Bindings.update` does), checked
+ * against the per-IMPU limits: a 403 when over, else undefined. Without it a user could bind so many
+ * (or such long) contacts that the 200 OK listing them no longer parsed at the next hop, so every
+ * later REGISTER of that user, de-registration included, timed out (408) until they expired.
+ */
+export function overContactLimits(
+  current: readonly Binding[],
+  changes: readonly BindingChange[],
+  limits: RegistrationLimits,
+  now: number,
+): SipReply | undefined {
+  const kept = new Map<string, Binding>();
+  for (const b of current) if (b.expiresAt > now) kept.set(b.contact, b);
+  for (const { binding, remove } of changes) {
+    if (remove) kept.delete(binding.contact);
+    else kept.set(binding.contact, binding);
+  }
+  const maxContacts = limits.maxContacts ?? DEFAULT_LIMITS.maxContacts ?? 20;
+  const maxBytes = limits.maxContactBytes ?? DEFAULT_LIMITS.maxContactBytes ?? 32 * 1024;
+  if (kept.size > maxContacts) return reply(403, `Forbidden - more than ${maxContacts} contacts`);
+  let bytes = 0;
+  // "Contact: <uri>;expires=NNNNNN" + params + CRLF, as the 200 OK will carry it
+  for (const b of kept.values()) bytes += b.contact.length + b.params.length + 32;
+  if (bytes > maxBytes) return reply(403, `Forbidden - contacts longer than ${maxBytes} octets together`);
+  return undefined;
 }

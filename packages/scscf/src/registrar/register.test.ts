@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CX_EXPERIMENTAL_RESULT, SERVER_ASSIGNMENT_TYPE, cxSuccess, serializeUserData } from "@ims/ims";
 import { err, ok } from "@ims/runtime";
+import { DEFAULT_LIMITS } from "../config.js";
 import { failedMaa, saa } from "../cx/fake-cx-client.js";
 import { DOMAIN, HA1, Harness, IMPI, IMPU, SERVER_NAME, header, headers } from "../testing/registrar-harness.js";
 import { answerChallenge, initialAuthorization, readChallenge, registerRequest } from "../testing/ue-client.js";
@@ -253,6 +254,39 @@ describe("malformed REGISTERs", () => {
     const h = new Harness();
     const auth = answerChallenge('Digest realm="r", nonce="AAAA"', { username: IMPI, secret: "x", auts: "!!" });
     expect((await h.send(registerRequest({ impu: IMPU, authorization: auth }))).status).toBe(400);
+  });
+});
+
+describe("contacts per IMPU", () => {
+  // 300 bindings made the 200 OK 300 Contact lines long: the I-CSCF's parser (256 lines) dropped it,
+  // and every later REGISTER of the user, de-registration included, timed out with 408.
+  const contact = (i: number, extra = "") => `<sip:a@127.0.0.${100 + i}:5566${extra}>`;
+
+  it("refuses a REGISTER that would bind more than maxContacts (403, no SAR, bindings kept); refreshes and swaps still pass", async () => {
+    const h = new Harness();
+    const twenty = Array.from({ length: 20 }, (_, i) => contact(i));
+    expect((await h.registerMd5({ contacts: twenty, cseq: 1 })).status).toBe(200);
+    const sars = h.cx.sars.length;
+    const over = await h.registerMd5({ contacts: [contact(20)], cseq: 10 });
+    expect([over.status, over.reason]).toEqual([403, "Forbidden - more than 20 contacts"]);
+    expect(h.cx.sars.length).toBe(sars);
+    expect(h.ctx.bindings.contacts(IMPU)).toHaveLength(20);
+    expect((await h.registerMd5({ contacts: [contact(0)], cseq: 20 })).status).toBe(200);
+    const swap = await h.registerMd5({ contacts: [`${contact(0)};expires=0`, contact(20)], cseq: 30 });
+    expect(swap.status).toBe(200);
+    expect(h.ctx.bindings.contacts(IMPU)).toHaveLength(20);
+    expect((await h.registerMd5({ contacts: "*", expires: 0, cseq: 40 })).status).toBe(200);
+    expect(h.ctx.bindings.contacts(IMPU)).toEqual([]);
+  });
+
+  it("refuses contacts longer than maxContactBytes together; both limits come from the config", async () => {
+    const h = new Harness();
+    const long = [0, 1, 2].map((i) => contact(i, `;x=${"y".repeat(12_000)}`));
+    const r = await h.registerMd5({ contacts: long, cseq: 1 });
+    expect([r.status, r.reason]).toEqual([403, "Forbidden - contacts longer than 32768 octets together"]);
+    expect(h.ctx.bindings.contacts(IMPU)).toEqual([]);
+    const small = new Harness({ ...DEFAULT_LIMITS, maxContacts: 2 });
+    expect((await small.registerMd5({ contacts: [contact(0), contact(1), contact(2)], cseq: 1 })).status).toBe(403);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { SipRequest } from "@ims/sip";
 import { authenticate } from "./authenticate.js";
-import { contactChanges } from "./contact-changes.js";
+import { contactChanges, overContactLimits } from "./contact-changes.js";
 import type { RegistrarContext } from "./context.js";
 import { deregister } from "./deregister.js";
 import { profileOf } from "./implicit-set.js";
@@ -27,6 +27,8 @@ export async function register(ctx: RegistrarContext, req: SipRequest): Promise<
   const changes = contactChanges(r, current?.bindings ?? [], ctx.limits, ctx.clock.now());
   if (!changes.ok) return changes.error;
   if (isDeregistration(r)) return deregister(ctx, r, changes.value);
+  const over = overContactLimits(current?.bindings ?? [], changes.value, ctx.limits, ctx.clock.now());
+  if (over !== undefined) return over;
 
   const type = current === undefined ? SAT.REGISTRATION : SAT.RE_REGISTRATION;
   const saa = await serverAssignment(ctx, r.impi, [r.impu], type, current !== undefined);
