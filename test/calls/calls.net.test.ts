@@ -155,7 +155,9 @@ describe("calls through P-CSCF, S-CSCF, I-CSCF, S-CSCF, P-CSCF", () => {
     const prack = await b.waitForMethod("PRACK", callId);
     expect(getHeader(prack, "rack")).toBe(`1 ${getHeader(call.invite, "cseq")}`);
     expect(c.requests(callId, "PRACK", c.p, c.s)).toHaveLength(1);
-    expect((await a.inDialog(dialog!, "BYE").final).status).toBe(200);
+    const bye = a.inDialog(dialog!, "BYE");
+    expect(getHeader(bye.request, "cseq")).toBe(`${Number(getHeader(prack, "cseq")!.split(" ")[0]) + 1} BYE`);
+    expect((await bye.final).status).toBe(200);
   });
 
   it("the terminating P-CSCF removes P-Charging-Vector before the UE (RFC 7315 §5.6)", async () => {

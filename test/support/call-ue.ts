@@ -209,7 +209,8 @@ export class CallUe {
       remoteTag: tagOf(getTo(res)) ?? "",
       remoteTarget: contactOf(res) ?? invite.uri,
       routeSet: routeSetFromResponse(getHeaders(res, "record-route")),
-      cseq: getCSeq(invite)?.seq ?? 1,
+      // an early dialog's PRACK already used the next numbers: CSeq keeps rising (§12.2.1.1)
+      cseq: Math.max(getCSeq(invite)?.seq ?? 1, this.lastCseq.get(getHeader(invite, "call-id") ?? "") ?? 0),
     };
   }
 
@@ -222,6 +223,7 @@ export class CallUe {
       remoteUri: uriOf(invite, "from"),
       remoteTag: tagOf(getFrom(invite)) ?? "",
       remoteTarget: contactOf(invite) ?? "",
+      // routeSetFromResponse reverses (the UAC's view); the UAS keeps the Record-Route order
       routeSet: routeSetFromResponse(getHeaders(invite, "record-route")).reverse(),
       cseq: 1000,
     };
@@ -230,6 +232,7 @@ export class CallUe {
   /** A request inside `dialog` (BYE, re-INVITE, UPDATE, PRACK, MESSAGE, INFO) along its route set. */
   inDialog(dialog: Dialog, method: string, o: RequestOptions = {}): OutgoingRequest {
     dialog.cseq += 1;
+    this.lastCseq.set(dialog.callId, Math.max(dialog.cseq, this.lastCseq.get(dialog.callId) ?? 0));
     const req = buildRequest({
       method,
       uri: dialog.remoteTarget,
@@ -263,6 +266,8 @@ export class CallUe {
     return ack;
   }
 
+  /** Highest CSeq this UE sent per Call-ID (early and confirmed dialogs of one call share it). */
+  private readonly lastCseq = new Map<string, number>();
   /** The UAS dialogs of calls this UE answered, by Call-ID. */
   readonly answered = new Map<string, Dialog>();
 
