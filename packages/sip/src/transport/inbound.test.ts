@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { processInbound } from "./inbound.js";
+import { parseError } from "../message/index.js";
+import { answerStreamError, processInbound } from "./inbound.js";
 
 const SRC = { transport: "udp" as const, address: "127.1.8.1", port: 5062 };
 const LOCAL = { address: "127.1.8.2", port: 5060 };
@@ -45,5 +46,22 @@ describe("processInbound", () => {
       LOCAL,
     );
     expect(o.kind).toBe("deliver");
+  });
+});
+
+describe("answerStreamError", () => {
+  // A TCP stream with a negative Content-Length was closed without a word; now it gets its 400 first.
+  const framing = parseError(400, "malformed Content-Length");
+  it("answers a request whose stream cannot be framed with the framing error's status and reason", () => {
+    const r = answerStreamError(framing, lines(...head, "CSeq: 1 OPTIONS", "Content-Length: -20"));
+    expect([r?.status, r?.reason]).toEqual([400, "Bad Request (malformed Content-Length)"]);
+    expect(r?.headers.find((h) => h.name === "Call-ID")?.value).toBe("inbound-1");
+    const missing = answerStreamError(parseError(400, "Content-Length is mandatory on a stream transport"), lines(...head, "CSeq: 1 OPTIONS"));
+    expect(missing?.reason).toBe("Bad Request (Content-Length is mandatory on a stream transport)");
+  });
+  it("stays silent for an ACK, a response, or a request whose CSeq was not read before the fault", () => {
+    expect(answerStreamError(framing, lines(...head.map((l) => l.replace("OPTIONS sip", "ACK sip")), "CSeq: 1 ACK", "Content-Length: x"))).toBeUndefined();
+    expect(answerStreamError(framing, lines("SIP/2.0 200 OK", ...head.slice(1), "CSeq: 1 OPTIONS", "Content-Length: x"))).toBeUndefined();
+    expect(answerStreamError(framing, lines(...head.slice(0, 3), "Content-Length: x", ...head.slice(3), "CSeq: 1 OPTIONS"))).toBeUndefined();
   });
 });

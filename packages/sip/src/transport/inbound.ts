@@ -7,7 +7,9 @@
 import type { Endpoint } from "@ims/runtime";
 import {
   type ParseLimits,
+  type SipParseError,
   type SipResponse,
+  parseError,
   parseMessage,
   responseToParseError,
   validateMessage,
@@ -48,4 +50,19 @@ export function processInbound(
   if (via === undefined) return { kind: "drop", reason: "request without a valid Via" };
   stampReceived(message, source);
   return { kind: "deliver", inbound: { kind: "request", message, source, local } };
+}
+
+/**
+ * The answer to a request whose TCP stream could not be framed (RFC 3261 §18.3: a malformed,
+ * conflicting or missing Content-Length; too large): the framing error's status and reason, built
+ * from the header lines that could be read of `data` (what was buffered). Undefined for a response,
+ * an ACK, or when From/To/Call-ID/CSeq/Via cannot be read.
+ */
+export function answerStreamError(error: SipParseError, data: Buffer, limits?: Partial<ParseLimits>): SipResponse | undefined {
+  const read = parseMessage(data, limits);
+  const seen = read.ok
+    ? { kind: read.value.kind, method: read.value.kind === "request" ? read.value.method : undefined, headers: read.value.headers }
+    : read.error;
+  if (seen.kind !== "request" || seen.method === undefined || seen.method === "ACK") return undefined;
+  return responseToParseError(parseError(error.status, error.reason, { kind: "request", method: seen.method, headers: seen.headers }));
 }

@@ -139,6 +139,22 @@ describe("NetTransport over loopback", () => {
     expect(closed).toBe(true);
   });
 
+  it("TCP: a request whose Content-Length cannot frame the stream is answered 400, then the connection is closed", async () => {
+    const b = await node(B, 0, { protocols: ["tcp"] });
+    const sock = connect({ host: B, port: b.t.local.port, localAddress: A });
+    let got = "";
+    let closed = false;
+    sock.on("data", (d: Buffer) => (got += d.toString()));
+    sock.on("close", () => (closed = true));
+    sock.on("error", () => undefined);
+    await new Promise((r) => sock.once("connect", r));
+    sock.write(serializeMessage(options(`SIP/2.0/TCP ${A};branch=z9hG4bKcl`)).toString().replace("Content-Length: 0", "Content-Length: -20"));
+    for (let i = 0; i < 100 && !closed; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(got).toMatch(/^SIP\/2\.0 400 Bad Request \(malformed Content-Length\)\r\n/);
+    expect(closed).toBe(true);
+    expect(b.got).toEqual([]);
+  });
+
   it("TCP: a refused connection rejects the send (transport error)", async () => {
     const a = await node(A, 0, { protocols: ["tcp"] });
     await expect(

@@ -9,7 +9,7 @@
  */
 import { type Clock, type Endpoint, type Logger, type PacketTap, silentLogger, systemClock } from "@ims/runtime";
 import { type ParseLimits, type SipMessage, serializeMessage } from "../message/index.js";
-import { processInbound } from "./inbound.js";
+import { answerStreamError, processInbound } from "./inbound.js";
 import { TcpPool } from "./tcp-pool.js";
 import { serializeVia } from "../headers/index.js";
 import { getTopVia, replaceTopVia } from "./top-via.js";
@@ -49,9 +49,11 @@ export class NetTransport implements SipTransport {
     this.debug = log.isLevelEnabled("debug");
     udp?.onPacket((data, remote) => this.receive(data, { transport: "udp", ...remote }));
     tcp?.onMessage((data, remote) => this.receive(data, { transport: "tcp", ...remote }));
-    tcp?.onStreamError((e, remote) =>
-      this.log.debug({ peer: `${remote.address}:${remote.port}`, reason: e.reason }, "sip tcp stream closed"),
-    );
+    tcp?.onStreamError((e, remote, data) => {
+      this.log.debug({ peer: `${remote.address}:${remote.port}`, reason: e.reason }, "sip tcp stream closed");
+      const answer = answerStreamError(e, data, options.limits);
+      return answer === undefined ? undefined : serializeMessage(answer);
+    });
   }
 
   /** Binds UDP and/or TCP on `address:port`. Throws ImsError("bind-failed") when it cannot. */

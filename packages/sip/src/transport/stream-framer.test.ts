@@ -37,6 +37,8 @@ describe("StreamFramer", () => {
     const items = f.push(Buffer.from(bad));
     expect(items).toHaveLength(1);
     expect(items[0]?.kind).toBe("error");
+    // the bytes come with the error, so the request can still be answered
+    expect(items[0]?.kind === "error" && items[0].data.toString()).toBe(bad);
     expect(f.push(Buffer.from(msg("")))).toEqual([]);
   });
 

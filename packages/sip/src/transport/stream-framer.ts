@@ -9,8 +9,11 @@ import { type ParseLimits, type SipParseError, frameMessage } from "../message/i
 export type FramedItem =
   | { readonly kind: "message"; readonly data: Buffer }
   | { readonly kind: "ping" }
-  /** The stream cannot be framed any more; the caller closes the connection. */
-  | { readonly kind: "error"; readonly error: SipParseError };
+  /**
+   * The stream cannot be framed any more; the caller closes the connection. `data` is what was
+   * buffered (at most the message size limit plus one chunk), so the request can still be answered.
+   */
+  | { readonly kind: "error"; readonly error: SipParseError; readonly data: Buffer };
 
 export class StreamFramer {
   private buffer: Buffer = Buffer.alloc(0);
@@ -33,8 +36,8 @@ export class StreamFramer {
       if (r.kind === "need-more") break;
       if (r.kind === "error") {
         this.failed = true;
+        out.push({ kind: "error", error: r.error, data: this.buffer });
         this.buffer = Buffer.alloc(0);
-        out.push({ kind: "error", error: r.error });
         break;
       }
       if (r.kind === "keepalive") {

@@ -26,6 +26,9 @@ export interface TcpPoolOptions {
   readonly limits?: Partial<ParseLimits>;
 }
 
+/** Told of a stream that cannot be framed, with the bytes buffered; returns the answer to send, if any. */
+export type StreamErrorHandler = (error: SipParseError, remote: Endpoint, data: Buffer) => Buffer | undefined;
+
 export const DEFAULT_TCP_IDLE_MS = 600_000;
 export const DEFAULT_TCP_MESSAGE_READ_MS = 32_000;
 
@@ -87,8 +90,14 @@ class TcpConnection {
         this.pool.deliver(item.data, this.remote);
       } else if (item.kind === "ping") void this.write(Buffer.from("\r\n")).catch(() => undefined);
       else {
-        this.pool.streamError(item.error, this.remote);
-        this.socket.destroy();
+        // Answer (e.g. 400 for a malformed Content-Length) when the request can be addressed, then
+        // close: end() sends the answer before the FIN; the framer reads nothing more.
+        const answer = this.pool.streamError(item.error, this.remote, item.data);
+        if (answer === undefined) this.socket.destroy();
+        else {
+          this.pool.options.tap?.({ transport: "tcp", direction: "out", src: this.localEnd, dst: this.remote, data: answer });
+          this.socket.end(answer);
+        }
       }
     }
     if (this.framer.pending === 0) this.stopPartialTimer();
@@ -125,7 +134,7 @@ class TcpConnection {
 export class TcpPool {
   private readonly connections = new Map<string, TcpConnection>();
   private handler: (data: Buffer, remote: Endpoint) => void = () => undefined;
-  private errorHandler: (error: SipParseError, remote: Endpoint) => void = () => undefined;
+  private errorHandler: StreamErrorHandler = () => undefined;
   readonly idleMs: number;
   readonly messageReadMs: number;
 
@@ -165,8 +174,8 @@ export class TcpPool {
     this.handler = handler;
   }
 
-  /** A stream that cannot be framed (the connection is closed right after). */
-  onStreamError(handler: (error: SipParseError, remote: Endpoint) => void): void {
+  /** A stream that cannot be framed: the handler may return an answer to send before the connection closes. */
+  onStreamError(handler: StreamErrorHandler): void {
     this.errorHandler = handler;
   }
 
@@ -203,8 +212,8 @@ export class TcpPool {
   }
 
   /** @internal */
-  streamError(error: SipParseError, remote: Endpoint): void {
-    this.errorHandler(error, remote);
+  streamError(error: SipParseError, remote: Endpoint, data: Buffer): Buffer | undefined {
+    return this.errorHandler(error, remote, data);
   }
 
   async close(): Promise<void> {
