@@ -8,7 +8,7 @@ import type { Target } from "./raw.js";
 /**
  * What a node must do: answer with one of these statuses (with a reason phrase), stay silent (no
  * Call-ID/CSeq/From/To/Via to build an answer from, or a response), or on TCP "wait" for the rest of
- * the stream or "close" a stream that can no longer be framed.
+ * the stream or "close" a stream that can no longer be framed and holds nothing to answer.
  */
 export type Expect = readonly number[] | "silence" | "wait" | "close";
 
@@ -57,9 +57,10 @@ const b = (s: string): Buffer => Buffer.from(s, "latin1");
 export const MALFORMED: readonly SipCase[] = [
   // RFC 3261 §18.3: on a datagram a Content-Length past its end is a 400; on a stream the rest may come.
   { name: "Content-Length bigger than the body", bytes: (v) => b(request(v, { body: "v=0\r\n", contentLength: "5000" })), udp: [400], tcp: "wait" },
-  // A stream whose framing cannot be read is closed (the answer would need the framing to be trusted).
-  { name: "negative Content-Length", bytes: (v) => b(request(v, { contentLength: "-20" })), udp: [400], tcp: "close" },
-  { name: "non-numeric Content-Length", bytes: (v) => b(request(v, { contentLength: "ten" })), udp: [400], tcp: "close" },
+  // A stream that cannot be framed is answered (400) when the request can be, then closed.
+  { name: "negative Content-Length", bytes: (v) => b(request(v, { contentLength: "-20" })), udp: [400] },
+  { name: "non-numeric Content-Length", bytes: (v) => b(request(v, { contentLength: "ten" })), udp: [400] },
+  { name: "two Content-Lengths that differ", bytes: (v) => b(request(v, { extra: ["Content-Length: 7"] })), udp: [400] },
   { name: "a 20 KB header line", bytes: (v) => b(request(v, { extra: [`X-Huge: ${"a".repeat(20_000)}`] })), udp: [513] },
   { name: "2,000 header lines", bytes: (v) => b(request(v, { extra: Array.from({ length: 2000 }, (_, i) => `X-H${i}: ${i}`) })), udp: [513] },
   // NUL in a header the stack does not interpret is passed on (RFC 3261 quoted-pair even allows an
