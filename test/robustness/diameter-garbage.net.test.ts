@@ -146,6 +146,28 @@ describe("Diameter garbage to the running HSS", () => {
     }
   });
 
+  it("an unknown AVP with the M bit: 5001 DIAMETER_AVP_UNSUPPORTED; grouped AVPs nested 2,000 deep: 5004, no stack overflow", async () => {
+    const { probe, host } = await connectPeer(true);
+    const body = Buffer.concat([sessionId(`${host};1;m`), origin(host), rawAvpBytes(987_654, 12, Buffer.from([1, 2, 3, 4]), 0x40)]);
+    await probe.write(header(20 + body.length, 303, 0xc0, 16777216, body));
+    expect(await probe.until((p) => answers(p).length > 1 || p.closed)).toBe(true);
+    const a = answers(probe)[1];
+    expect(a && getValue(a, "Result-Code")).toBe(5001);
+    probe.close();
+
+    // Vendor-Specific-Application-Id (260) is Grouped: nest it in itself.
+    let nested = rawAvpBytes(266, 12, Buffer.from([0, 0, 0x28, 0xaf]));
+    for (let i = 0; i < 2000; i++) nested = rawAvpBytes(260, 8 + nested.length, nested);
+    const deep = await connectPeer(true);
+    const deepBody = Buffer.concat([sessionId(`${deep.host};1;d`), origin(deep.host), nested]);
+    await deep.probe.write(header(20 + deepBody.length, 303, 0xc0, 16777216, deepBody));
+    expect(await deep.probe.until((p) => answers(p).length > 1 || p.closed)).toBe(true);
+    const d = answers(deep.probe)[1];
+    // 5004 DIAMETER_INVALID_AVP_VALUE: nesting past the decoder's depth limit
+    expect(d && getValue(d, "Result-Code")).toBe(5004);
+    deep.probe.close();
+  });
+
   it("afterwards the CSCFs' Cx still works: a UE registers", async () => {
     await sleep(50);
     expect(await registers()).toBe(200);
