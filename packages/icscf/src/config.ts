@@ -22,4 +22,9 @@ export interface IcscfConfig {
   };
   /** The S-CSCFs this I-CSCF may choose from (Kamailio's s_cscf / s_cscf_capabilities tables). */
   readonly scscfs: readonly ConfiguredScscf[];
+  /**
+   * The trust domain (TS 24.229 §4.4): a P-Asserted-Identity arriving from any other address is
+   * removed (RFC 3325 §5). Absent: every source is trusted.
+   */
+  readonly trustedAddresses?: readonly string[];
 }

@@ -13,7 +13,7 @@ const S2_URI = `sip:${S2}:6060`;
 
 type Uaa = { result: CxResult; serverName?: string; serverCapabilities?: { mandatory: number[]; optional: number[]; serverNames: string[] } };
 
-function setup(answer: () => Result<Uaa, CxError>, lia: () => Result<Uaa, CxError> = answer) {
+function setup(answer: () => Result<Uaa, CxError>, lia: () => Result<Uaa, CxError> = answer, trustedAddresses?: string[]) {
   const clock = new FakeClock();
   const net = new FakeNetwork();
   const stack = (address: string, port: number) => new SipStack({ transport: net.transport(address, port), clock });
@@ -47,6 +47,7 @@ function setup(answer: () => Result<Uaa, CxError>, lia: () => Result<Uaa, CxErro
     log: silentLogger(),
     local: { address: I, port: 4060 },
     hosts: ["icscf.domain.imsprovider.org"],
+    ...(trustedAddresses === undefined ? {} : { trustedAddresses }),
   });
   const seen: Record<string, RequestContext[]> = { [S1]: [], [S2]: [] };
   s1.onRequest((ctx) => void seen[S1]!.push(ctx));
@@ -175,5 +176,27 @@ describe("I-CSCF terminating requests", () => {
     expect((await invite(unknown).final).status).toBe(404);
     const unreg = setup(() => ok({ result: experimentalResult(5003) }));
     expect((await invite(unreg).final).status).toBe(480);
+  });
+
+  it("removes a P-Asserted-Identity that comes from outside the trust domain, keeps a trusted one", async () => {
+    const withPai = (t: ReturnType<typeof setup>) =>
+      t.p.request(
+        buildRequest({
+          method: "MESSAGE",
+          uri: "sip:b@domain.imsprovider.org",
+          from: "<sip:a@domain.imsprovider.org>",
+          to: "<sip:b@domain.imsprovider.org>",
+          routes: [`<sip:${I}:4060;lr>`],
+          headers: [["P-Asserted-Identity", "<sip:a@domain.imsprovider.org>"]],
+        }),
+      );
+    const untrusted = setup(() => ok({ result: cxSuccess, serverName: S1_URI }), undefined, [S1]);
+    withPai(untrusted);
+    await untrusted.run();
+    expect(getHeaders(untrusted.seen[S1]![0]!.request, "p-asserted-identity")).toEqual([]);
+    const trusted = setup(() => ok({ result: cxSuccess, serverName: S1_URI }), undefined, [P]);
+    withPai(trusted);
+    await trusted.run();
+    expect(getHeaders(trusted.seen[S1]![0]!.request, "p-asserted-identity")).toEqual(["<sip:a@domain.imsprovider.org>"]);
   });
 });

@@ -1,6 +1,6 @@
 import type { CxClient } from "@ims/ims";
 import type { Endpoint, Logger } from "@ims/runtime";
-import { type SipStack, isLocalUri, parseUri } from "@ims/sip";
+import { type SipStack, isLocalUri, parseUri, removeHeaders } from "@ims/sip";
 import { handleRegister } from "./register.js";
 import type { ConfiguredScscf } from "./scscf-selection.js";
 import { handleTerminating } from "./terminating.js";
@@ -14,6 +14,8 @@ export interface IcscfDeps {
   /** Where the I-CSCF listens and the names it goes by, to recognise requests addressed to it. */
   readonly local: Endpoint;
   readonly hosts: readonly string[];
+  /** Sources whose P-Asserted-Identity is believed; absent: all. */
+  readonly trustedAddresses?: readonly string[];
 }
 
 /** Methods the I-CSCF routes to a terminating S-CSCF (dialog-creating and standalone requests). */
@@ -25,7 +27,10 @@ const ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, REGISTER, UPDATE, PRA
  * dialog state and does not Record-Route.
  */
 export function attachIcscf(deps: IcscfDeps): void {
+  const trusted = deps.trustedAddresses === undefined ? undefined : new Set(deps.trustedAddresses);
   deps.stack.onRequest(async (ctx) => {
+    // RFC 3325 §5, TS 24.229 §5.3.2.1: an identity asserted from outside the trust domain is not passed on.
+    if (trusted !== undefined && !trusted.has(ctx.source.address)) removeHeaders(ctx.request, "p-asserted-identity");
     if (ctx.method === "REGISTER") return handleRegister(ctx, deps);
     const uri = parseUri(ctx.request.uri);
     if (ctx.method === "OPTIONS" && uri.ok && isLocalUri(uri.value, deps.local, deps.hosts)) {

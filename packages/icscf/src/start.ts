@@ -69,6 +69,7 @@ export async function startIcscf(config: IcscfConfig, deps: IcscfStartDeps, hssW
     log,
     local: { address: config.sip.address, port: config.sip.port },
     hosts: config.sip.hosts ?? [],
+    ...(config.trustedAddresses === undefined ? {} : { trustedAddresses: config.trustedAddresses }),
   });
   const open = await node.waitForPeerOpen(config.diameter.hss.host, hssWaitMs);
   log.info({ sip: `${config.sip.address}:${config.sip.port}`, hss: open ? "open" : "down" }, "I-CSCF started");

@@ -56,6 +56,14 @@ const startHssNode: Starter = async ({ config, logger, tap }) => {
   return { state: () => "ready", stop: () => hss.stop() };
 };
 
+/**
+ * The SIP trust domain (TS 24.229 §4.4): the lab's own CSCFs. Only they may send originating
+ * requests to an S-CSCF or assert an identity.
+ */
+function cscfAddresses(config: LabConfig): string[] {
+  return [...config.pcscf.map((p) => pcscfAddress(config, p.name)), config.icscf.address, ...config.scscf.map((s) => s.address)];
+}
+
 /** The HSS as every Diameter client of the lab sees it. */
 function hssPeer(config: LabConfig): { host: string; address: string; port: number } {
   return { host: fqdn(config, config.hss.name), address: config.hss.address, port: config.hss.diameterPort };
@@ -70,6 +78,7 @@ const startIcscfNode: Starter = ({ config, logger, tap }) => {
       sip: { address: i.address, port: i.port, hosts: [fqdn(config, i.name)] },
       diameter: { host: fqdn(config, i.name), realm: config.domain, hss: hssPeer(config) },
       scscfs: config.scscf.map((s) => ({ uri: `sip:${fqdn(config, s.name)}:${s.port}`, capabilities: s.capabilities })),
+      trustedAddresses: cscfAddresses(config),
     },
     {
       logger,
@@ -92,6 +101,7 @@ const startScscfNode: Starter = async ({ config, spec, logger, tap }) => {
       hss: hssPeer(config),
       // Home-domain requests go on to the I-CSCF by a Route of their own (TS 24.229 §5.4.3.2).
       icscfUri: `sip:${fqdn(config, config.icscf.name)}:${config.icscf.port}`,
+      trustedAddresses: cscfAddresses(config),
     },
     {
       logger,

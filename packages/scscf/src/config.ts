@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { type Result, type TaggedError, err, ok } from "@ims/runtime";
 
 /**
@@ -49,6 +50,13 @@ export interface ScscfConfig {
    * many ms counts as failed, and the iFC's default handling applies (default 5 000).
    */
   readonly asTimeoutMs?: number;
+  /**
+   * The trust domain (TS 24.229 §4.4, RFC 3325 §2.3): addresses of the P-CSCFs and I-CSCFs allowed to
+   * send requests here. Given, an originating request (Route `orig`) from elsewhere gets 403 and a
+   * P-Asserted-Identity from elsewhere is removed, so nobody can bypass the P-CSCF and assert a
+   * user's identity. Absent: every source is trusted (a lab without the list).
+   */
+  readonly trustedAddresses?: readonly string[];
 }
 
 /** Binding lifetimes in seconds (RFC 3261 §10.3 steps 7–8; defaults close to Kamailio's registrar). */
@@ -108,6 +116,10 @@ export function validateConfig(c: ScscfConfig): Result<ScscfConfig, ConfigError>
   if (limits.minExpires > limits.maxExpires) return fail("registration.minExpires", "must not exceed maxExpires");
   if (c.icscfUri !== undefined && (!isText(c.icscfUri) || !/^sips?:[^@\s]+$/.test(c.icscfUri))) {
     return fail("icscfUri", "must be a SIP URI without user part");
+  }
+  const trusted = c.trustedAddresses ?? [];
+  for (let i = 0; i < trusted.length; i++) {
+    if (isIP(trusted[i] ?? "") === 0) return fail(`trustedAddresses[${i}]`, "must be an IP address");
   }
   for (const k of ["nonceLifetimeMs", "cxTimeoutMs", "hssWaitMs", "asTimeoutMs"] as const) {
     if (c[k] !== undefined && !isSeconds(c[k])) return fail(k, "must be a positive whole number of milliseconds");

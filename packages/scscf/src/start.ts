@@ -94,6 +94,7 @@ export async function startScscf(config: ScscfConfig, deps: ScscfDeps = {}): Pro
     serverName: config.sip.uri,
     ...(config.icscfUri === undefined ? {} : { icscfUri: config.icscfUri }),
     ...(config.asTimeoutMs === undefined ? {} : { asTimeoutMs: config.asTimeoutMs }),
+    ...(config.trustedAddresses === undefined ? {} : { trustedAddresses: config.trustedAddresses }),
     stack,
     routes,
     bindings: registrar.ctx.bindings,

@@ -90,4 +90,21 @@ describe("S-CSCF originating requests (TS 24.229 §5.4.3.2)", () => {
     expect(getHeaders(out!, "record-route")).toEqual([]);
     expect(h.sent(ADDR.scscf, ADDR.scscf)).toHaveLength(0);
   });
+
+  it("trust domain (TS 24.229 §4.4): an originating request from outside the trusted P-CSCFs gets 403, an asserted identity from outside is removed", async () => {
+    const h = sessionHarness({ trustedAddresses: [ADDR.pcscf, ADDR.icscf] });
+    registerUser(h, A, [{}]);
+    registerUser(h, B, [{}]);
+    const spoof = await h.fromStranger(originating("MESSAGE", B));
+    expect(spoof.status).toBe(403);
+    expect(spoof.reason).toMatch(/P-CSCF/);
+    expect(h.sent(ADDR.scscf, ADDR.icscf)).toHaveLength(0);
+    expect((await h.fromP(originating("MESSAGE", B))).status).toBe(200);
+
+    const term = buildRequest({ method: "MESSAGE", uri: B, from: `<${A}>`, to: `<${B}>`, headers: [["P-Asserted-Identity", `<${A}>`]] });
+    await h.fromStranger(term);
+    const toB = h.net.sent.filter((r) => r.from.address === ADDR.scscf && r.message.kind === "request" && r.message.method === "MESSAGE" && r.to.address !== ADDR.icscf);
+    expect(toB.length).toBeGreaterThan(0);
+    expect(getHeaders(toB.at(-1)!.message as typeof term, "p-asserted-identity")).toEqual([]);
+  });
 });

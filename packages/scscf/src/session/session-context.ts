@@ -23,6 +23,8 @@ export interface SessionContext {
   readonly odi: OdiStore;
   /** Does this URI name us? */
   isLocal(uri: SipUri): boolean;
+  /** Is this source address inside the trust domain (a P-CSCF, an I-CSCF)? */
+  isTrusted(address: string): boolean;
   /** The request's top Route as received, before the stack removed ours. */
   receivedRoute(req: SipRequest): SipUri | undefined;
   readonly clock: Clock;

@@ -31,6 +31,14 @@ export async function handleSession(ctx: RequestContext, s: SessionContext): Pro
     ctx.respond(489, { reason: "Bad Event - reg event package not supported yet" });
     return;
   }
+  if (!s.isTrusted(ctx.source.address)) {
+    // TS 24.229 §4.4: outside the trust domain nothing is originated and no identity is asserted.
+    if (route?.user === "orig") {
+      ctx.respond(403, { reason: "Forbidden - originating requests come through a P-CSCF" });
+      return;
+    }
+    removeHeaders(req, "p-asserted-identity");
+  }
   if (route?.user === "orig") return handleOriginating(ctx, s);
   return handleTerminating(ctx, s);
 }

@@ -13,6 +13,8 @@ export interface SessionOptions {
   readonly serverName: string;
   readonly icscfUri?: string;
   readonly asTimeoutMs?: number;
+  /** Sources allowed to send originating requests and assert identities; absent: all. */
+  readonly trustedAddresses?: readonly string[];
   /** The stack the session procedures run on (built on `routes.wrap(transport)`). */
   readonly stack: SipStack;
   readonly routes: ReceivedRoutes;
@@ -33,6 +35,7 @@ export interface Sessions {
 }
 
 export function createSessions(o: SessionOptions): Sessions {
+  const trusted = o.trustedAddresses === undefined ? undefined : new Set(o.trustedAddresses);
   const ctx: SessionContext = {
     domain: o.domain,
     serverName: o.serverName,
@@ -44,6 +47,7 @@ export function createSessions(o: SessionOptions): Sessions {
     cx: o.cx,
     odi: new OdiStore(o.clock),
     isLocal: (uri) => o.stack.isLocal(uri),
+    isTrusted: (address) => trusted === undefined || trusted.has(address),
     receivedRoute: (req) => o.routes.topRoute(req),
     clock: o.clock,
     log: o.log,

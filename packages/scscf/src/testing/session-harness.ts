@@ -56,7 +56,7 @@ export class Peer {
 }
 
 /** An S-CSCF (registrar + session procedures) with a P-CSCF, an I-CSCF and two ASs around it, on a FakeNetwork. */
-export function sessionHarness(opts: { icscfUri?: string | null } = {}) {
+export function sessionHarness(opts: { icscfUri?: string | null; trustedAddresses?: readonly string[] } = {}) {
   const clock = new FakeClock();
   const net = new FakeNetwork();
   const cx = new FakeCxClient();
@@ -81,7 +81,8 @@ export function sessionHarness(opts: { icscfUri?: string | null } = {}) {
     resolver: labResolver(asked),
   });
   const icscfUri = opts.icscfUri === null ? {} : { icscfUri: opts.icscfUri ?? ICSCF_URI };
-  const sessions = createSessions({ domain: DOMAIN, serverName: SCSCF_URI, ...icscfUri, stack, routes, bindings: registrar.ctx.bindings, cx, clock, log });
+  const trusted = opts.trustedAddresses === undefined ? {} : { trustedAddresses: opts.trustedAddresses };
+  const sessions = createSessions({ domain: DOMAIN, serverName: SCSCF_URI, ...icscfUri, ...trusted, stack, routes, bindings: registrar.ctx.bindings, cx, clock, log });
   stack.onRequest(createRouter(registrar.ctx, log, sessions));
   const peer = (address: string, port: number, hosts: string[] = []) =>
     new Peer(new SipStack({ transport: net.transport(address, port), clock, logger: log, hosts, resolver: labResolver([]) }));
@@ -101,6 +102,8 @@ export function sessionHarness(opts: { icscfUri?: string | null } = {}) {
     as2: peer(ADDR.as2, 5070),
     /** Sends a request from the P-CSCF (originating) to the S-CSCF; resolves with the final response. */
     fromP: (req: SipRequest) => pcscf.stack.sendRequest(req, { destination: toS }),
+    /** Sends a request from an address outside the trust domain (as a spoofing UE would). */
+    fromStranger: (req: SipRequest) => peer("127.5.6.250", 5060).stack.sendRequest(req, { destination: toS }),
     /** Sends a request from the I-CSCF (terminating) to the S-CSCF. */
     fromI: (req: SipRequest) => icscf.stack.sendRequest(req, { destination: toS }),
     toS,
