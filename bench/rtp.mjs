@@ -250,8 +250,16 @@ try {
     const f = bestFast[impl];
     console.log(`${impl}: largest N under 0.1 % loss with p99 < 1 ms through the relay = ${f === undefined ? "none" : `${f.n} (p99 ${f.p99.toFixed(2)} ms)`}`);
   }
+  const at = (impl, n) => results[impl]?.find((r) => r.n === n);
+  const goal = 500;
+  for (const impl of Object.keys(results)) {
+    const r = at(impl, goal);
+    console.log(`${impl} at the goal's ${goal} calls: ${r === undefined ? "not reached" : `loss ${(r.loss * 100).toFixed(3)} %, probe p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms`}`);
+  }
   if (best.ours !== undefined && best.rtpengine !== undefined) {
-    console.log(`ratio ours/rtpengine-userspace: N ${(best.ours.n / best.rtpengine.n).toFixed(2)}x, p99 ${(best.ours.p99 / best.rtpengine.p99).toFixed(2)}x`);
+    const g = [at("ours", goal), at("rtpengine", goal)];
+    const p99 = g[0] !== undefined && g[1] !== undefined ? `, p99 at ${goal} calls ${(g[0].p99 / g[1].p99).toFixed(2)}x` : "";
+    console.log(`ratio ours/rtpengine-userspace: largest N ${(best.ours.n / best.rtpengine.n).toFixed(2)}x${p99}`);
   }
 } finally {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGTERM");

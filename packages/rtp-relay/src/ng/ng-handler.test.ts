@@ -194,4 +194,21 @@ describe("ng commands", () => {
     await Promise.resolve();
     expect(allocator.used).toBe(0);
   });
+
+  it("survives random and mutated datagrams: every reply carries the sender's cookie, state stays clean", async () => {
+    const { ng, send, allocator, calls } = setup();
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const valid = Buffer.concat([Buffer.from("fz "), encodeBencode({ command: "offer", "call-id": "f", "from-tag": "t", sdp: sdpOf("1.1.1.1", 4000) })]);
+    for (let i = 0; i < 500; i++) {
+      const d = Buffer.from(valid);
+      for (let m = 0; m < 1 + rnd(6); m++) d[3 + rnd(d.length - 3)] = rnd(256);
+      const cut = d.subarray(0, 3 + rnd(d.length - 2));
+      const reply = await ng.handle(Buffer.concat([Buffer.from(`r${i}`), cut.subarray(2)]));
+      expect(reply?.toString("latin1").startsWith(`r${i} `)).toBe(true);
+    }
+    for (const id of calls.list()) expect((await send({ command: "delete", "call-id": id }))["result"]).toBe("ok");
+    expect(allocator.used).toBe(0);
+    expect(await send({ command: "ping" })).toEqual({ result: "pong" });
+  });
 });
