@@ -125,6 +125,23 @@ describe("calls through P-CSCF, S-CSCF, I-CSCF, S-CSCF, P-CSCF", () => {
     expect(final.status).toBe(486);
   });
 
+  it("b declines everywhere: 603 reaches a", async () => {
+    b.answering = { kind: "reject", status: 603 };
+    const { final } = await a.call(B);
+    expect(final.status).toBe(603);
+  });
+
+  it("INFO inside the dialog follows the route set to b and back", async () => {
+    const { dialog, call } = await a.call(B);
+    const callId = callIdOf(call.invite);
+    const info = await a.inDialog(dialog!, "INFO", { body: "Signal=5\r\nDuration=160\r\n", contentType: "application/dtmf-relay" }).final;
+    expect(info.status).toBe(200);
+    const atB = await b.waitForMethod("INFO", callId);
+    expect(atB.body.toString()).toContain("Signal=5");
+    expect(c.requests(callId, "INFO", c.p, c.s)).toHaveLength(1);
+    expect((await a.inDialog(dialog!, "BYE").final).status).toBe(200);
+  });
+
   it("re-INVITE and UPDATE inside the dialog follow the route set", async () => {
     const { dialog, call } = await a.call(B);
     const callId = callIdOf(call.invite);
