@@ -131,6 +131,17 @@ describe("calls through P-CSCF, S-CSCF, I-CSCF, S-CSCF, P-CSCF", () => {
     expect(final.status).toBe(603);
   });
 
+  it("183 Session Progress with SDP (early media) reaches a before the 180 and the 200", async () => {
+    b.answering = { kind: "answer", earlyMedia: true };
+    const { final, call, dialog } = await a.call(B);
+    expect(final.status).toBe(200);
+    expect(call.provisionals.map((r) => r.status).filter((s) => s !== 100)).toEqual([183, 180]);
+    const progress = call.provisionals.find((r) => r.status === 183)!;
+    expect(getHeader(progress, "content-type")).toBe("application/sdp");
+    expect(progress.body.toString()).toContain("m=audio 40002");
+    expect((await a.inDialog(dialog!, "BYE").final).status).toBe(200);
+  });
+
   it("INFO inside the dialog follows the route set to b and back", async () => {
     const { dialog, call } = await a.call(B);
     const callId = callIdOf(call.invite);

@@ -28,7 +28,7 @@ import { type RegisterOptions, type RegisterOutcome, ScriptedUe, type UeOptions 
 /** How the UE answers a new INVITE. */
 export type Answering =
   /** `contact`: the Contact of the 180/200 when it is not the registered one (remote target of the dialog). */
-  | { readonly kind: "answer"; readonly ringMs?: number; readonly reliable?: boolean; readonly contact?: string }
+  | { readonly kind: "answer"; readonly ringMs?: number; readonly reliable?: boolean; readonly contact?: string; readonly earlyMedia?: boolean }
   | { readonly kind: "reject"; readonly status: number }
   /** 180 and nothing more (until CANCEL → 487). */
   | { readonly kind: "ring" };
@@ -314,6 +314,10 @@ export class CallUe {
     const recordRoute = getHeaders(ctx.request, "record-route").map((v): [string, string] => ["Record-Route", v]);
     const contact = mode.kind === "answer" && mode.contact !== undefined ? mode.contact : this.contact;
     const ringing: [string, string][] = [...recordRoute, ["Contact", contact]];
+    if (mode.kind === "answer" && mode.earlyMedia === true && !wantsReliable) {
+      // 183 Session Progress with the answer SDP (early media, RFC 3960), before the 180.
+      ctx.respond(183, { headers: ringing, body: sdp(a.address, 40002), contentType: "application/sdp" });
+    }
     if (wantsReliable) ringing.push(["Require", "100rel"], ["RSeq", "1"]);
     ctx.respond(180, { headers: ringing });
     if (mode.kind === "ring") return;
