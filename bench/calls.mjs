@@ -19,12 +19,13 @@
  * answers from; a rate above --per-sipp is spread over several pairs.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { LabSupervisor, loadLabConfig } from "@ims/lab";
+import { cpuOf, lastStats, pct, rtts, run as runCommand } from "./lib/sipp-run.mjs";
 
 const { values: opt } = parseArgs({
   options: {
@@ -94,15 +95,7 @@ function usersCsv(dir, user, peer) {
   return path;
 }
 
-function run(args, cwd) {
-  return new Promise((resolve, reject) => {
-    const child = spawn("sipp", args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (d) => (stderr = (stderr + d.toString()).slice(-2000)));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stderr }));
-  });
-}
+const run = (args, cwd) => runCommand("sipp", args, cwd);
 
 async function register(ue, peer) {
   const dir = join(work, `register-${ue.user}`);
@@ -123,36 +116,6 @@ function startCallee(label, ue) {
   );
   const exited = new Promise((res) => child.on("close", res));
   return { stop: async () => void (child.kill("SIGTERM"), await exited) };
-}
-
-function lastStats(dir) {
-  const lines = readFileSync(join(dir, "stats.csv"), "utf8").trim().split("\n");
-  const head = lines[0].split(";");
-  const last = lines[lines.length - 1].split(";");
-  const col = (name) => Number(last[head.indexOf(name)]);
-  return { successful: col("SuccessfulCall(C)"), failed: col("FailedCall(C)") };
-}
-
-function rtts(dir) {
-  const out = [];
-  for (const f of readdirSync(dir).filter((n) => n.endsWith("_rtt.csv"))) {
-    for (const line of readFileSync(join(dir, f), "utf8").split("\n").slice(1)) {
-      const [, ms, rtd] = line.split(";");
-      if (rtd === "1") out.push(Number(ms));
-    }
-  }
-  return out;
-}
-
-const pct = (sorted, p) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]);
-
-function cpuOf(pid) {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return 0;
-  }
 }
 
 /** One step: `rate` calls/s for `seconds`, spread over ceil(rate / PER_SIPP) caller SIPps. */

@@ -20,12 +20,13 @@
  * with a full challenge (REGISTER, 401, REGISTER, 200, SAR), as a UE's refresh does.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { LabSupervisor, loadLabConfig } from "@ims/lab";
+import { cpuOf, lastStats, pct, rtts, run } from "./lib/sipp-run.mjs";
 
 const { values: opt } = parseArgs({
   options: {
@@ -114,48 +115,6 @@ function usersCsv(dir, j, n) {
   const path = join(dir, `users-${j}.csv`);
   writeFileSync(path, `${lines.join("\n")}\n`);
   return path;
-}
-
-function run(cmd, args, cwd) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (d) => (stderr = (stderr + d.toString()).slice(-2000)));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stderr }));
-  });
-}
-
-/** Last line of a SIPp -trace_stat file, by column name. */
-function lastStats(dir) {
-  const lines = readFileSync(join(dir, "stats.csv"), "utf8").trim().split("\n");
-  const head = lines[0].split(";");
-  const last = lines[lines.length - 1].split(";");
-  const col = (name) => Number(last[head.indexOf(name)]);
-  return { successful: col("SuccessfulCall(C)"), failed: col("FailedCall(C)"), created: col("TotalCallCreated") };
-}
-
-function rtts(dir) {
-  const out = [];
-  for (const f of readdirSync(dir).filter((n) => n.endsWith("_rtt.csv"))) {
-    for (const line of readFileSync(join(dir, f), "utf8").split("\n").slice(1)) {
-      const [, ms, rtd] = line.split(";");
-      if (rtd === "1") out.push(Number(ms));
-    }
-  }
-  return out;
-}
-
-const pct = (sorted, p) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]);
-
-/** CPU seconds used so far by one process (utime + stime from /proc, 100 ticks/s). */
-function cpuOf(pid) {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return 0; // exited
-  }
 }
 
 /** CPU seconds used so far by each lab node. */
