@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 
 const dir = fileURLToPath(new URL(".", import.meta.url));
 const all = readdirSync(dir)
-  .filter((f) => f.endsWith(".mjs") && f !== "run.mjs" && !f.startsWith("."))
+  .filter((f) => f.endsWith(".mjs") && f !== "run.mjs" && !f.startsWith(".") && f !== "lib")
   .map((f) => f.slice(0, -4))
   .sort();
 const wanted = process.argv.slice(2);
