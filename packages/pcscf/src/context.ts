@@ -4,6 +4,7 @@ import type { Advertised } from "./advertised.js";
 import type { PcscfRegistrationLimits } from "./config.js";
 import type { RegistrationStore } from "./storage/registrations.js";
 import type { SecurityKeyStore } from "./storage/security-keys.js";
+import type { MediaSessions } from "./media/media-sessions.js";
 
 /** What every P-CSCF procedure (register.ts, later originating.ts / terminating.ts) works with. */
 export interface PcscfContext {
@@ -24,6 +25,8 @@ export interface PcscfContext {
   readonly limits: PcscfRegistrationLimits;
   /** Fresh icid-value for P-Charging-Vector. */
   readonly newIcid: () => string;
+  /** Media anchoring through the relay (absent: SDP passes untouched). */
+  readonly media?: MediaSessions;
 }
 
 /** Key of a registration in the security-key store: the IMPU and where the UE is. */

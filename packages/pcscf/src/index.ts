@@ -32,4 +32,6 @@ export { UNTRUSTED_FROM_UE, removeUntrusted } from "./trust-domain.js";
 export { type Advertised, pathValue, recordRouteValue, advertiseVia } from "./advertised.js";
 export { type UeRegistration, RegistrationStore } from "./storage/registrations.js";
 export { SecurityKeys, SecurityKeyStore } from "./storage/security-keys.js";
+export { type MediaAnchor, type MediaAnchorError, type MediaAnchorErrorTag, type MediaSessionIds } from "./media/anchor.js";
+export { type MediaLeg, MediaSessions, relayCallId, sdpOf } from "./media/media-sessions.js";
 export { type PcscfStartDeps, type PcscfState, type RunningPcscf, startPcscf } from "./start.js";

@@ -12,6 +12,7 @@ import { advertiseVia, recordRouteValue } from "./advertised.js";
 import type { PcscfContext } from "./context.js";
 import type { UeRegistration } from "./storage/registrations.js";
 import { removeUntrusted } from "./trust-domain.js";
+import { anchorRequest } from "./media/forward-hooks.js";
 
 /**
  * The identity the P-CSCF asserts for a registered UE (TS 24.229 §5.2.6.3.1, RFC 3325 §6): the
@@ -31,8 +32,9 @@ export function assertedIdentity(req: SipRequest, reg: UeRegistration): string {
 export async function handleOriginating(ctx: RequestContext, p: PcscfContext, reg: UeRegistration): Promise<void> {
   const req = ctx.request;
   const inDialog = getTo(req)?.tag !== undefined;
+  const onResponse = await anchorRequest(ctx, p.media, "orig", !inDialog);
   if (inDialog) {
-    await ctx.forward({}, { onBranchRequest: (r) => advertiseVia(r, p.advertised, p.stack.transport.local.address) });
+    await ctx.forward({}, { onBranchRequest: (r) => advertiseVia(r, p.advertised, p.stack.transport.local.address), ...(onResponse === undefined ? {} : { onResponse }) });
     return;
   }
   const identity = assertedIdentity(req, reg);
@@ -43,6 +45,7 @@ export async function handleOriginating(ctx: RequestContext, p: PcscfContext, re
     { routes: reg.serviceRoute },
     {
       recordRoute: recordRouteValue(p.advertised),
+      ...(onResponse === undefined ? {} : { onResponse }),
       onBranchRequest: (r) => {
         removeUntrusted(r);
         removeHeaders(r, "p-preferred-identity");

@@ -7,6 +7,8 @@ import { handleRegister } from "./register.js";
 import { RegistrationStore } from "./storage/registrations.js";
 import { SecurityKeyStore } from "./storage/security-keys.js";
 import { handleRequest, routeAck } from "./requests.js";
+import type { MediaAnchor } from "./media/anchor.js";
+import { MediaSessions } from "./media/media-sessions.js";
 
 export interface PcscfDeps {
   readonly stack: SipStack;
@@ -28,6 +30,8 @@ export interface PcscfDeps {
   readonly registration?: Partial<PcscfRegistrationLimits>;
   /** icid-value generator (tests pass a fixed one). */
   readonly newIcid?: () => string;
+  /** The media relay: when given, SDP offers and answers are rewritten so RTP/RTCP flows through it. */
+  readonly media?: MediaAnchor;
 }
 
 /** A P-CSCF attached to a stack: its state, for `state()`, tests and later procedures. */
@@ -70,6 +74,7 @@ export function attachPcscf(deps: PcscfDeps): AttachedPcscf {
     keys,
     limits: { ...DEFAULT_REGISTRATION_LIMITS, ...deps.registration },
     newIcid: deps.newIcid ?? (() => newIcid(name)),
+    ...(deps.media === undefined ? {} : { media: new MediaSessions(deps.media, log) }),
   };
   deps.stack.onRequest((ctx) => {
     if (ctx.method === "REGISTER") return handleRegister(ctx, context);
@@ -81,6 +86,7 @@ export function attachPcscf(deps: PcscfDeps): AttachedPcscf {
     clear: () => {
       registrations.clear();
       keys.clear();
+      context.media?.clear();
     },
   };
 }

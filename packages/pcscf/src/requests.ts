@@ -28,9 +28,11 @@ export function routeAck(ack: SipRequest, forward: (target?: ForwardTarget) => P
   if (ruri.ok && p.stack.isLocal(ruri.value)) return; // an ACK for a 2xx of ours ends here
   const routed = ack.headers.some((h) => h.name.toLowerCase() === "route");
   const ue = routed ? undefined : registrationForTarget(ack.uri, p, true);
-  forward(ue === undefined ? undefined : { destination: ueDestination(ue) }).catch((e: unknown) =>
-    p.log.debug({ err: String(e) }, "ACK not forwarded"),
-  );
+  // An ACK with SDP answers an offer a 2xx made; still routed on, it comes from our UE (orig pass).
+  const anchored = p.media === undefined ? Promise.resolve("none" as const) : p.media.request(ack, routed ? "orig" : "term");
+  anchored
+    .then(() => forward(ue === undefined ? undefined : { destination: ueDestination(ue) }))
+    .catch((e: unknown) => p.log.debug({ err: String(e) }, "ACK not forwarded"));
 }
 
 /**

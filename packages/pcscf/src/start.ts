@@ -2,6 +2,7 @@ import { type Clock, type Logger, type PacketTap, ImsError, silentLogger, system
 import { type Resolver, NetTransport, SipStack, literalResolver } from "@ims/sip";
 import { type PcscfConfig, registrationLimits, validateConfig } from "./config.js";
 import { type AttachedPcscf, attachPcscf } from "./pcscf.js";
+import type { MediaAnchor } from "./media/anchor.js";
 
 export interface PcscfStartDeps {
   /** The node's logger (the lab passes nodeLogger("pcscf1")). */
@@ -14,6 +15,8 @@ export interface PcscfStartDeps {
    * other next hop. Default: the literal one (numeric hosts only; set `icscfUri` then).
    */
   readonly resolver?: Resolver;
+  /** The media relay (the lab adapts an ng client): SDP is rewritten so RTP/RTCP flows through it. */
+  readonly media?: MediaAnchor;
 }
 
 /** "ready": SIP bound on UDP+TCP; "stopped". */
@@ -58,6 +61,7 @@ export async function startPcscf(config: PcscfConfig, deps: PcscfStartDeps = {})
       clock,
       resolver,
       registration: registrationLimits(config),
+      ...(deps.media === undefined ? {} : { media: deps.media }),
       ...(config.advertisedHost === undefined ? {} : { advertisedHost: config.advertisedHost }),
       ...(config.visitedNetworkId === undefined ? {} : { visitedNetworkId: config.visitedNetworkId }),
       ...(config.icscfUri === undefined ? {} : { icscfUri: config.icscfUri }),

@@ -2,6 +2,7 @@ import { type Destination, type RequestContext, type SipRequest, getTo, parseUri
 import { advertiseVia, recordRouteValue } from "./advertised.js";
 import type { PcscfContext } from "./context.js";
 import type { UeRegistration } from "./storage/registrations.js";
+import { anchorRequest } from "./media/forward-hooks.js";
 
 /** Where a registered UE really is (its REGISTER's source, NAT included). */
 export const ueDestination = (r: UeRegistration): Destination => ({ transport: r.transport, address: r.address, port: r.port });
@@ -38,10 +39,12 @@ export function removeChargingHeaders(req: SipRequest): void {
 export async function handleTerminating(ctx: RequestContext, p: PcscfContext, reg: UeRegistration): Promise<void> {
   const inDialog = getTo(ctx.request)?.tag !== undefined;
   p.log.debug({ method: ctx.method, impu: reg.aor, inDialog }, "terminating request to UE");
+  const onResponse = await anchorRequest(ctx, p.media, "term", !inDialog);
   await ctx.forward(
     { destination: ueDestination(reg) },
     {
       ...(inDialog ? {} : { recordRoute: recordRouteValue(p.advertised) }),
+      ...(onResponse === undefined ? {} : { onResponse }),
       onBranchRequest: (r) => {
         removeChargingHeaders(r);
         advertiseVia(r, p.advertised, p.stack.transport.local.address);
