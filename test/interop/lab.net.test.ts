@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireTool } from "@ims/runtime";
 import { type RunningLab, labBuildComplete, startLab } from "./lab-fixture.js";
-import { akaUsersCsv, explain, receivedMessages, runSipp } from "./sipp.js";
+import { SIPP_AKA_KEYS, akaUsersCsv, explain, receivedMessages, runSipp, runSippAka } from "./sipp.js";
 
 const TEMPLATE = "lab.interop.json";
 const DOMAIN = "domain.imsprovider.org";
@@ -93,7 +93,7 @@ describe.skipIf(!requireTool("sipp") || !labBuildComplete(TEMPLATE))("SIPp regis
     const users = akaUsersCsv(running?.dir ?? ".", [
       { user: "c", impi: `c@${DOMAIN}`, domain: DOMAIN, k: "0123456789abcdef", op: "ABCDEFGHIJKLMNOP", amf: "8000" },
     ]);
-    const o = await runSipp({ remote: `${P}:5060`, scenario: "register-aka.xml", users, localAddress: UE_C.address, localPort: UE_C.port });
+    const o = await runSippAka({ remote: `${P}:5060`, scenario: "register-aka.xml", users, localAddress: UE_C.address, localPort: UE_C.port }, SIPP_AKA_KEYS);
     expect(o.code, explain(o)).toBe(0);
     const [challenge, ok] = receivedMessages(o);
     expect(challenge).toMatch(/WWW-Authenticate: Digest [^\r\n]*algorithm=AKAv1-MD5/);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HssHandle, startHss } from "@ims/hss";
 import { requireTool, silentLogger } from "@ims/runtime";
 import { type RunningScscf, startScscf } from "@ims/scscf";
-import { akaUsersCsv, explain, receivedMessages, runSipp } from "./sipp.js";
+import { SIPP_AKA_KEYS, akaUsersCsv, explain, receivedMessages, runSipp, runSippAka } from "./sipp.js";
 
 const DOMAIN = "domain.imsprovider.org";
 const HSS = { address: "127.5.2.177", port: 3868, http: 18_177 };
@@ -70,14 +70,14 @@ describe.skipIf(!requireTool("sipp"))("SIPp registers at the S-CSCF directly", (
   });
 
   it("Digest-AKAv1-MD5: SIPp's RES is accepted", async () => {
-    const o = await runSipp({
+    const o = await runSippAka({
       remote: `${SCSCF.address}:${SCSCF.port}`,
       scenario: "register-aka.xml",
       // user c of config/subscribers.json: K = "0123456789abcdef", OP = "ABCDEFGHIJKLMNOP", AMF 8000
       users: akaUsersCsv(dir, [{ user: "c", impi: `c@${DOMAIN}`, domain: DOMAIN, k: "0123456789abcdef", op: "ABCDEFGHIJKLMNOP", amf: "8000" }]),
       localAddress: UE,
       localPort: 5567,
-    });
+    }, SIPP_AKA_KEYS);
     expect(o.code, explain(o)).toBe(0);
     const [challenge, ok] = receivedMessages(o);
     expect(challenge).toMatch(/WWW-Authenticate: Digest [^\r\n]*algorithm=AKAv1-MD5/);
@@ -85,13 +85,13 @@ describe.skipIf(!requireTool("sipp"))("SIPp registers at the S-CSCF directly", (
   });
 
   it("Digest-AKAv1-MD5 when the first Authorization names no algorithm (TS 24.229 §5.1.1.2.1): the user's default", async () => {
-    const o = await runSipp({
+    const o = await runSippAka({
       remote: `${SCSCF.address}:${SCSCF.port}`,
       scenario: "register-aka-noalg.xml",
       users: akaUsersCsv(dir, [{ user: "c", impi: `c@${DOMAIN}`, domain: DOMAIN, k: "0123456789abcdef", op: "ABCDEFGHIJKLMNOP", amf: "8000" }]),
       localAddress: UE,
       localPort: 5568,
-    });
+    }, SIPP_AKA_KEYS);
     expect(receivedMessages(o)[0]).toMatch(/WWW-Authenticate: Digest [^\r\n]*algorithm=AKAv1-MD5/);
     expect(o.code, explain(o)).toBe(0);
   });

@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { computeOpc, f2345 } from "@ims/aka";
 
 export const interopDir = fileURLToPath(new URL(".", import.meta.url));
 
@@ -93,4 +94,31 @@ export function receivedMessages(o: SippOutcome): string[] {
 /** A SIPp outcome as one readable block for a failed assertion. */
 export function explain(o: SippOutcome): string {
   return `sipp exit ${String(o.code)}\n${o.stderr}\n--- errors ---\n${o.errors}\n--- messages ---\n${o.messages}`;
+}
+
+/**
+ * SIPp 3.6.1 hashes the AKA RES as a C string: a RES holding a 0x00 byte (1 challenge in 32) is cut
+ * there and its answer fails with 403. True when that is why this run failed: the RES of every AKA
+ * challenge SIPp received is recomputed from its RAND with the subscriber's K and OP (raw characters).
+ */
+export function akaResHasNul(o: SippOutcome, k: string, op: string): boolean {
+  const key = Buffer.from(k, "latin1");
+  const opc = computeOpc(key, Buffer.from(op, "latin1"));
+  if (!opc.ok) return false;
+  return receivedMessages(o).some((m) => {
+    const nonce = /algorithm=AKAv1-MD5/i.test(m) ? /nonce="([^"]+)"/.exec(m)?.[1] : undefined;
+    if (nonce === undefined) return false;
+    const r = f2345(key, opc.value, Buffer.from(nonce, "base64").subarray(0, 16));
+    return r.ok && r.value.res.includes(0);
+  });
+}
+
+/** K and OP of subscriber c (config/subscribers.json) as SIPp takes them: raw characters. */
+export const SIPP_AKA_KEYS = { k: "0123456789abcdef", op: "ABCDEFGHIJKLMNOP" } as const;
+
+/** runSipp for an AKA scenario, run again (up to 3 times) only when SIPp's RES-with-0x00 bug made it fail. */
+export async function runSippAka(run: SippRun, keys: { k: string; op: string }): Promise<SippOutcome> {
+  let o = await runSipp(run);
+  for (let i = 0; i < 2 && o.code !== 0 && akaResHasNul(o, keys.k, keys.op); i++) o = await runSipp(run);
+  return o;
 }
