@@ -3,12 +3,14 @@ import { startHss } from "@ims/hss";
 import { startIcscf } from "@ims/icscf";
 import { startPcscf } from "@ims/pcscf";
 import { startScscf } from "@ims/scscf";
+import { NgClient, startRtpRelay } from "@ims/rtp-relay";
 import { type Logger, type PacketTap, systemClock } from "@ims/runtime";
 import type { LabConfig } from "./config.js";
 import type { NodeSpec, Role } from "./nodes.js";
 import { configPath, fqdn, pcscfAddress } from "./config.js";
 import { dnsResolver } from "./sip-resolver.js";
 import { labZoneConfig } from "./zone.js";
+import { ngMediaAnchor } from "./media-anchor.js";
 
 /** A started node, as the lab sees it. */
 export interface RunningNode {
@@ -116,7 +118,11 @@ const startPcscfNode: Starter = async ({ config, spec, logger, tap }) => {
   const p = config.pcscf.find((x) => x.name === spec.name);
   if (p === undefined) throw new Error(`no P-CSCF ${spec.name} in the config`);
   const address = pcscfAddress(config, p.name);
-  return startPcscf(
+  // With the relay on, the P-CSCF anchors media in it over ng, sent from its own address.
+  const ng = config.rtp.enabled
+    ? await NgClient.open({ address: config.rtp.address, port: config.rtp.controlPort, localAddress: address, retryMs: 250, retries: 2 })
+    : undefined;
+  const started = startPcscf(
     {
       name: p.name,
       domain: config.domain,
@@ -129,8 +135,33 @@ const startPcscfNode: Starter = async ({ config, spec, logger, tap }) => {
       logger,
       ...(tap === undefined ? {} : { tap }),
       resolver: dnsResolver(config.dns, systemClock, address, tap),
+      ...(ng === undefined ? {} : { media: ngMediaAnchor(ng) }),
     },
   );
+  const pcscf = await started.catch((e: unknown) => {
+    ng?.close();
+    throw e;
+  });
+  return {
+    state: () => pcscf.state(),
+    stop: async () => {
+      await pcscf.stop();
+      ng?.close();
+    },
+  };
+};
+
+const startRtpNode: Starter = async ({ config, logger, tap }) => {
+  const r = config.rtp;
+  const relay = await startRtpRelay({
+    address: r.address,
+    controlPort: r.controlPort,
+    portMin: r.portMin,
+    portMax: r.portMax,
+    logger,
+    ...(tap === undefined ? {} : { tap }),
+  });
+  return { state: () => "ready", stop: () => relay.stop() };
 };
 
 /**
@@ -143,4 +174,5 @@ export const starters: Partial<Record<Role, Starter>> = {
   icscf: startIcscfNode,
   scscf: startScscfNode,
   pcscf: startPcscfNode,
+  rtp: startRtpNode,
 };
