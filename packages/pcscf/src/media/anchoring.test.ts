@@ -82,6 +82,19 @@ describe("P-CSCF media anchoring (originating)", () => {
     expect(relay.calls).toHaveLength(3);
   });
 
+  it("keeps the order of responses: a 180 after a 183 held for the relay does not overtake it", async () => {
+    const { t } = await setup();
+    t.scscf!.onRequest((ctx) => {
+      ctx.respond(183, { body: FAR_SDP, contentType: SDP });
+      ctx.respond(180);
+      ctx.respond(200, { body: FAR_SDP, contentType: SDP });
+    });
+    const { provisionals, final } = await call(t, invite());
+    expect(provisionals.map((r) => r.status)).toEqual([183, 180]);
+    expect(final.status).toBe(200);
+    expect(final.body.toString()).toContain("a=relayed:answer:call-1");
+  });
+
   it("deletes the session on BYE, and only once", async () => {
     const { t, relay } = await setup();
     t.scscf!.onRequest((ctx) => void ctx.respond(200, { body: FAR_SDP, contentType: SDP }));

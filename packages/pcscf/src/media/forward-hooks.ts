@@ -31,27 +31,34 @@ export async function anchorRequest(
  * dropped final would count as a 408) and the rewritten copy is sent through the server
  * transaction (which passes 2xx in Accepted; our stack then retransmits it until the ACK). A
  * retransmitted 2xx finds its answer cached and passes the proxy normally, which ends the branch.
+ * Responses after a held one are held too and sent in order.
  * A failure final (≥300) to an initial INVITE ends the session (a failed re-INVITE keeps it).
  */
 function responseHook(ctx: RequestContext, media: MediaSessions, leg: MediaLeg, offered: boolean, initial: boolean): NonNullable<ForwardOptions["onResponse"]> {
+  // Responses held for the relay, in arrival order: a 180 must not overtake the 183 before it.
+  let chain: Promise<void> | undefined;
   return (res) => {
     if (res.status >= 300) {
       if (initial && ctx.request.method === "INVITE") media.end(res, leg, `final ${res.status}`);
       return undefined;
     }
     const held: SipResponse = cloneMessage(res);
-    const pending = media.response(held, leg, offered);
-    if (pending === undefined) return undefined;
-    if (pending === "done") {
+    const work = media.response(held, leg, offered);
+    if (chain === undefined && (work === undefined || work === "done")) {
       res.headers = held.headers;
       res.body = held.body;
       return undefined;
     }
-    pending
+    const mine: Promise<void> = (chain ?? Promise.resolve())
+      .then(() => (work === undefined || work === "done" ? undefined : work))
       .then(() => {
         if (held.status >= 200 || !ctx.transaction.answered) ctx.send(held);
       })
-      .catch(() => undefined);
+      .catch(() => undefined)
+      .finally(() => {
+        if (chain === mine) chain = undefined;
+      });
+    chain = mine;
     if (res.status >= 200) res.status = 199; // see above: keeps the branch open instead of a 408
     return "drop";
   };
