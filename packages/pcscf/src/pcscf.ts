@@ -74,7 +74,7 @@ export function attachPcscf(deps: PcscfDeps): AttachedPcscf {
     keys,
     limits: { ...DEFAULT_REGISTRATION_LIMITS, ...deps.registration },
     newIcid: deps.newIcid ?? (() => newIcid(name)),
-    ...(deps.media === undefined ? {} : { media: new MediaSessions(deps.media, log) }),
+    ...(deps.media === undefined ? {} : { media: new MediaSessions(deps.media, log, clock) }),
   };
   deps.stack.onRequest((ctx) => {
     if (ctx.method === "REGISTER") return handleRegister(ctx, context);

@@ -159,6 +159,20 @@ describe("P-CSCF media anchoring (originating)", () => {
     expect(relay.calls.map((c) => c.op)).toEqual(["offer"]); // no answer for a session never anchored
   });
 
+  it("a relay that does not answer is left alone for 30 s: new calls pass unanchored at once, then it is tried again", async () => {
+    const { t, relay } = await setup();
+    relay.fail();
+    t.scscf!.onRequest((ctx) => void ctx.respond(486));
+    await call(t, invite({ callId: "down-1" }));
+    await call(t, invite({ callId: "down-2" }));
+    expect(relay.calls.map((c) => c.ids.callId)).toEqual(["down-1"]);
+    expect(t.pcscf.context.media?.relayDown).toBe(true);
+    t.clock.advance(30_000);
+    expect(t.pcscf.context.media?.relayDown).toBe(false);
+    await call(t, invite({ callId: "down-3" }));
+    expect(relay.calls.map((c) => c.ids.callId)).toEqual(["down-1", "down-3"]);
+  });
+
   it("a re-INVITE's offer updates the same session", async () => {
     const { t, relay } = await setup();
     t.scscf!.onRequest((ctx) => void ctx.respond(200, { body: FAR_SDP, contentType: SDP }));

@@ -1,6 +1,6 @@
-import type { Logger } from "@ims/runtime";
+import type { Clock, Logger } from "@ims/runtime";
 import { type SipMessage, getCallId, getContentType, getFrom, getTo, setBody } from "@ims/sip";
-import type { MediaAnchor } from "./anchor.js";
+import type { MediaAnchor, MediaAnchorError } from "./anchor.js";
 
 /**
  * Which pass of the P-CSCF a message belongs to. When caller and callee are both registered here,
@@ -36,15 +36,25 @@ interface Session {
  * When the relay fails (no reply, an error), the message goes on unchanged and a warning is logged:
  * a relay outage then costs media anchoring, not every call; UEs that can reach each other (the lab,
  * a LAN) still talk. A session whose offer failed is not anchored, so its answer is not sent either.
+ * A relay that does not answer at all is left alone for `retryAfterMs` (new offers pass unanchored
+ * at once instead of each waiting for the timeout), then tried again.
  */
 export class MediaSessions {
   private readonly sessions = new Map<string, Session>();
+  /** clock.now() before which the relay counts as down. */
+  private downUntil = -Infinity;
 
   constructor(
     private readonly anchor: MediaAnchor,
     private readonly log: Logger,
-    private readonly limit = 100_000,
+    private readonly clock: Clock,
+    private readonly options: { readonly limit?: number; readonly retryAfterMs?: number } = {},
   ) {}
+
+  /** True while the relay counts as down after it failed to answer. */
+  get relayDown(): boolean {
+    return this.clock.now() < this.downUntil;
+  }
 
   /** How many sessions the relay holds for us. */
   get size(): number {
@@ -72,13 +82,14 @@ export class MediaSessions {
     if (session?.responseOfferBy !== undefined && toTag === session.responseOfferBy) {
       delete session.responseOfferBy;
       const r = await this.anchor.answer({ callId: key, fromTag: toTag, toTag: fromTag }, sdp);
-      if (!r.ok) return this.failed("answer", key, r.error.reason, "failed");
+      if (!r.ok) return this.failed("answer", key, r.error, "failed");
       setBody(req, r.value);
       return "answer";
     }
-    if (session === undefined && this.sessions.size >= this.limit) return this.failed("offer", key, "too many sessions", "failed");
+    const refused = this.refuseOffer(session, key);
+    if (refused) return "failed";
     const r = await this.anchor.offer({ callId: key, fromTag, ...(toTag === undefined ? {} : { toTag }) }, sdp);
-    if (!r.ok) return this.failed("offer", key, r.error.reason, "failed");
+    if (!r.ok) return this.failed("offer", key, r.error, "failed");
     if (session === undefined) this.sessions.set(key, {});
     else delete session.lastAnswer; // a new offer: its answer goes to the relay even if it repeats the last
     setBody(req, r.value);
@@ -106,14 +117,14 @@ export class MediaSessions {
         return "done";
       }
       return this.anchor.answer({ callId: key, fromTag, toTag }, sdp).then((r) => {
-        if (!r.ok) return void this.failed("answer", key, r.error.reason, undefined);
+        if (!r.ok) return void this.failed("answer", key, r.error, undefined);
         session.lastAnswer = { input: sdp, output: r.value };
         setBody(res, r.value);
       });
     }
-    if (session === undefined && this.sessions.size >= this.limit) return this.failed("offer", key, "too many sessions", undefined);
+    if (this.refuseOffer(session, key)) return undefined;
     return this.anchor.offer({ callId: key, fromTag: toTag, toTag: fromTag }, sdp).then((r) => {
-      if (!r.ok) return void this.failed("offer", key, r.error.reason, undefined);
+      if (!r.ok) return void this.failed("offer", key, r.error, undefined);
       const s = this.sessions.get(key) ?? {};
       s.responseOfferBy = toTag;
       this.sessions.set(key, s);
@@ -143,8 +154,21 @@ export class MediaSessions {
     this.sessions.clear();
   }
 
-  private failed<T>(what: string, callId: string, reason: string, value: T): T {
-    this.log.warn({ callId, reason }, `media relay: ${what} failed, SDP forwarded unchanged (media not anchored)`);
+  /** A new session is not offered to a relay that is down, nor beyond the session limit. */
+  private refuseOffer(session: Session | undefined, key: string): boolean {
+    if (session !== undefined) return false;
+    if (this.relayDown) {
+      this.log.debug({ callId: key }, "media relay down: SDP forwarded unchanged");
+      return true;
+    }
+    if (this.sessions.size < (this.options.limit ?? 100_000)) return false;
+    this.failed("offer", key, { tag: "refused", reason: "too many sessions" }, undefined);
+    return true;
+  }
+
+  private failed<T>(what: string, callId: string, e: MediaAnchorError, value: T): T {
+    if (e.tag === "unavailable") this.downUntil = this.clock.now() + (this.options.retryAfterMs ?? 30_000);
+    this.log.warn({ callId, reason: e.reason }, `media relay: ${what} failed, SDP forwarded unchanged (media not anchored)`);
     return value;
   }
 }
