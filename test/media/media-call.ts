@@ -59,7 +59,10 @@ export interface Received {
 }
 
 /** A UDP socket bound at a UE's SDP address and port, keeping what it receives. */
-export async function rtpEndpoint(address: string, port: number): Promise<{ socket: Socket; received: Received[]; next(timeoutMs?: number): Promise<Received> }> {
+export async function rtpEndpoint(
+  address: string,
+  port: number,
+): Promise<{ socket: Socket; received: Received[]; next(match?: (r: Received) => boolean, timeoutMs?: number): Promise<Received> }> {
   const socket = createSocket("udp4");
   const received: Received[] = [];
   let waiter: ((r: Received) => void) | undefined;
@@ -67,6 +70,7 @@ export async function rtpEndpoint(address: string, port: number): Promise<{ sock
     received.push({ data, from });
     waiter?.({ data, from });
   });
+  const any = (): boolean => true;
   await new Promise<void>((resolve, reject) => {
     socket.once("error", reject);
     socket.bind(port, address, () => resolve());
@@ -74,10 +78,11 @@ export async function rtpEndpoint(address: string, port: number): Promise<{ sock
   return {
     socket,
     received,
-    next: (timeoutMs = 2_000) =>
+    next: (match = any, timeoutMs = 2_000) =>
       new Promise((resolve, reject) => {
         const t = setTimeout(() => reject(new Error(`no RTP at ${address}:${port} within ${timeoutMs} ms`)), timeoutMs);
         waiter = (r) => {
+          if (!match(r)) return;
           clearTimeout(t);
           waiter = undefined;
           resolve(r);

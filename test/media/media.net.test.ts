@@ -13,6 +13,7 @@ import type { LabConfig } from "@ims/lab";
 import { NgClient } from "@ims/rtp-relay";
 import { requireTool } from "@ims/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sdp } from "../support/call-ue.js";
 import { testLabConfig } from "../support/in-process-lab.js";
 import { type MediaLab, mediaAddress, placeCall, rtpEndpoint, sendUntil, startMediaLab } from "./media-call.js";
 
@@ -25,7 +26,7 @@ function withRelay(net: number, rtp: Partial<LabConfig["rtp"]>): LabConfig {
 
 /** The scenario both relays must pass. */
 function mediaScenario(get: () => { m: MediaLab; ng: NgClient; relay: string }): void {
-  it("each UE's SDP points at the relay, RTP crosses it both ways unchanged, BYE deletes the sessions", async () => {
+  it("each UE's SDP points at the relay, RTP crosses it both ways unchanged, a re-INVITE keeps it anchored, BYE deletes the sessions", async () => {
     const { m, ng, relay } = get();
     const aMedia = { address: m.a.ue.options.address, port: 40000 };
     const bMedia = { address: m.b.ue.options.address, port: 40002 };
@@ -50,6 +51,16 @@ function mediaScenario(get: () => { m: MediaLab; ng: NgClient; relay: string }):
       expect(atA.from.address).toBe(relay);
       expect(atA.from.port).toBe(towardsB.port); // symmetric: the port a sends to is the one it hears from
       expect(atA.data.subarray(12)).toEqual(fromB);
+
+      // A re-INVITE (a's new SDP version) updates the sessions: b's answer still reaches a via the relay.
+      const re = m.a.inDialog(dialog, "INVITE", { body: sdp(aMedia.address, aMedia.port, 2) });
+      const reFinal = await re.final;
+      expect(reFinal.status).toBe(200);
+      expect(mediaAddress(reFinal.body.toString()).address).toBe(relay);
+      await m.a.ackInDialog(dialog, re.request);
+      const fromA2 = Buffer.from("after the re-INVITE ".repeat(8));
+      const again = await sendUntil(ra.socket, mediaAddress(reFinal.body.toString()), fromA2, rb.next((r) => r.data.subarray(12).equals(fromA2)));
+      expect(again.from.address).toBe(relay);
 
       for (const id of [callId, `${callId}-term`]) expect((await ng.query({ callId: id })).ok, `session ${id} before BYE`).toBe(true);
       expect((await m.a.inDialog(dialog, "BYE").final).status).toBe(200);

@@ -184,6 +184,18 @@ describe("P-CSCF media anchoring (originating)", () => {
     expect(relay.calls[2]!.sdp).toContain("m=audio 4010");
   });
 
+  it("an UPDATE's offer and its 200's answer go through the relay", async () => {
+    const { t, relay } = await setup();
+    t.scscf!.onRequest((ctx) => void ctx.respond(200, { body: FAR_SDP, contentType: SDP }));
+    await call(t, invite());
+    const update = buildRequest({ method: "UPDATE", uri: "sip:b@10.0.0.9:5060", from: `<sip:a@${DOMAIN}>`, fromTag: "a1", to: `<sip:b@${DOMAIN}>;tag=b1`, callId: "call-1", cseq: 3, routes: [RR, `<sip:${A.scscf}:6060;lr>`], body: UE_SDP, contentType: SDP });
+    const res = await t.ue.sendRequest(update, { destination: t.toP });
+    await settle();
+    expect(res.status).toBe(200);
+    expect(res.body.toString()).toContain("a=relayed:answer:call-1");
+    expect(relay.calls.map((c) => c.op)).toEqual(["offer", "answer", "offer", "answer"]);
+  });
+
   it("passes a message without SDP (or with another body) untouched", async () => {
     const { t, relay } = await setup();
     t.scscf!.onRequest((ctx) => void ctx.respond(200));
