@@ -3,7 +3,8 @@
  * the I-CSCF with Path, P-Visited-Network-ID, P-Charging-Vector; ck/ik kept out of the 401; the
  * registration kept from the 200); requests of unregistered UEs are refused with 403; a minimal
  * originating route (P-Asserted-Identity, Record-Route, Service-Route) and terminating route (over
- * the Path to the UE's real source) for the call flows that come next.
+ * the Path to the UE's real source) for the call flows that come next. With a `media` anchor, the
+ * SDP offers and answers go through the relay (media/): each pass of a call is one relay session.
  *
  * ```ts
  * const p = await startPcscf({
@@ -13,7 +14,8 @@
  *   visitedNetworkId: "domain.imsprovider.org", // optional (default: the domain)
  *   icscfUri: "sip:127.0.0.55:4060",          // optional: skip RFC 3263 on the domain
  *   registration: { maxRegistrations: 100000, graceSeconds: 0, challengeKeySeconds: 60 }, // optional
- * }, { logger: nodeLogger("pcscf1"), tap, clock, resolver });   // resolver: RFC 3263 (packages/dns)
+ * }, { logger: nodeLogger("pcscf1"), tap, clock, resolver,   // resolver: RFC 3263 (packages/dns)
+ *      media });   // optional MediaAnchor (the lab adapts an ng client): SDP rewritten through the relay
  * p.state();        // "ready" | "stopped"
  * await p.stop();
  * // unit tests: attachPcscf({ stack, domain, resolver, ... }) on a FakeNetwork stack
