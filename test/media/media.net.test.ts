@@ -15,7 +15,7 @@ import { requireTool } from "@ims/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sdp } from "../support/call-ue.js";
 import { testLabConfig } from "../support/in-process-lab.js";
-import { type MediaLab, mediaAddress, placeCall, rtpEndpoint, sendUntil, startMediaLab } from "./media-call.js";
+import { type MediaLab, type Received, mediaAddress, placeCall, rtpEndpoint, sendUntil, startMediaLab } from "./media-call.js";
 
 const CORE = ["dns", "hss", "scscf", "icscf", "pcscf"];
 
@@ -51,6 +51,25 @@ function mediaScenario(get: () => { m: MediaLab; ng: NgClient; relay: string }):
       expect(atA.from.address).toBe(relay);
       expect(atA.from.port).toBe(towardsB.port); // symmetric: the port a sends to is the one it hears from
       expect(atA.data.subarray(12)).toEqual(fromB);
+
+      // RTCP on the next port (or a=rtcp, RFC 3605) crosses the relay too.
+      const rtcpB = await rtpEndpoint(bMedia.address, bMedia.port + 1);
+      const rtcpA = await rtpEndpoint(aMedia.address, aMedia.port + 1);
+      try {
+        const rtcpPort = Number(/^a=rtcp:(\d+)/m.exec(final.body.toString())?.[1] ?? towardsB.port + 1);
+        const report = Buffer.from([0x80, 0xc8, 0x00, 0x06, ...Array<number>(24).fill(7)]); // an RTCP SR
+        const gotRtcp = await new Promise<Received>((resolve, reject) => {
+          const next = rtcpB.next(undefined, 2_000);
+          const timer = setInterval(() => rtcpA.socket.send(report, rtcpPort, relay), 20);
+          rtcpA.socket.send(report, rtcpPort, relay);
+          next.then(resolve, reject).finally(() => clearInterval(timer));
+        });
+        expect(gotRtcp.from.address).toBe(relay);
+        expect(gotRtcp.data).toEqual(report);
+      } finally {
+        rtcpA.socket.close();
+        rtcpB.socket.close();
+      }
 
       // A re-INVITE (a's new SDP version) updates the sessions: b's answer still reaches a via the relay.
       const re = m.a.inDialog(dialog, "INVITE", { body: sdp(aMedia.address, aMedia.port, 2) });
