@@ -155,6 +155,26 @@ describe("NetTransport over loopback", () => {
     expect(b.got).toEqual([]);
   });
 
+  it("TCP: connections beyond the per-address cap are closed at once; others still get in", async () => {
+    const b = await node(B, 0, { protocols: ["tcp"], tcpMaxConnectionsPerAddress: 2 });
+    const port = b.t.local.port;
+    const dial = (localAddress: string) =>
+      new Promise<{ closed: Promise<void> }>((resolve, reject) => {
+        const s = connect({ host: B, port, localAddress }, () => resolve({ closed: new Promise((r) => s.once("close", () => r())) }));
+        s.on("error", reject);
+      });
+    const kept = [await dial(A), await dial(A)];
+    const third = await dial(A);
+    await third.closed; // the server closed it
+    const other = await dial(C);
+    let otherClosed = false;
+    void other.closed.then(() => (otherClosed = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(otherClosed).toBe(false);
+    expect(b.t.tcpConnections).toBe(3);
+    expect(kept).toHaveLength(2);
+  });
+
   it("TCP: a refused connection rejects the send (transport error)", async () => {
     const a = await node(A, 0, { protocols: ["tcp"] });
     await expect(

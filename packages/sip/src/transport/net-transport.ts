@@ -26,6 +26,8 @@ export interface NetTransportOptions {
   readonly tap?: PacketTap;
   readonly limits?: Partial<ParseLimits>;
   readonly tcpIdleTimeoutMs?: number;
+  /** Accepted TCP connections from one address at most (default 256). */
+  readonly tcpMaxConnectionsPerAddress?: number;
   /** §18.1.1: switch large requests from UDP to TCP. Off by default. */
   readonly udpSizeRule?: boolean;
   /** Path MTU for the size rule; default 1500 (requests above 1300 bytes switch). */
@@ -71,6 +73,7 @@ export class NetTransport implements SipTransport {
             ...(options.tap === undefined ? {} : { tap: options.tap }),
             ...(options.limits === undefined ? {} : { limits: options.limits }),
             ...(options.tcpIdleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.tcpIdleTimeoutMs }),
+            ...(options.tcpMaxConnectionsPerAddress === undefined ? {} : { maxConnectionsPerAddress: options.tcpMaxConnectionsPerAddress }),
           })
         : undefined;
     } catch (e) {

@@ -24,6 +24,12 @@ export interface TcpPoolOptions {
   readonly messageReadTimeoutMs?: number;
   readonly tap?: PacketTap;
   readonly limits?: Partial<ParseLimits>;
+  /**
+   * Accepted connections from one address at most (default 256): a peer opening connections
+   * without end (each may hold a message's buffer for messageReadTimeoutMs) cannot take the node's
+   * file descriptors and memory. Further connections from it are closed at once.
+   */
+  readonly maxConnectionsPerAddress?: number;
 }
 
 /** Told of a stream that cannot be framed, with the bytes buffered; returns the answer to send, if any. */
@@ -133,6 +139,8 @@ class TcpConnection {
 
 export class TcpPool {
   private readonly connections = new Map<string, TcpConnection>();
+  /** Accepted connections per remote address. */
+  private readonly perAddress = new Map<string, number>();
   private handler: (data: Buffer, remote: Endpoint) => void = () => undefined;
   private errorHandler: StreamErrorHandler = () => undefined;
   readonly idleMs: number;
@@ -145,9 +153,19 @@ export class TcpPool {
   ) {
     this.idleMs = options.idleTimeoutMs ?? DEFAULT_TCP_IDLE_MS;
     this.messageReadMs = options.messageReadTimeoutMs ?? DEFAULT_TCP_MESSAGE_READ_MS;
+    const maxPerAddress = options.maxConnectionsPerAddress ?? 256;
     server.on("connection", (socket) => {
       if (socket.remoteAddress === undefined || socket.remotePort === undefined) return void socket.destroy();
-      const remote = { address: socket.remoteAddress, port: socket.remotePort };
+      const address = socket.remoteAddress;
+      const open = this.perAddress.get(address) ?? 0;
+      if (open >= maxPerAddress) return void socket.destroy();
+      this.perAddress.set(address, open + 1);
+      socket.once("close", () => {
+        const n = (this.perAddress.get(address) ?? 1) - 1;
+        if (n <= 0) this.perAddress.delete(address);
+        else this.perAddress.set(address, n);
+      });
+      const remote = { address, port: socket.remotePort };
       const localEnd = { address: socket.localAddress ?? local.address, port: socket.localPort ?? local.port };
       this.add(new TcpConnection(socket, remote, localEnd, this, false));
     });
