@@ -25,4 +25,3 @@ export type { CxClient, CxError, MarFields, SarFields } from "./cx/cx-client.js"
 export { FakeCxClient, digestMaa, akaMaa, failedMaa, saa } from "./cx/fake-cx-client.js";
 export { type Registrar, type RegistrarOptions, createRegistrar } from "./registrar/registrar.js";
 export { type Sessions, type SessionOptions, createSessions } from "./session/session.js";
-export { ReceivedRoutes } from "./session/received-route.js";

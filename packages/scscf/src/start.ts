@@ -6,7 +6,6 @@ import { type ScscfConfig, registrationLimits, serviceRouteOf, validateConfig } 
 import { answerRtr } from "./cx/rtr-handler.js";
 import { type Registrar, createRegistrar } from "./registrar/registrar.js";
 import { createRouter } from "./router.js";
-import { ReceivedRoutes } from "./session/received-route.js";
 import { createSessions } from "./session/session.js";
 
 export interface ScscfDeps {
@@ -81,9 +80,8 @@ export async function startScscf(config: ScscfConfig, deps: ScscfDeps = {}): Pro
   });
   node.handle(CX_APPLICATION_ID, RTR_COMMAND, (req) => answerRtr(registrar.ctx, origin, req));
 
-  const routes = new ReceivedRoutes();
   const stack = new SipStack({
-    transport: routes.wrap(transport),
+    transport,
     clock,
     logger: log,
     hosts: [...uriHost, ...(config.sip.hosts ?? [])],
@@ -96,7 +94,6 @@ export async function startScscf(config: ScscfConfig, deps: ScscfDeps = {}): Pro
     ...(config.asTimeoutMs === undefined ? {} : { asTimeoutMs: config.asTimeoutMs }),
     ...(config.trustedAddresses === undefined ? {} : { trustedAddresses: config.trustedAddresses }),
     stack,
-    routes,
     bindings: registrar.ctx.bindings,
     cx,
     clock,

@@ -1,5 +1,5 @@
 import type { Clock, Endpoint, Logger } from "@ims/runtime";
-import type { SipRequest, SipUri } from "@ims/sip";
+import type { SipUri } from "@ims/sip";
 import type { CxClient } from "../cx/cx-client.js";
 import type { BindingStore } from "../storage/bindings.js";
 import type { OdiStore } from "./odi-store.js";
@@ -25,8 +25,6 @@ export interface SessionContext {
   isLocal(uri: SipUri): boolean;
   /** Is this source address inside the trust domain (a P-CSCF, an I-CSCF)? */
   isTrusted(address: string): boolean;
-  /** The request's top Route as received, before the stack removed ours. */
-  receivedRoute(req: SipRequest): SipUri | undefined;
   readonly clock: Clock;
   readonly log: Logger;
 }

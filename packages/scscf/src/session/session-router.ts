@@ -15,8 +15,7 @@ import { deliverToContacts, handleTerminating } from "./terminating.js";
 export async function handleSession(ctx: RequestContext, s: SessionContext): Promise<void> {
   const req = ctx.request;
   if (getTo(req)?.tag !== undefined) return inDialog(ctx, s);
-  const ours = s.receivedRoute(req);
-  const route = ours !== undefined && s.isLocal(ours) ? ours : undefined;
+  const route = ctx.localRoute;
   const odi = route?.params.get("odi");
   if (typeof odi === "string") {
     const progress = s.odi.get(odi);

@@ -3,7 +3,6 @@ import { type RequestContext, type SipRequest, type SipStack, parseUri, topRoute
 import type { CxClient } from "../cx/cx-client.js";
 import type { BindingStore } from "../storage/bindings.js";
 import { OdiStore } from "./odi-store.js";
-import type { ReceivedRoutes } from "./received-route.js";
 import type { SessionContext } from "./session-context.js";
 import { handleSession } from "./session-router.js";
 
@@ -15,9 +14,8 @@ export interface SessionOptions {
   readonly asTimeoutMs?: number;
   /** Sources allowed to send originating requests and assert identities; absent: all. */
   readonly trustedAddresses?: readonly string[];
-  /** The stack the session procedures run on (built on `routes.wrap(transport)`). */
+  /** The stack the session procedures run on. */
   readonly stack: SipStack;
-  readonly routes: ReceivedRoutes;
   /** The registrar's bindings (contacts, Path, the user profile with its iFCs). */
   readonly bindings: BindingStore;
   readonly cx: Pick<CxClient, "sar">;
@@ -48,7 +46,6 @@ export function createSessions(o: SessionOptions): Sessions {
     odi: new OdiStore(o.clock),
     isLocal: (uri) => o.stack.isLocal(uri),
     isTrusted: (address) => trusted === undefined || trusted.has(address),
-    receivedRoute: (req) => o.routes.topRoute(req),
     clock: o.clock,
     log: o.log,
   };

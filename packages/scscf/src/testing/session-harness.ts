@@ -14,7 +14,6 @@ import { FakeCxClient } from "../cx/fake-cx-client.js";
 import { createRegistrar } from "../registrar/registrar.js";
 import { DEFAULT_LIMITS } from "../config.js";
 import { createRouter } from "../router.js";
-import { ReceivedRoutes } from "../session/received-route.js";
 import { createSessions } from "../session/session.js";
 import type { Binding } from "../storage/bindings.js";
 
@@ -72,9 +71,8 @@ export function sessionHarness(opts: { icscfUri?: string | null; trustedAddresse
     clock,
     log,
   });
-  const routes = new ReceivedRoutes();
   const stack = new SipStack({
-    transport: routes.wrap(net.transport(ADDR.scscf, 6060)),
+    transport: net.transport(ADDR.scscf, 6060),
     clock,
     logger: log,
     hosts: ["scscf1.domain.imsprovider.org"],
@@ -82,7 +80,7 @@ export function sessionHarness(opts: { icscfUri?: string | null; trustedAddresse
   });
   const icscfUri = opts.icscfUri === null ? {} : { icscfUri: opts.icscfUri ?? ICSCF_URI };
   const trusted = opts.trustedAddresses === undefined ? {} : { trustedAddresses: opts.trustedAddresses };
-  const sessions = createSessions({ domain: DOMAIN, serverName: SCSCF_URI, ...icscfUri, ...trusted, stack, routes, bindings: registrar.ctx.bindings, cx, clock, log });
+  const sessions = createSessions({ domain: DOMAIN, serverName: SCSCF_URI, ...icscfUri, ...trusted, stack, bindings: registrar.ctx.bindings, cx, clock, log });
   stack.onRequest(createRouter(registrar.ctx, log, sessions));
   const peer = (address: string, port: number, hosts: string[] = []) =>
     new Peer(new SipStack({ transport: net.transport(address, port), clock, logger: log, hosts, resolver: labResolver([]) }));

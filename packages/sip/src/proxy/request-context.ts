@@ -6,6 +6,7 @@
 import type { Destination } from "../transport/types.js";
 import { type SipRequest, type SipResponse, createResponse, newTag } from "../message/index.js";
 import type { ServerTransaction } from "../transaction/transaction-layer.js";
+import type { SipUri } from "../uri/index.js";
 import type { ForwardTarget } from "./forward-request.js";
 import type { ForwardOptions } from "./proxy-operation.js";
 
@@ -27,6 +28,8 @@ export interface ContextOps {
 export class RequestContext {
   /** The To tag this element uses in its own responses (one per request, §8.2.6.2). */
   readonly toTag = newTag();
+  /** The top Route naming this element, as received, that §16.4 pre-processing removed (if any). */
+  localRoute: SipUri | undefined;
 
   constructor(
     readonly request: SipRequest,

@@ -34,9 +34,16 @@ describe("§16.4 route pre-processing", () => {
     preprocessRoute(r2, isMe);
     expect(getHeaders(r2, "route")).toEqual(["<sip:n2;lr>"]);
   });
+  it("returns the removed Route naming us, user part and parameters included (IMS orig, odi)", () => {
+    const r = req("sip:b@x", ["<sip:orig@proxy.example.com:5060;lr;odi=t1>", "<sip:n2;lr>"]);
+    const ours = preprocessRoute(r, isMe);
+    expect(ours?.user).toBe("orig");
+    expect(ours?.params.get("odi")).toBe("t1");
+    expect(preprocessRoute(req("sip:b@x", ["<sip:n2;lr>"]), isMe)).toBeUndefined();
+  });
   it("leaves a Route for another port alone", () => {
     const r = req("sip:b@x", ["<sip:127.1.4.1:5070;lr>"]);
-    preprocessRoute(r, isMe);
+    expect(preprocessRoute(r, isMe)).toBeUndefined();
     expect(getHeaders(r, "route")).toHaveLength(1);
   });
   it("undoes a strict router's rewrite: Request-URI naming us is replaced by the last Route", () => {

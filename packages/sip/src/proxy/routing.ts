@@ -46,9 +46,10 @@ export function topRouteUri(req: SipRequest): SipUri | undefined {
 /**
  * §16.4: if the Request-URI is a value we put in a Record-Route (a strict router before us), take
  * the real one from the last Route; then if the top Route names us, remove it. `isLocal` decides
- * what names us.
+ * what names us. Returns the removed Route naming us: its user part and parameters can carry
+ * meaning for this element (the "orig" of an IMS Service-Route, an ODI token).
  */
-export function preprocessRoute(req: SipRequest, isLocal: (uri: Uri) => boolean): void {
+export function preprocessRoute(req: SipRequest, isLocal: (uri: Uri) => boolean): SipUri | undefined {
   const ruri = parseUri(req.uri);
   if (ruri.ok && isLocal(ruri.value)) {
     const routes = getNameAddrs(req, "route");
@@ -59,7 +60,9 @@ export function preprocessRoute(req: SipRequest, isLocal: (uri: Uri) => boolean)
     }
   }
   const top = topRouteUri(req);
-  if (top !== undefined && isLocal(top)) removeFirstValue(req, "route");
+  if (top === undefined || !isLocal(top)) return undefined;
+  removeFirstValue(req, "route");
+  return top;
 }
 
 function removeLastRoute(req: SipRequest): void {

@@ -141,7 +141,7 @@ export class SipStack {
     // The loop hash covers the Route as received (§16.6 step 8): our own Route entry is what tells
     // a spiral (S-CSCF orig, then term) from a loop, and preprocessRoute removes it.
     this.receivedHashes.set(ctx.request, loopHash(ctx.request));
-    preprocessRoute(ctx.request, (u) => this.isLocal(u));
+    ctx.localRoute = preprocessRoute(ctx.request, (u) => this.isLocal(u));
     const fail = (e: unknown) => {
       this.log.error({ err: String(e), method: ctx.method }, "sip request handler failed");
       if (!ctx.transaction.answered) ctx.respond(500);
