@@ -1,4 +1,4 @@
-import { type ForwardOptions, type RequestContext, type SipResponse, cloneMessage } from "@ims/sip";
+import { type ForwardOptions, type RequestContext } from "@ims/sip";
 import type { MediaLeg, MediaSessions } from "./media-sessions.js";
 
 /**
@@ -25,41 +25,17 @@ export async function anchorRequest(
 }
 
 /**
- * The proxy relays a response as soon as its `onResponse` hook returns, while the relay answers
- * asynchronously. So a response whose SDP needs the relay is held back: a provisional is dropped
- * and sent upstream by us once rewritten; a 2xx is turned into a provisional the proxy drops (a
- * dropped final would count as a 408) and the rewritten copy is sent through the server
- * transaction (which passes 2xx in Accepted; our stack then retransmits it until the ACK). A
- * retransmitted 2xx finds its answer cached and passes the proxy normally, which ends the branch.
- * Responses after a held one are held too and sent in order.
+ * Anchors the SDP of each response through the relay. The proxy waits for the returned Promise
+ * before it relays the response, and holds the branch's later responses until then.
  * A failure final (≥300) to an initial INVITE ends the session (a failed re-INVITE keeps it).
  */
 function responseHook(ctx: RequestContext, media: MediaSessions, leg: MediaLeg, offered: boolean, initial: boolean): NonNullable<ForwardOptions["onResponse"]> {
-  // Responses held for the relay, in arrival order: a 180 must not overtake the 183 before it.
-  let chain: Promise<void> | undefined;
   return (res) => {
     if (res.status >= 300) {
       if (initial && ctx.request.method === "INVITE") media.end(res, leg, `final ${res.status}`);
       return undefined;
     }
-    const held: SipResponse = cloneMessage(res);
-    const work = media.response(held, leg, offered);
-    if (chain === undefined && (work === undefined || work === "done")) {
-      res.headers = held.headers;
-      res.body = held.body;
-      return undefined;
-    }
-    const mine: Promise<void> = (chain ?? Promise.resolve())
-      .then(() => (work === undefined || work === "done" ? undefined : work))
-      .then(() => {
-        if (held.status >= 200 || !ctx.transaction.answered) ctx.send(held);
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        if (chain === mine) chain = undefined;
-      });
-    chain = mine;
-    if (res.status >= 200) res.status = 199; // see above: keeps the branch open instead of a 408
-    return "drop";
+    const work = media.response(res, leg, offered);
+    return work === undefined || work === "done" ? undefined : work;
   };
 }

@@ -53,7 +53,7 @@ export { loopHash, proxyBranch, isLoop, pushVia } from "./branch.js";
 export { selectBest, finalizeBest } from "./best-response.js";
 export { buildCancel } from "./cancel.js";
 export { type ForwardTarget, type BranchBuild, type PreparedBranch, prepareBranch } from "./forward-request.js";
-export { type ForwardOptions, ProxyOperation } from "./proxy-operation.js";
+export { type ForwardOptions, ProxyOperation, type ResponseVerdict } from "./proxy-operation.js";
 export { type RespondOptions, type ContextOps, RequestContext } from "./request-context.js";
 export { Uas2xxRetransmitter, UacAckCache, dialogKey } from "./two-xx.js";
 export { type NewRequest, buildRequest, ackFor2xx } from "./ua.js";

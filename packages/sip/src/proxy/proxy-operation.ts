@@ -32,9 +32,12 @@ export interface ForwardOptions {
   /**
    * Called with every response of a branch (our Via removed) before the proxy acts on it; may change
    * it in place. Returning "drop" discards a provisional, or turns a final into no answer from
-   * that branch (it then counts as a 408).
+   * that branch (it then counts as a 408). It may return a Promise (a P-CSCF asking a media relay
+   * to rewrite the SDP): the proxy then acts when it settles, and the branch's later responses wait
+   * for it, so a 180 never overtakes the 183 before it. A rejected Promise relays the response as
+   * it stands.
    */
-  readonly onResponse?: (response: SipResponse, target: ForwardTarget) => void | "drop";
+  readonly onResponse?: (response: SipResponse, target: ForwardTarget) => ResponseVerdict | Promise<ResponseVerdict>;
   /** Called with the final response about to go upstream; may change it in place. */
   readonly onFinal?: (response: SipResponse) => void;
   /** Timer C in ms (default 181 s). */
@@ -45,6 +48,8 @@ export interface ForwardOptions {
    */
   readonly branchTimeout?: number;
 }
+
+export type ResponseVerdict = void | "drop";
 
 interface Branch {
   readonly target: ForwardTarget;
@@ -57,6 +62,8 @@ interface Branch {
   cancelSent: boolean;
   timerC?: TimerHandle;
   silence?: TimerHandle;
+  /** The response whose asynchronous onResponse hook is running; later ones queue behind it. */
+  hooked?: Promise<void> | undefined;
 }
 
 export class ProxyOperation {
@@ -141,7 +148,39 @@ export class ProxyOperation {
     const res = cloneMessage(incoming);
     popTopVia(res);
     if (res.status === 100) return; // hop by hop: our own transaction sent (or sends) one upstream
-    const verdict = this.options.onResponse?.(res, branch.target);
+    const hook = this.options.onResponse;
+    if (hook === undefined) return this.act(branch, res, undefined);
+    if (branch.hooked !== undefined) return this.queueHooked(branch, branch.hooked.then(() => this.hookThenAct(branch, res, hook)));
+    const pending = this.hookThenAct(branch, res, hook);
+    if (pending !== undefined) this.queueHooked(branch, pending);
+  }
+
+  /** Runs the hook on one response and acts on its verdict; returns a Promise if the hook did. */
+  private hookThenAct(branch: Branch, res: SipResponse, hook: NonNullable<ForwardOptions["onResponse"]>): Promise<void> | undefined {
+    let verdict: ResponseVerdict | Promise<ResponseVerdict>;
+    try {
+      verdict = hook(res, branch.target);
+    } catch {
+      verdict = undefined;
+    }
+    if (!(verdict instanceof Promise)) {
+      this.act(branch, res, verdict);
+      return undefined;
+    }
+    return verdict.then(
+      (v) => this.act(branch, res, v),
+      () => this.act(branch, res, undefined),
+    );
+  }
+
+  private queueHooked(branch: Branch, work: Promise<void>): void {
+    const mine: Promise<void> = work.finally(() => {
+      if (branch.hooked === mine) branch.hooked = undefined;
+    });
+    branch.hooked = mine;
+  }
+
+  private act(branch: Branch, res: SipResponse, verdict: ResponseVerdict): void {
     if (res.status < 200) {
       if (verdict === "drop") return;
       branch.provisional = true;

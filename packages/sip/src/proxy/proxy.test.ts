@@ -173,6 +173,52 @@ describe("SipStack as a stateful proxy (fake network)", () => {
     expect(hooked).toEqual([480, 200]);
   });
 
+  it("an async onResponse holds each response until it settles, keeps the branch's order, and relays as is on rejection", async () => {
+    const { uac, proxy, seen, invite, run } = lab();
+    const gates: Array<() => void> = [];
+    const hooked: number[] = [];
+    proxy.onRequest(
+      (ctx) =>
+        void ctx.forward(target(B1), {
+          onResponse: (r) => {
+            hooked.push(r.status);
+            if (r.status === 180) return undefined; // synchronous, but must wait behind the 183
+            if (r.status === 182) return Promise.reject(new Error("relay down"));
+            return new Promise<void>((resolve) =>
+              gates.push(() => {
+                r.headers.push({ name: "X-Edited", value: String(r.status) });
+                resolve();
+              }),
+            );
+          },
+        }),
+    );
+    const upstream: Array<{ status: number; edited: string | undefined }> = [];
+    const out = uac.request(invite(), { onResponse: (r) => void (r.status > 100 && upstream.push({ status: r.status, edited: getHeader(r, "x-edited") })) });
+    await run();
+    const callee = seen[B1]![0]!;
+    callee.respond(183);
+    callee.respond(180);
+    callee.respond(182);
+    callee.respond(200);
+    await run();
+    // Only the 183's hook ran; the others wait behind it, and nothing went upstream yet.
+    expect(hooked).toEqual([183]);
+    expect(upstream).toEqual([]);
+    gates.shift()!();
+    await run();
+    expect(hooked).toEqual([183, 180, 182, 200]);
+    expect(upstream).toEqual([
+      { status: 183, edited: "183" },
+      { status: 180, edited: undefined },
+      { status: 182, edited: undefined },
+    ]);
+    gates.shift()!();
+    const final = await out.final;
+    expect(final.status).toBe(200);
+    expect(getHeader(final, "x-edited")).toBe("200");
+  });
+
   it("sequential fork with tryNextOn: a 401 goes upstream at once, only a silent target moves on", async () => {
     const { uac, proxy, seen, invite, run } = lab();
     proxy.onRequest(
