@@ -11,9 +11,11 @@ import { requireTool } from "@ims/runtime";
 import { afterEach, describe, expect, it } from "vitest";
 import { testLabConfig } from "../support/in-process-lab.js";
 import { ScriptedUe } from "../support/scripted-ue.js";
+import { CallUe } from "../support/call-ue.js";
+import { mediaAddress, placeCall, rtpEndpoint, sendUntil } from "../media/media-call.js";
 
 function writeConfig(net: number): { path: string; dir: string; config: ReturnType<typeof testLabConfig> } {
-  const config = testLabConfig(net);
+  const config = testLabConfig(net, { media: "shipped" });
   const { baseDir, ...json } = config;
   const path = join(baseDir, "lab.json");
   writeFileSync(path, JSON.stringify(json));
@@ -42,9 +44,9 @@ describe("lab supervisor", () => {
     const capture = join(dir, "lab.pcap");
     lab = new LabSupervisor({ configPath: path, config, capture });
     const nodes = await lab.start();
-    expect(nodes.map((n) => `${n.spec.name}:${n.state}`)).toEqual(["ns:ready", "hss:ready", "scscf1:ready", "icscf:ready", "pcscf1:ready"]);
+    expect(nodes.map((n) => `${n.spec.name}:${n.state}`)).toEqual(["ns:ready", "hss:ready", "rtp:ready", "scscf1:ready", "icscf:ready", "pcscf1:ready"]);
     const pids = nodes.map((n) => n.pid);
-    expect(new Set(pids).size).toBe(5);
+    expect(new Set(pids).size).toBe(6);
 
     const p = config.pcscf[0]!;
     const ue = await ScriptedUe.start({ address: "127.5.50.111", port: 5566, domain: config.domain, user: "a", password: "apass", proxy: p });
@@ -68,6 +70,52 @@ describe("lab supervisor", () => {
       expect(fields).toMatch(new RegExp(`${config.scscf[0]!.address.replaceAll(".", "\\.")}\\t${config.hss.address.replaceAll(".", "\\.")}\\t\\t303`));
       const bad = spawnSync("tshark", ["-r", capture, "-Y", "_ws.malformed || _ws.expert.severity == error"], { encoding: "utf8" }).stdout;
       expect(bad.trim()).toBe("");
+    }
+  });
+
+  it("anchors a call's media in the relay process as shipped, and leaves it out when media is switched off", async () => {
+    for (const media of [true, false]) {
+      const w = writeConfig(media ? 53 : 54);
+      const config = { ...w.config, rtp: { ...w.config.rtp, enabled: media } };
+      const capture = join(w.dir, "media.pcap");
+      lab = new LabSupervisor({ configPath: w.path, config, capture });
+      const nodes = await lab.start();
+      expect(nodes.some((n) => n.spec.role === "rtp")).toBe(media);
+      const net = config.icscf.address.split(".")[2];
+      const p = config.pcscf[0]!;
+      const ues: CallUe[] = [];
+      try {
+        for (const [i, user] of ["a", "b"].entries()) {
+          const ue = await CallUe.start({ address: `127.5.${net}.${100 + i}`, port: 5066, domain: config.domain, user, password: `${user}pass`, proxy: p });
+          ues.push(ue);
+          expect((await ue.register()).final.status).toBe(200);
+        }
+        const [a, b] = ues as [CallUe, CallUe];
+        const ra = await rtpEndpoint(a.ue.options.address, 40000);
+        const rb = await rtpEndpoint(b.ue.options.address, 40002);
+        try {
+          const { final } = await placeCall(a, b);
+          const towardsB = mediaAddress(final.body.toString());
+          expect(towardsB.address).toBe(media ? config.rtp.address : b.ue.options.address);
+          const payload = Buffer.from("lab media ".repeat(16));
+          const atB = await sendUntil(ra.socket, towardsB, payload, rb.next());
+          expect(atB.from.address).toBe(media ? config.rtp.address : a.ue.options.address);
+          expect(atB.data.subarray(12)).toEqual(payload);
+        } finally {
+          ra.socket.close();
+          rb.socket.close();
+        }
+      } finally {
+        for (const u of ues) await u.stop().catch(() => undefined);
+        await lab.stop();
+        lab = undefined;
+      }
+      if (media && requireTool("tshark")) {
+        // The capture shows RTP crossing the core: a → relay, relay → b (decoded as RTP).
+        const rtp = spawnSync("tshark", ["-r", capture, "-o", "rtp.heuristic_rtp:TRUE", "-Y", "rtp", "-T", "fields", "-e", "ip.src", "-e", "ip.dst", "-e", "udp.dstport"], { encoding: "utf8" }).stdout;
+        expect(rtp).toMatch(new RegExp(`127\\.5\\.53\\.100\t${config.rtp.address.replaceAll(".", "\\.")}\t\\d+`));
+        expect(rtp).toContain(`${config.rtp.address}\t127.5.53.101\t40002`);
+      }
     }
   });
 

@@ -18,8 +18,12 @@ export interface InProcessLab {
   stop(): Promise<void>;
 }
 
-/** A copy of config/lab.json moved to 127.5.<net>.x, DNS on port 5353, the HSS database in a temp dir. */
-export function testLabConfig(net: number): LabConfig {
+/**
+ * A copy of config/lab.json moved to 127.5.<net>.x, DNS on port 5353, the HSS database in a temp dir.
+ * Media anchoring stays as shipped with `{ media: "shipped" }`; otherwise it is off, since most
+ * in-process labs start no relay (test/media turns it on with its own relay).
+ */
+export function testLabConfig(net: number, options: { media?: "shipped" } = {}): LabConfig {
   const { baseDir: shippedDir, ...base } = loadLabConfig(shippedConfig);
   const move = (address: string): string => `127.5.${net}.${address.split(".")[3] ?? "1"}`;
   const dir = mkdtempSync(join(tmpdir(), "ims-lab-"));
@@ -31,7 +35,7 @@ export function testLabConfig(net: number): LabConfig {
       icscf: { ...base.icscf, address: move(base.icscf.address) },
       scscf: base.scscf.map((s) => ({ ...s, address: move(s.address) })),
       pcscf: base.pcscf.map((p) => ({ ...p, address: move(p.address) })),
-      rtp: { ...base.rtp, address: move(base.rtp.address) },
+      rtp: { ...base.rtp, address: move(base.rtp.address), ...(options.media === "shipped" ? {} : { enabled: false }) },
       ues: base.ues.map((u) => ({ ...u, address: move(u.address) })),
     },
     "test lab",

@@ -1,7 +1,8 @@
 /**
- * `npm run lab [-- --capture lab.pcap] [--config config/lab.json] [--log-level debug]`:
+ * `npm run lab [-- --capture lab.pcap] [--config config/lab.json] [--log-level debug] [--no-media]`:
  * brings up every node of the IMS lab, each as its own process on its own address, waits until
  * all are ready, prints the table and the client settings, and stops everything on Ctrl-C.
+ * `--no-media` leaves the media relay out (RTP then flows between the UEs directly).
  */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -15,10 +16,12 @@ async function main(): Promise<void> {
       config: { type: "string", default: "config/lab.json" },
       capture: { type: "string" },
       "log-level": { type: "string" },
+      "no-media": { type: "boolean", default: false },
     },
   });
   const configPath = resolve(values.config);
-  const config = loadLabConfig(configPath);
+  const loaded = loadLabConfig(configPath);
+  const config = values["no-media"] ? { ...loaded, rtp: { ...loaded.rtp, enabled: false } } : loaded;
   let lab: LabSupervisor | undefined;
   const shutdown = async (code: number): Promise<void> => {
     await lab?.stop();

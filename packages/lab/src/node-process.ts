@@ -17,7 +17,8 @@ async function main(): Promise<void> {
   const [role, name] = process.argv.slice(2);
   const configPath = process.env["LAB_CONFIG"];
   if (configPath === undefined) throw new Error("LAB_CONFIG is not set");
-  const config = loadLabConfig(configPath);
+  const loaded = loadLabConfig(configPath);
+  const config = process.env["LAB_MEDIA"] === "off" ? { ...loaded, rtp: { ...loaded.rtp, enabled: false } } : loaded;
   const spec = labNodes(config).find((n) => n.role === role && n.name === name);
   if (spec === undefined) throw new Error(`no node ${role}/${name} in ${configPath}`);
   const starter = starters[spec.role];

@@ -11,7 +11,7 @@ export interface NodeSpec {
   readonly listens: string;
 }
 
-/** Every node of the lab in start order: DNS and HSS first, then the CSCFs that need them. */
+/** Every node of the lab in start order: DNS, HSS and the media relay first, then the CSCFs that need them. */
 export function labNodes(config: LabConfig): NodeSpec[] {
   return [
     { role: "dns", name: config.dns.name, address: config.dns.address, listens: `DNS ${config.dns.port} udp+tcp` },
@@ -21,12 +21,12 @@ export function labNodes(config: LabConfig): NodeSpec[] {
       address: config.hss.address,
       listens: `Diameter ${config.hss.diameterPort} tcp, HTTP ${config.hss.httpPort}`,
     },
-    ...config.scscf.map((s) => ({ role: "scscf" as const, name: s.name, address: s.address, listens: `SIP ${s.port} udp+tcp` })),
-    { role: "icscf", name: config.icscf.name, address: config.icscf.address, listens: `SIP ${config.icscf.port} udp+tcp` },
-    ...config.pcscf.map((p) => ({ role: "pcscf" as const, name: p.name, address: pcscfAddress(config, p.name), listens: `SIP ${p.port} udp+tcp` })),
     ...(config.rtp.enabled
       ? [{ role: "rtp" as const, name: config.rtp.name, address: config.rtp.address, listens: `ng ${config.rtp.controlPort} udp` }]
       : []),
+    ...config.scscf.map((s) => ({ role: "scscf" as const, name: s.name, address: s.address, listens: `SIP ${s.port} udp+tcp` })),
+    { role: "icscf", name: config.icscf.name, address: config.icscf.address, listens: `SIP ${config.icscf.port} udp+tcp` },
+    ...config.pcscf.map((p) => ({ role: "pcscf" as const, name: p.name, address: pcscfAddress(config, p.name), listens: `SIP ${p.port} udp+tcp` })),
   ];
 }
 

@@ -88,6 +88,8 @@ export class LabSupervisor {
         LAB_CONFIG: this.options.configPath,
         LOG_LEVEL: this.options.logLevel ?? process.env["LOG_LEVEL"] ?? "warn",
         LAB_CAPTURE: this.capture === undefined ? "0" : "1",
+        // `npm run lab -- --no-media` turns the relay off in the supervisor's copy of the config only.
+        LAB_MEDIA: this.options.config.rtp.enabled ? "on" : "off",
       },
       stdio: ["ignore", "inherit", "pipe", "ipc"],
     });
