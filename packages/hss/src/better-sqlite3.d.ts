@@ -18,6 +18,8 @@ declare module "better-sqlite3" {
     timeout?: number;
   }
   class Database {
+    /** True while a transaction is open on this connection. */
+    readonly inTransaction: boolean;
     constructor(filename: string, options?: Options);
     prepare(sql: string): Statement;
     pragma(source: string, options?: { simple?: boolean }): unknown;
@@ -25,5 +27,6 @@ declare module "better-sqlite3" {
     close(): this;
     transaction<F extends (...args: never[]) => unknown>(fn: F): F;
   }
+  export type { Statement, RunResult };
   export default Database;
 }

@@ -5,6 +5,7 @@ import { Kysely, Migrator, MysqlDialect, SqliteDialect } from "kysely";
 import { createPool } from "mysql2";
 import { ImsError } from "@ims/runtime";
 import { hssMigrations } from "./migrations.js";
+import { registerSqlite } from "./prepared.js";
 import { TablePrefixPlugin } from "./table-prefix.js";
 import type { HssDatabase } from "./tables.js";
 
@@ -54,6 +55,7 @@ export async function openHssDb(config: HssDbConfig): Promise<HssDb> {
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("busy_timeout = 5000");
     db = new Kysely<HssDatabase>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins });
+    registerSqlite(db, sqlite);
     dialect = "sqlite";
   }
   const migrator = new Migrator({

@@ -1,10 +1,30 @@
+import type Database from "better-sqlite3";
+import type { Statement } from "better-sqlite3";
 import type { CompiledQuery, Kysely, QueryResult } from "kysely";
 import type { HssDatabase } from "./tables.js";
+
+/**
+ * The SQLite handle behind a store's root Kysely instance. Prepared queries run on it directly
+ * (better-sqlite3 is synchronous) instead of through kysely's driver, connection mutex and promise
+ * plumbing, which cost more than the statement itself on the Cx hot path.
+ */
+const sqliteOf = new WeakMap<Kysely<HssDatabase>, Database>();
+
+/** Called by openHssDb for a SQLite store. */
+export function registerSqlite(db: Kysely<HssDatabase>, sqlite: Database): void {
+  sqliteOf.set(db, sqlite);
+}
 
 /**
  * A query built and compiled once by kysely (plugins included), then executed with new argument
  * values: the Cx hot path (a MAR every ~100 µs) spends no time re-building the same SQL.
  * `build` receives placeholder values it must put where the arguments go.
+ *
+ * On SQLite, when `on` is the store's root instance and no transaction is open on the connection,
+ * the statement runs directly on better-sqlite3: being synchronous it cannot interleave with anything
+ * else, so it is exactly what kysely would run, in autocommit. Inside a transaction — ours (`on` is a
+ * Transaction) or another writer's (kysely holds the connection until it commits) — it goes through
+ * kysely, which runs it in, or queues it behind, that transaction.
  */
 export function prepareQuery<R>(
   db: Kysely<HssDatabase>,
@@ -14,13 +34,30 @@ export function prepareQuery<R>(
   const placeholders = Array.from({ length: arity }, (_, i) => `\u0000arg${i}\u0000` as Placeholder);
   const compiled = build(db, placeholders).compile();
   const slots = compiled.parameters.map((p) => placeholders.indexOf(p as Placeholder));
-  return (on, args) => {
-    const parameters = compiled.parameters.map((p, j) => {
+  const bind = (args: readonly unknown[]): unknown[] =>
+    compiled.parameters.map((p, j) => {
       const slot = slots[j] ?? -1;
       return slot >= 0 ? args[slot] : p;
     });
-    return on.executeQuery<R>({ ...compiled, parameters });
+  const sqlite = sqliteOf.get(db);
+  const stmt = sqlite?.prepare(compiled.sql);
+  return (on, args) => {
+    if (stmt !== undefined && on === db && sqlite !== undefined && !sqlite.inTransaction) {
+      try {
+        return Promise.resolve(runStatement<R>(stmt, bind(args)));
+      } catch (e) {
+        return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    }
+    return on.executeQuery<R>({ ...compiled, parameters: bind(args) });
   };
+}
+
+/** What kysely's SQLite driver returns for a statement (same shape, so callers cannot tell). */
+function runStatement<R>(stmt: Statement, parameters: unknown[]): QueryResult<R> {
+  if (stmt.reader) return { rows: stmt.all(parameters) as R[] };
+  const { changes, lastInsertRowid } = stmt.run(parameters);
+  return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
 }
 
 /** A stand-in value for an argument; typed as `never` so it fits any column. */

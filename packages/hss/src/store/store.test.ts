@@ -117,6 +117,34 @@ describe.each(testDatabases())("HSS store on $name", (target) => {
     expect(after?.sqn).toBe((60 * 32).toString(16).padStart(12, "0"));
   });
 
+  it("keeps an SQN reserved while another writer's transaction is open when that transaction rolls back", async () => {
+    const impi = await findImpi(hss.db, "bob@domain.imsprovider.org");
+    if (impi === undefined) throw new Error("missing");
+    let release = (): void => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    let began = (): void => undefined;
+    const begun = new Promise<void>((r) => (began = r));
+    const other = hss.db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.updateTable("subscription").set({ preferred_scscf: "sip:rolled-back" }).where("name", "=", "alice").execute();
+        began();
+        await gate;
+        throw new Error("roll back");
+      })
+      .catch(() => "rolled back");
+    await begun;
+    const reservation = reserveSqns(hss.db, hss.dialect, impi.id, { count: 1, step: plus32, expected: impi.sqn });
+    await new Promise((r) => setTimeout(r, 20));
+    release();
+    expect(await other).toBe("rolled back");
+    const r = await reservation;
+    expect(r?.sqns).toEqual([plus32(impi.sqn)]);
+    expect((await findImpi(hss.db, "bob@domain.imsprovider.org"))?.sqn).toBe(plus32(impi.sqn));
+    const alice = await getSubscription(hss.db, "alice");
+    expect(alice.ok && alice.value.preferredScscf).toBe(null);
+  });
+
   it("continues from SQN_MS after a resynchronisation", async () => {
     const impi = await findImpi(hss.db, "alice@domain.imsprovider.org");
     if (impi === undefined) throw new Error("missing");
