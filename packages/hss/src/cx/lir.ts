@@ -2,6 +2,7 @@ import { avp, getValue, type Avp, type DiameterMessage } from "@ims/diameter";
 import type { CxContext } from "./context.js";
 import { answerHead, capabilitiesAvp, isMissing, requiredString, type HssIdentity, type MissingAvp } from "./wire.js";
 import { capabilitiesOf, findImpu, subscriptionById } from "../store/cx-repo.js";
+import { runPrepared } from "../store/prepared.js";
 import { experimental, SUCCESS, USER_AUTHORIZATION_TYPE, type CxResult, type ServerCapabilities, type UserAuthorizationType } from "./outcome.js";
 
 /** Location-Info-Request (TS 29.229 §6.1.5). */
@@ -20,13 +21,15 @@ export interface LirOutput {
 
 /** True when the IMPU's profile has iFCs that apply in the unregistered state (ProfilePartIndicator absent or UNREGISTERED). */
 async function hasUnregisteredServices(ctx: CxContext, serviceProfileId: number): Promise<boolean> {
-  const r = await ctx.hss.db
-    .selectFrom("ifc")
-    .select("id")
-    .where("service_profile_id", "=", serviceProfileId)
-    .where((eb) => eb.or([eb("profile_part_indicator", "is", null), eb("profile_part_indicator", "=", 1)]))
-    .executeTakeFirst();
-  return r !== undefined;
+  const rows = await runPrepared(ctx.hss.db, "unregistered-ifcs-of-profile", [serviceProfileId], (d, [a]) =>
+    d
+      .selectFrom("ifc")
+      .select("id")
+      .where("service_profile_id", "=", a)
+      .where((eb) => eb.or([eb("profile_part_indicator", "is", null), eb("profile_part_indicator", "=", 1)]))
+      .limit(1),
+  );
+  return rows.length > 0;
 }
 
 /** TS 29.228 §6.1.4.1: user location query. */

@@ -6,6 +6,7 @@ import type { AkaKeys } from "../auth/aka-provider.js";
 import { digestHa1, realmOf } from "../auth/digest.js";
 import { isAuthScheme, isDigestScheme, UNKNOWN_SCHEME, type AuthScheme } from "../auth/schemes.js";
 import { findImpi, findImpu, marLookup, type ImpiRow } from "../store/cx-repo.js";
+import { runPreparedOn } from "../store/prepared.js";
 import { reserveSqns } from "../store/sqn.js";
 import { experimental, result, SUCCESS, type CxResult } from "./outcome.js";
 
@@ -77,7 +78,9 @@ export async function handleMar(ctx: CxContext, req: MarInput): Promise<MarOutpu
   const storePending =
     row.scscf_name !== req.serverName && row.pending_scscf !== req.serverName
       ? async (trx: typeof db) => {
-          await trx.updateTable("subscription").set({ pending_scscf: req.serverName }).where("id", "=", row.sub_id).execute();
+          await runPreparedOn(db, trx, "set-pending-scscf", [req.serverName, row.sub_id], (d, [name, id]) =>
+            d.updateTable("subscription").set({ pending_scscf: name }).where("id", "=", id),
+          );
         }
       : undefined;
   const base = { result: SUCCESS, userName: row.identity, publicIdentity: req.publicIdentity };

@@ -13,7 +13,9 @@ import {
   isLinked,
   setAssignedScscf,
   setRegistrationState,
+  sarLookup,
   subscriptionById,
+  type ImpiRow,
   type ImpuRow,
 } from "../store/cx-repo.js";
 import type { RegistrationState } from "../store/tables.js";
@@ -59,11 +61,16 @@ const DEREGISTRATIONS_KEEPING_NAME: ReadonlySet<number> = new Set([
 /** TS 29.228 §6.1.2.1: S-CSCF registration/deregistration notification. */
 export async function handleSar(ctx: CxContext, req: SarInput): Promise<SarOutput> {
   const db = ctx.hss.db;
-  const impi = req.userName === undefined ? undefined : await findImpi(db, req.userName);
+  // Usually one IMPI and one of its IMPUs: one query; otherwise step by step.
+  const [onlyIdentity, ...otherIdentities] = req.publicIdentities;
+  const found = req.userName !== undefined && onlyIdentity !== undefined && otherIdentities.length === 0 ? await sarLookup(db, req.userName, onlyIdentity) : undefined;
+  const impi: Pick<ImpiRow, "id" | "identity"> | undefined = found?.impi ?? (req.userName === undefined ? undefined : await findImpi(db, req.userName));
   if (req.userName !== undefined && impi === undefined) return { result: experimental("DIAMETER_ERROR_USER_UNKNOWN") };
   // The identities concerned: the implicit set of each Public-Identity, or every IMPU of the IMPI.
   let targets: ImpuRow[] = [];
-  if (req.publicIdentities.length > 0) {
+  if (found !== undefined) {
+    targets = found.set;
+  } else if (req.publicIdentities.length > 0) {
     for (const id of req.publicIdentities) {
       const impu = await findImpu(db, id);
       if (impu === undefined) return { result: experimental("DIAMETER_ERROR_USER_UNKNOWN") };
@@ -78,7 +85,7 @@ export async function handleSar(ctx: CxContext, req: SarInput): Promise<SarOutpu
   const first = targets[0];
   if (first === undefined) return { result: experimental("DIAMETER_ERROR_USER_UNKNOWN") };
   const owner = impi ?? (await firstImpiOf(db, first.id));
-  const sub = await subscriptionById(db, first.subscription_id);
+  const sub = found?.subscription ?? (await subscriptionById(db, first.subscription_id));
   if (owner === undefined || sub === undefined) return { result: experimental("DIAMETER_ERROR_USER_UNKNOWN") };
   const ids = targets.map((t) => t.id);
   const profile = async (): Promise<Pick<SarOutput, "userData" | "chargingInformation">> => {

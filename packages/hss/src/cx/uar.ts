@@ -1,7 +1,17 @@
 import { avp, getValue, type Avp, type DiameterMessage } from "@ims/diameter";
 import type { CxContext } from "./context.js";
 import { answerHead, capabilitiesAvp, isMissing, requiredString, type HssIdentity, type MissingAvp } from "./wire.js";
-import { capabilitiesOf, findImpi, findImpu, implicitSetOf, isLinked, subscriptionById, visitedNetworksOf } from "../store/cx-repo.js";
+import {
+  capabilitiesOf,
+  findImpi,
+  findImpu,
+  implicitSetOf,
+  isLinked,
+  subscriptionById,
+  uarLookup,
+  visitedNetworksOf,
+  type ImpuRow,
+} from "../store/cx-repo.js";
 import { experimental, result, SUCCESS, USER_AUTHORIZATION_TYPE, type CxResult, type ServerCapabilities, type UserAuthorizationType } from "./outcome.js";
 
 /** User-Authorization-Request as the HSS reads it (TS 29.229 §6.1.1). */
@@ -21,12 +31,18 @@ export interface UarOutput {
 /** TS 29.228 §6.1.1.1: user registration status query, in the order of its steps. */
 export async function handleUar(ctx: CxContext, req: UarInput): Promise<UarOutput> {
   const db = ctx.hss.db;
-  // 1. both identities known
-  const impu = await findImpu(db, req.publicIdentity);
-  const impi = await findImpi(db, req.userName);
-  if (impu === undefined || impi === undefined) return { result: experimental("DIAMETER_ERROR_USER_UNKNOWN") };
-  // 2. they belong together
-  if (!(await isLinked(db, impi.id, impu.id))) return { result: experimental("DIAMETER_ERROR_IDENTITIES_DONT_MATCH") };
+  // 1.–2. both identities known and linked: usually one query, else step by step to say which failed
+  const found = await uarLookup(db, req.userName, req.publicIdentity);
+  let impu: ImpuRow;
+  if (found !== undefined) {
+    impu = found.impu;
+  } else {
+    const u = await findImpu(db, req.publicIdentity);
+    const impi = await findImpi(db, req.userName);
+    if (u === undefined || impi === undefined) return { result: experimental("DIAMETER_ERROR_USER_UNKNOWN") };
+    if (!(await isLinked(db, impi.id, u.id))) return { result: experimental("DIAMETER_ERROR_IDENTITIES_DONT_MATCH") };
+    impu = u;
+  }
   const dereg = req.authorizationType === USER_AUTHORIZATION_TYPE.DE_REGISTRATION;
   if (!dereg) {
     // 3. barred, unless another identity of the implicit set is not barred; PSIs and can_register=0 refused
@@ -42,7 +58,7 @@ export async function handleUar(ctx: CxContext, req: UarInput): Promise<UarOutpu
       if (!allowed.includes(vni) && !allowed.includes("*")) return { result: experimental("DIAMETER_ERROR_ROAMING_NOT_ALLOWED") };
     }
   }
-  const sub = await subscriptionById(db, impu.subscription_id);
+  const sub = found?.subscription ?? (await subscriptionById(db, impu.subscription_id));
   if (sub === undefined) return { result: experimental("DIAMETER_ERROR_USER_UNKNOWN") };
   const capabilities = async (): Promise<ServerCapabilities> => {
     const caps = await capabilitiesOf(db, sub.capability_set_id);

@@ -27,7 +27,7 @@ export function wildcardMatches(pattern: string, identity: string): boolean {
 export async function findImpu(db: Db, identity: string): Promise<ImpuRow | undefined> {
   const [exact] = await runPrepared(db, "impu-by-identity", [identity], (d, [a]) => d.selectFrom("impu").selectAll().where("identity", "=", a));
   if (exact !== undefined) return exact;
-  const wild = await db.selectFrom("impu").selectAll().where("impu_type", "=", "wildcarded_psi").execute();
+  const wild = await runPrepared(db, "wildcarded-psis", [], (d) => d.selectFrom("impu").selectAll().where("impu_type", "=", "wildcarded_psi"));
   return wild.find((w) => wildcardMatches(w.wildcard_psi ?? w.identity, identity));
 }
 
@@ -50,7 +50,7 @@ export async function subscriptionById(db: Db, id: number): Promise<Subscription
 
 export async function capabilitiesOf(db: Db, setId: number | null): Promise<{ mandatory: number[]; optional: number[] }> {
   if (setId === null) return { mandatory: [], optional: [] };
-  const rows = await db.selectFrom("capability").select(["code", "mandatory"]).where("set_id", "=", setId).execute();
+  const rows = await runPrepared(db, "capabilities-of-set", [setId], (d, [a]) => d.selectFrom("capability").select(["code", "mandatory"]).where("set_id", "=", a));
   return {
     mandatory: rows.filter((r) => r.mandatory === 1).map((r) => r.code),
     optional: rows.filter((r) => r.mandatory !== 1).map((r) => r.code),
@@ -58,7 +58,8 @@ export async function capabilitiesOf(db: Db, setId: number | null): Promise<{ ma
 }
 
 export async function visitedNetworksOf(db: Db, impuId: number): Promise<string[]> {
-  return (await db.selectFrom("impu_visited_network").select("network").where("impu_id", "=", impuId).execute()).map((r) => r.network);
+  const rows = await runPrepared(db, "visited-networks-of-impu", [impuId], (d, [a]) => d.selectFrom("impu_visited_network").select("network").where("impu_id", "=", a));
+  return rows.map((r) => r.network);
 }
 
 export const implicitSetOf = (db: Db, impu: ImpuRow): Promise<ImpuRow[]> =>
@@ -66,24 +67,17 @@ export const implicitSetOf = (db: Db, impu: ImpuRow): Promise<ImpuRow[]> =>
 
 /** All IMPUs of the subscription linked to the IMPI (the user's registration sets). */
 export async function impusOfImpi(db: Db, impiId: number): Promise<ImpuRow[]> {
-  return db
-    .selectFrom("impu")
-    .innerJoin("impi_impu", "impi_impu.impu_id", "impu.id")
-    .selectAll("impu")
-    .where("impi_impu.impi_id", "=", impiId)
-    .orderBy("impu.id")
-    .execute();
+  return runPrepared(db, "impus-of-impi", [impiId], (d, [a]) =>
+    d.selectFrom("impu").innerJoin("impi_impu", "impi_impu.impu_id", "impu.id").selectAll("impu").where("impi_impu.impi_id", "=", a).orderBy("impu.id"),
+  );
 }
 
 /** The first IMPI linked to an IMPU (SAR without User-Name, RTR's User-Name). */
 export async function firstImpiOf(db: Db, impuId: number): Promise<ImpiRow | undefined> {
-  return db
-    .selectFrom("impi")
-    .innerJoin("impi_impu", "impi_impu.impi_id", "impi.id")
-    .selectAll("impi")
-    .where("impi_impu.impu_id", "=", impuId)
-    .orderBy("impi.id")
-    .executeTakeFirst();
+  const [row] = await runPrepared(db, "first-impi-of-impu", [impuId], (d, [a]) =>
+    d.selectFrom("impi").innerJoin("impi_impu", "impi_impu.impi_id", "impi.id").selectAll("impi").where("impi_impu.impu_id", "=", a).orderBy("impi.id").limit(1),
+  );
+  return row;
 }
 
 export async function setRegistrationState(db: Db, impuIds: readonly number[], state: RegistrationState): Promise<void> {
@@ -107,7 +101,8 @@ export async function setAssignedScscf(db: Db, subscriptionId: number, s: Assign
 
 export async function chargingInfoOf(db: Db, id: number | null) {
   if (id === null) return undefined;
-  return db.selectFrom("charging_info").selectAll().where("id", "=", id).executeTakeFirst();
+  const [row] = await runPrepared(db, "charging-info-by-id", [id], (d, [a]) => d.selectFrom("charging_info").selectAll().where("id", "=", a));
+  return row;
 }
 
 const IDENTITY_TYPE = { public_user: 0, distinct_psi: 1, wildcarded_psi: 2 } as const;
@@ -195,4 +190,100 @@ export async function marLookup(db: Db, impi: string, impu: string): Promise<Mar
     marQueries.set(db, q);
   }
   return (await q(db, [impi, impu])).rows[0];
+}
+
+/** subscription.* under names that cannot clash with impu's columns in a join. */
+const SUBSCRIPTION_COLUMNS = [
+  "subscription.id as sub_id",
+  "subscription.name as sub_name",
+  "subscription.capability_set_id as sub_capability_set_id",
+  "subscription.preferred_scscf as sub_preferred_scscf",
+  "subscription.scscf_name as sub_scscf_name",
+  "subscription.scscf_host as sub_scscf_host",
+  "subscription.scscf_realm as sub_scscf_realm",
+  "subscription.pending_scscf as sub_pending_scscf",
+] as const;
+
+interface SubscriptionColumns {
+  readonly sub_id: number;
+  readonly sub_name: string;
+  readonly sub_capability_set_id: number | null;
+  readonly sub_preferred_scscf: string | null;
+  readonly sub_scscf_name: string | null;
+  readonly sub_scscf_host: string | null;
+  readonly sub_scscf_realm: string | null;
+  readonly sub_pending_scscf: string | null;
+}
+
+function splitSubscription<T extends SubscriptionColumns>(row: T): { rest: Omit<T, keyof SubscriptionColumns>; subscription: SubscriptionRow } {
+  const { sub_id, sub_name, sub_capability_set_id, sub_preferred_scscf, sub_scscf_name, sub_scscf_host, sub_scscf_realm, sub_pending_scscf, ...rest } = row;
+  return {
+    rest,
+    subscription: {
+      id: sub_id,
+      name: sub_name,
+      capability_set_id: sub_capability_set_id,
+      preferred_scscf: sub_preferred_scscf,
+      scscf_name: sub_scscf_name,
+      scscf_host: sub_scscf_host,
+      scscf_realm: sub_scscf_realm,
+      pending_scscf: sub_pending_scscf,
+    },
+  };
+}
+
+/**
+ * What a UAR needs when the IMPU is a provisioned identity (not a wildcard match) linked to the IMPI,
+ * in one query: the IMPU and its subscription. Undefined otherwise; the caller then takes the
+ * step-by-step path, which says which check failed.
+ */
+export async function uarLookup(db: Db, impi: string, impu: string): Promise<{ impu: ImpuRow; subscription: SubscriptionRow } | undefined> {
+  const [row] = await runPrepared(db, "uar-lookup", [impi, impu], (d, [a, b]) =>
+    d
+      .selectFrom("impu")
+      .innerJoin("impi_impu", "impi_impu.impu_id", "impu.id")
+      .innerJoin("impi", "impi.id", "impi_impu.impi_id")
+      .innerJoin("subscription", "subscription.id", "impu.subscription_id")
+      .selectAll("impu")
+      .select(SUBSCRIPTION_COLUMNS)
+      .where("impi.identity", "=", a)
+      .where("impu.identity", "=", b),
+  );
+  if (row === undefined) return undefined;
+  const { rest, subscription } = splitSubscription(row);
+  return { impu: rest, subscription };
+}
+
+/**
+ * What a SAR naming one IMPI and one provisioned IMPU linked to it needs, in one query: the IMPI's
+ * id and identity, the IMPU's implicit registration set (by id) and the subscription of the set's
+ * first member. Undefined when the identities do not match that way (the caller's step-by-step path
+ * then answers).
+ */
+export async function sarLookup(
+  db: Db,
+  impi: string,
+  impu: string,
+): Promise<{ impi: Pick<ImpiRow, "id" | "identity">; set: ImpuRow[]; subscription: SubscriptionRow } | undefined> {
+  const rows = await runPrepared(db, "sar-lookup", [impi, impu], (d, [a, b]) =>
+    d
+      .selectFrom("impi")
+      .innerJoin("impi_impu", "impi_impu.impi_id", "impi.id")
+      .innerJoin("impu as named", "named.id", "impi_impu.impu_id")
+      .innerJoin("impu", "impu.implicit_set", "named.implicit_set")
+      .innerJoin("subscription", "subscription.id", "impu.subscription_id")
+      .selectAll("impu")
+      .select(["impi.id as impi_id", "impi.identity as impi_identity"])
+      .select(SUBSCRIPTION_COLUMNS)
+      .where("impi.identity", "=", a)
+      .where("named.identity", "=", b)
+      .orderBy("impu.id"),
+  );
+  const first = rows[0];
+  if (first === undefined) return undefined;
+  const set = rows.map((r) => {
+    const { impi_id: _id, impi_identity: _identity, ...rest } = splitSubscription(r).rest;
+    return rest;
+  });
+  return { impi: { id: first.impi_id, identity: first.impi_identity }, set, subscription: splitSubscription(first).subscription };
 }

@@ -76,6 +76,17 @@ export async function runPrepared<R>(
   args: readonly unknown[],
   build: (db: Kysely<HssDatabase>, args: readonly Placeholder[]) => { compile(): CompiledQuery<R> },
 ): Promise<R[]> {
+  return (await runPreparedOn(db, db, key, args, build)).rows;
+}
+
+/** As runPrepared, on `on` (the store itself or one of its transactions); the whole result. */
+export function runPreparedOn<R>(
+  db: Kysely<HssDatabase>,
+  on: Kysely<HssDatabase>,
+  key: string,
+  args: readonly unknown[],
+  build: (db: Kysely<HssDatabase>, args: readonly Placeholder[]) => { compile(): CompiledQuery<R> },
+): Promise<QueryResult<R>> {
   let byKey = perStore.get(db);
   if (byKey === undefined) perStore.set(db, (byKey = new Map()));
   let run = byKey.get(key);
@@ -83,5 +94,5 @@ export async function runPrepared<R>(
     run = prepareQuery(db, args.length, build) as Runner;
     byKey.set(key, run);
   }
-  return (await run(db, args)).rows as R[];
+  return run(on, args) as Promise<QueryResult<R>>;
 }
