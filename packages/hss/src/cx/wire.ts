@@ -30,10 +30,24 @@ export function resultAvps(r: CxResult): Avp[] {
   return [avp("Experimental-Result", [avp("Vendor-Id", VENDOR_3GPP), avp("Experimental-Result-Code", EXPERIMENTAL_RESULT[r.name])])];
 }
 
-/** Session-Id (copied by answerTo), then the Cx header AVPs of every answer, in CCF order. */
-export function answerHead(id: HssIdentity, r: CxResult): Avp[] {
-  const [vsai, state] = cxSessionAvps();
-  return [...(vsai === undefined ? [] : [vsai]), ...resultAvps(r), ...(state === undefined ? [] : [state]), avp("Origin-Host", id.originHost), avp("Origin-Realm", id.originRealm)];
+/** The encoded head of each result, per identity: the same few AVPs start every answer. */
+const heads = new WeakMap<HssIdentity, Map<string, readonly Avp[]>>();
+
+/**
+ * Session-Id (copied by answerTo), then the Cx header AVPs of every answer, in CCF order.
+ * Built once per identity and result (AVPs are immutable values); callers copy the array.
+ */
+export function answerHead(id: HssIdentity, r: CxResult): readonly Avp[] {
+  let byResult = heads.get(id);
+  if (byResult === undefined) heads.set(id, (byResult = new Map()));
+  const key = `${r.kind}:${r.name}`;
+  let head = byResult.get(key);
+  if (head === undefined) {
+    const [vsai, state] = cxSessionAvps();
+    head = [...(vsai === undefined ? [] : [vsai]), ...resultAvps(r), ...(state === undefined ? [] : [state]), avp("Origin-Host", id.originHost), avp("Origin-Realm", id.originRealm)];
+    byResult.set(key, head);
+  }
+  return head;
 }
 
 export function capabilitiesAvp(c: ServerCapabilities): Avp {
