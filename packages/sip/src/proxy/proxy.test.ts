@@ -335,7 +335,7 @@ describe("SipStack as a stateful proxy (fake network)", () => {
     proxy.onRequest((ctx) => void ctx.forwardStateless(target(B1)));
     const out = uac.request(invite("OPTIONS"));
     await run();
-    expect(proxy.layer.size).toEqual({ clients: 0, servers: 0 });
+    expect(proxy.layer.size).toEqual({ clients: 0, servers: 0, completed: 0 });
     seen[B1]![0]!.respond(200);
     expect((await out.final).status).toBe(200);
   });

@@ -64,8 +64,8 @@ describe("TransactionLayer over the fake network", () => {
     expect(getHeader(ack, "to")).toBe("<sip:b@x>;tag=tb");
     expect(getHeader(ack, "cseq")).toBe("1 ACK");
     await advance(clock, 32_000);
-    expect(client.size).toEqual({ clients: 0, servers: 0 });
-    expect(server.size).toEqual({ clients: 0, servers: 0 });
+    expect(client.size).toEqual({ clients: 0, servers: 0, completed: 0 });
+    expect(server.size).toEqual({ clients: 0, servers: 0, completed: 0 });
   });
 
   it("CANCEL: answered 200 by the layer, the INVITE's owner answers 487, which is ACKed", async () => {
@@ -125,14 +125,29 @@ describe("TransactionLayer over the fake network", () => {
     incoming[0]!.respond(createResponse(incoming[0]!.request, 200, { toTag: "x" }));
     await settle();
     expect(responses).toEqual([200]);
+    // Completed keeps only the final response (server) and the key (client); the rest is freed.
+    expect(server.size).toEqual({ clients: 0, servers: 0, completed: 1 });
+    expect(client.size).toEqual({ clients: 0, servers: 0, completed: 1 });
+    const strays: number[] = [];
+    client.onStrayResponse((r) => strays.push(r.status));
     // Make the client retransmit once more by replaying the request: the server resends its 200.
     const before = net.trace().filter((t) => t.endsWith("200")).length;
     await net.transport("127.1.2.9", 5060).send(incoming[0]!.request, toUas);
     await settle();
     expect(net.trace().filter((t) => t.endsWith("200")).length).toBe(before + 1);
-    await advance(clock, 32_000);
-    expect(server.size.servers).toBe(0);
-    expect(client.size.clients).toBe(0);
+    expect(incoming).toHaveLength(1); // not a new request for the TU
+    // The client absorbs that retransmitted 200 (Timer K): not passed up, not a stray.
+    expect(responses).toEqual([200]);
+    expect(strays).toEqual([]);
+    await advance(clock, 5_000);
+    expect(client.size.completed).toBe(0);
+    expect(server.size.completed).toBe(1);
+    await advance(clock, 27_000);
+    expect(server.size).toEqual({ clients: 0, servers: 0, completed: 0 });
+    // After Timer J the same request is new again.
+    await net.transport("127.1.2.9", 5060).send(incoming[0]!.request, toUas);
+    await settle();
+    expect(incoming).toHaveLength(2);
   });
 
   it("times out (Timer F) when nobody answers, and reports a transport error for an unreachable peer", async () => {

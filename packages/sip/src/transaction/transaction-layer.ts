@@ -22,7 +22,7 @@ import { clientKey, serverKey } from "./keys.js";
 import type { TransactionAction } from "./machine.js";
 import { ServerInviteTransaction } from "./server-invite.js";
 import { ServerNonInviteTransaction } from "./server-non-invite.js";
-import type { TimerBase } from "./timers.js";
+import { DEFAULT_TIMER_BASE, type TimerBase, timerValue } from "./timers.js";
 
 export interface ClientCallbacks {
   /** Every response the transaction passes up (provisional, final, 2xx retransmissions of RFC 6026). */
@@ -67,6 +67,8 @@ export class ServerTransaction {
   /** True once a CANCEL for this INVITE was accepted. */
   cancelled = false;
   /** @internal */ cancelRequest: SipRequest | undefined;
+  /** @internal Called once a non-INVITE over UDP has sent its final response (the layer compacts it). */
+  completed: ((response: SipResponse) => void) | undefined;
 
   constructor(
     readonly key: string,
@@ -81,6 +83,11 @@ export class ServerTransaction {
   /** Sends a response through the transaction (in Accepted, only 2xx retransmissions pass). */
   respond(response: SipResponse): void {
     this.machine.respond(response);
+    if (this.completed !== undefined && this.machine.state === "Completed") {
+      const done = this.completed;
+      this.completed = undefined;
+      done(response);
+    }
   }
 
   /** A final response has been given (or the transaction is gone). */
@@ -111,6 +118,14 @@ export class ServerTransaction {
 export class TransactionLayer {
   private readonly clients = new Map<string, ClientTransaction>();
   private readonly servers = new Map<string, ServerTransaction>();
+  /**
+   * Non-INVITE transactions over UDP in Completed keep only what that state needs: a server its
+   * final response for retransmitted requests (Timer J, 32 s), a client its key to absorb
+   * retransmitted finals (Timer K, 5 s). The request, the TU's closures and the machine are freed at
+   * once: under load, tens of thousands of them are waiting out Timer J at any moment.
+   */
+  private readonly completedServers: ExpiringMap<{ readonly response: SipResponse; readonly source: Destination }>;
+  private readonly completedClients: ExpiringMap<true>;
   private readonly log: Logger;
   private requestHandler: (tx: ServerTransaction) => void = (tx) => tx.respond(createResponse(tx.request, 501));
   private ackHandler: (ack: SipRequest, inbound: Inbound) => void = () => undefined;
@@ -118,6 +133,9 @@ export class TransactionLayer {
 
   constructor(readonly options: TransactionLayerOptions) {
     this.log = options.logger ?? silentLogger();
+    const base = options.timers ?? DEFAULT_TIMER_BASE;
+    this.completedServers = new ExpiringMap(options.clock, timerValue("J", base, false) ?? 32_000);
+    this.completedClients = new ExpiringMap(options.clock, timerValue("K", base, false) ?? 5_000);
     options.transport.onMessage((inbound) => this.receive(inbound));
   }
 
@@ -136,8 +154,8 @@ export class TransactionLayer {
   }
 
   /** Numbers of live transactions (tests, stats). */
-  get size(): { readonly clients: number; readonly servers: number } {
-    return { clients: this.clients.size, servers: this.servers.size };
+  get size(): { readonly clients: number; readonly servers: number; readonly completed: number } {
+    return { clients: this.clients.size, servers: this.servers.size, completed: this.completedServers.size + this.completedClients.size };
   }
 
   /** Starts a client transaction for `request` (its top Via carries the branch) towards `dest`. */
@@ -153,9 +171,17 @@ export class TransactionLayer {
         case "send":
           this.transmit(a.message, dest, () => tx.machine.transportError());
           return;
-        case "deliver":
-          callbacks.onResponse(a.message as SipResponse);
+        case "deliver": {
+          const r = a.message as SipResponse;
+          callbacks.onResponse(r);
+          if (r.status >= 200 && tx.machine instanceof ClientNonInviteTransaction && tx.machine.state === "Completed" && !tx.machine.reliable) {
+            tx.machine.dispose();
+            if (this.clients.get(key) === tx) this.clients.delete(key);
+            this.completedClients.set(key, true);
+            callbacks.onTerminated?.();
+          }
           return;
+        }
         case "timeout":
           callbacks.onFailure?.("timeout");
           return;
@@ -218,7 +244,7 @@ export class TransactionLayer {
       const key = clientKey(inbound.message);
       const tx = key === undefined ? undefined : this.clients.get(key);
       if (tx !== undefined) tx.machine.receive(inbound.message);
-      else this.strayHandler(inbound.message, inbound);
+      else if (key === undefined || !this.completedClients.has(key)) this.strayHandler(inbound.message, inbound);
       return;
     }
     const req = inbound.message;
@@ -233,6 +259,11 @@ export class TransactionLayer {
     }
     if (req.method === "ACK") {
       this.ackHandler(req, inbound);
+      return;
+    }
+    const completed = this.completedServers.get(key);
+    if (completed !== undefined) {
+      this.sendResponse(completed.response, completed.source, () => undefined);
       return;
     }
     this.createServer(key, req, inbound.source);
@@ -272,6 +303,14 @@ export class TransactionLayer {
     } else {
       const m = new ServerNonInviteTransaction<SipRequest, SipResponse>(env, req, emit);
       tx.machine = m;
+      if (!env.reliable) {
+        tx.completed = (response) => {
+          m.dispose();
+          if (this.servers.get(key) === tx) this.servers.delete(key);
+          this.completedServers.set(key, { response, source });
+          tx.terminated();
+        };
+      }
       m.start();
     }
   }
@@ -306,5 +345,58 @@ export class TransactionLayer {
       if (first !== viaDest && viaDest !== undefined) this.transmit(response, viaDest, onError);
       else onError();
     });
+  }
+}
+
+/**
+ * Keys that expire a fixed time after they were set: one FIFO (every entry lives equally long) and
+ * one clock timer for the oldest entry, instead of a timer per entry.
+ */
+class ExpiringMap<V> {
+  private readonly map = new Map<string, V>();
+  private readonly queue: { key: string; at: number; value: V }[] = [];
+  private head = 0;
+  private armed = false;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly ttl: number,
+  ) {}
+
+  get size(): number {
+    return this.map.size;
+  }
+  get(key: string): V | undefined {
+    return this.map.get(key);
+  }
+  has(key: string): boolean {
+    return this.map.has(key);
+  }
+
+  set(key: string, value: V): void {
+    if (this.ttl <= 0) return;
+    this.map.set(key, value);
+    this.queue.push({ key, at: this.clock.now() + this.ttl, value });
+    if (!this.armed) this.arm(this.ttl);
+  }
+
+  private arm(ms: number): void {
+    this.armed = true;
+    this.clock.setTimer(ms, () => this.expire());
+  }
+
+  private expire(): void {
+    this.armed = false;
+    const now = this.clock.now();
+    while (this.head < this.queue.length && this.queue[this.head]!.at <= now) {
+      const e = this.queue[this.head++]!;
+      // A key set again later keeps its newer entry.
+      if (this.map.get(e.key) === e.value) this.map.delete(e.key);
+    }
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+    if (this.head < this.queue.length) this.arm(Math.max(1, this.queue[this.head]!.at - now));
   }
 }
