@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseUserData } from "@ims/ims";
 import { silentLogger } from "@ims/runtime";
@@ -7,7 +8,7 @@ import { addSubscriber, subscriberSchema } from "../provisioning/subscriber.js";
 import { provisionProfile } from "../store/fixtures.js";
 import type { HssDb } from "../store/open-db.js";
 import { createServiceProfile, putCapabilitySet, putChargingInfo, putIfc } from "../store/profile-repo.js";
-import { createImpu, getImpu, getSubscription, updateImpu, updateSubscription } from "../store/subscriber-repo.js";
+import { createImpu, getImpu, getSubscription, updateImpi, updateImpu, updateSubscription } from "../store/subscriber-repo.js";
 import { testDatabases } from "../store/test-databases.js";
 import type { CxContext } from "./context.js";
 import { fakeAka, fakeAuts } from "./fake-aka.js";
@@ -103,6 +104,21 @@ describe.each(testDatabases())("Cx procedures on $name", (target) => {
       const again = await handleMar(ctx, { userName: `alice@${D}`, publicIdentity: `sip:alice@${D}`, serverName: S1, numberAuthItems: 1, scheme: "Digest-AKAv1-MD5" });
       const a0 = again.items[0];
       expect(a0?.kind === "aka" && Buffer.from(a0.authenticate.subarray(16, 22)).toString("hex")).toBe("000000021110");
+    });
+    it("uses a changed K at once (AKA keys are never served stale)", async () => {
+      const xresFor = (k: string, rand: Uint8Array) => createHash("sha256").update(Buffer.concat([Buffer.from(k, "hex"), rand])).digest().subarray(0, 8).toString("hex");
+      await add("kim", { authSchemes: ["Digest-AKAv1-MD5"], defaultScheme: "Digest-AKAv1-MD5", k: "000102030405060708090a0b0c0d0e0f" });
+      const mar = () => handleMar(ctx, { userName: `kim@${D}`, publicIdentity: `sip:kim@${D}`, serverName: S1, numberAuthItems: 1, scheme: "Digest-AKAv1-MD5" });
+      const item = (r: Awaited<ReturnType<typeof mar>>) => {
+        const i = r.items[0];
+        if (i?.kind !== "aka") throw new Error("no AKA item");
+        return { rand: i.authenticate.subarray(0, 16), xres: Buffer.from(i.authorization).toString("hex") };
+      };
+      const before = item(await mar());
+      expect(before.xres).toBe(xresFor("000102030405060708090a0b0c0d0e0f", before.rand));
+      expect((await updateImpi(hss.db, `kim@${D}`, { k: "f0e0d0c0b0a090807060504030201000" })).ok).toBe(true);
+      const after = item(await mar());
+      expect(after.xres).toBe(xresFor("f0e0d0c0b0a090807060504030201000", after.rand));
     });
     it("resynchronises from a valid AUTS and ignores a forged one", async () => {
       const k = Buffer.from("000102030405060708090a0b0c0d0e0f", "hex");
