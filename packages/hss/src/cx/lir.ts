@@ -1,7 +1,7 @@
 import { avp, getValue, type Avp, type DiameterMessage } from "@ims/diameter";
 import type { CxContext } from "./context.js";
 import { answerHead, capabilitiesAvp, isMissing, requiredString, type HssIdentity, type MissingAvp } from "./wire.js";
-import { capabilitiesOf, findImpu, subscriptionById } from "../store/cx-repo.js";
+import { capabilitiesOf, findImpu, impuWithSubscription, subscriptionById } from "../store/cx-repo.js";
 import { runPrepared } from "../store/prepared.js";
 import { experimental, SUCCESS, USER_AUTHORIZATION_TYPE, type CxResult, type ServerCapabilities, type UserAuthorizationType } from "./outcome.js";
 
@@ -35,10 +35,11 @@ async function hasUnregisteredServices(ctx: CxContext, serviceProfileId: number)
 /** TS 29.228 §6.1.4.1: user location query. */
 export async function handleLir(ctx: CxContext, req: LirInput): Promise<LirOutput> {
   const db = ctx.hss.db;
-  const impu = await findImpu(db, req.publicIdentity);
+  const found = await impuWithSubscription(db, req.publicIdentity);
+  const impu = found?.impu ?? (await findImpu(db, req.publicIdentity));
   if (impu === undefined) return { result: experimental("DIAMETER_ERROR_USER_UNKNOWN") };
   const wildcard = impu.impu_type === "wildcarded_psi" && impu.identity !== req.publicIdentity ? { wildcardedPublicIdentity: impu.wildcard_psi ?? impu.identity } : {};
-  const sub = await subscriptionById(db, impu.subscription_id);
+  const sub = found?.subscription ?? (await subscriptionById(db, impu.subscription_id));
   if (sub === undefined) return { result: experimental("DIAMETER_ERROR_USER_UNKNOWN") };
   const capabilities = async (): Promise<ServerCapabilities> => ({
     ...(await capabilitiesOf(db, sub.capability_set_id)),

@@ -105,6 +105,22 @@ export async function chargingInfoOf(db: Db, id: number | null) {
   return row;
 }
 
+/**
+ * A stored trigger point (JSON) validated once per distinct text: every SAR of every user of a
+ * profile carries the same iFCs, and the text is the whole input, so nothing goes stale.
+ * The parsed value is shared and only read (serialised into User-Data).
+ */
+const triggerPoints = new Map<string, ReturnType<typeof triggerPointSchema.safeParse>>();
+function parsedTriggerPoint(json: string): ReturnType<typeof triggerPointSchema.safeParse> {
+  let tp = triggerPoints.get(json);
+  if (tp === undefined) {
+    tp = triggerPointSchema.safeParse(JSON.parse(json));
+    if (triggerPoints.size >= 1024) triggerPoints.clear();
+    triggerPoints.set(json, tp);
+  }
+  return tp;
+}
+
 const IDENTITY_TYPE = { public_user: 0, distinct_psi: 1, wildcarded_psi: 2 } as const;
 
 /** Builds the IMS subscription document (TS 29.228 Annex B) for these IMPUs, grouped by service profile. */
@@ -133,7 +149,7 @@ export async function buildUserData(db: Db, privateId: string, impus: readonly I
       .orderBy("ifc.priority"),
     );
     const ifcs: InitialFilterCriteria[] = ifcRows.map((r) => {
-      const tp = r.trigger_point === null ? undefined : triggerPointSchema.safeParse(JSON.parse(r.trigger_point));
+      const tp = r.trigger_point === null ? undefined : parsedTriggerPoint(r.trigger_point);
       return {
         priority: r.priority,
         ...(tp?.success === true ? { triggerPoint: tp.data } : {}),
@@ -297,4 +313,12 @@ export async function sarLookup(
   const first = rows[0];
   if (first === undefined) return undefined;
   return { impi: { id: first.impi_id, identity: first.impi_identity }, set: rows.map(impuOf), subscription: subscriptionOf(first) };
+}
+
+/** An IMPU provisioned under exactly this identity, with its subscription, in one query (LIR). */
+export async function impuWithSubscription(db: Db, identity: string): Promise<{ impu: ImpuRow; subscription: SubscriptionRow } | undefined> {
+  const [row] = await runPrepared(db, "impu-with-subscription", [identity], (d, [a]) =>
+    d.selectFrom("impu").innerJoin("subscription", "subscription.id", "impu.subscription_id").selectAll("impu").select(SUBSCRIPTION_COLUMNS).where("impu.identity", "=", a),
+  );
+  return row === undefined ? undefined : { impu: impuOf(row), subscription: subscriptionOf(row) };
 }
