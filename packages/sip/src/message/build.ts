@@ -1,5 +1,5 @@
 import { keyOf, headerLine } from "./header-line.js";
-import { randomBytes } from "node:crypto";
+import { randomHex } from "@ims/runtime";
 import { headerSpelling } from "../headers/names.js";
 import { getHeader } from "./header-ops.js";
 import type { SipParseError } from "./parse-error.js";
@@ -11,17 +11,17 @@ export const BRANCH_MAGIC_COOKIE = "z9hG4bK";
 
 /** A fresh Via branch: the magic cookie and 64 random bits. */
 export function newBranch(): string {
-  return BRANCH_MAGIC_COOKIE + randomBytes(8).toString("hex");
+  return BRANCH_MAGIC_COOKIE + randomHex(8);
 }
 
 /** A fresh From/To tag (RFC 3261 §19.3: at least 32 random bits). */
 export function newTag(): string {
-  return randomBytes(6).toString("hex");
+  return randomHex(6);
 }
 
 /** A fresh Call-ID, optionally `@host`. */
 export function newCallId(host?: string): string {
-  const id = randomBytes(12).toString("hex");
+  const id = randomHex(12);
   return host === undefined ? id : `${id}@${host}`;
 }
 

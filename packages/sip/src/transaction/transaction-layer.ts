@@ -12,7 +12,7 @@
  * targets (§9.2). The request's top Via must already carry our branch (the UA/proxy adds it).
  */
 import { type Clock, type Logger, silentLogger } from "@ims/runtime";
-import { type SipMessage, type SipRequest, type SipResponse, createResponse, newTag } from "../message/index.js";
+import { type SipMessage, type SipRequest, type SipResponse, createResponse, newTag, parseMessage, serializeMessage } from "../message/index.js";
 import { type Destination, type Inbound, type SipTransport, isReliable } from "../transport/types.js";
 import { responseDestination } from "../transport/via-received.js";
 import { ackForNon2xx } from "./ack.js";
@@ -120,11 +120,12 @@ export class TransactionLayer {
   private readonly servers = new Map<string, ServerTransaction>();
   /**
    * Non-INVITE transactions over UDP in Completed keep only what that state needs: a server its
-   * final response for retransmitted requests (Timer J, 32 s), a client its key to absorb
-   * retransmitted finals (Timer K, 5 s). The request, the TU's closures and the machine are freed at
-   * once: under load, tens of thousands of them are waiting out Timer J at any moment.
+   * final response, as bytes, for retransmitted requests (Timer J, 32 s), a client its key to
+   * absorb retransmitted finals (Timer K, 5 s). The request, the TU's closures and the machine are
+   * freed at once: under load, tens of thousands of them are waiting out Timer J at any moment, and
+   * a parsed message keeps its whole received text alive through its header values.
    */
-  private readonly completedServers: ExpiringMap<{ readonly response: SipResponse; readonly source: Destination }>;
+  private readonly completedServers: ExpiringMap<{ readonly response: Buffer; readonly source: Destination }>;
   private readonly completedClients: ExpiringMap<true>;
   private readonly log: Logger;
   private requestHandler: (tx: ServerTransaction) => void = (tx) => tx.respond(createResponse(tx.request, 501));
@@ -263,7 +264,8 @@ export class TransactionLayer {
     }
     const completed = this.completedServers.get(key);
     if (completed !== undefined) {
-      this.sendResponse(completed.response, completed.source, () => undefined);
+      const again = parseMessage(completed.response);
+      if (again.ok && again.value.kind === "response") this.sendResponse(again.value, completed.source, () => undefined);
       return;
     }
     this.createServer(key, req, inbound.source);
@@ -307,7 +309,7 @@ export class TransactionLayer {
         tx.completed = (response) => {
           m.dispose();
           if (this.servers.get(key) === tx) this.servers.delete(key);
-          this.completedServers.set(key, { response, source });
+          this.completedServers.set(key, { response: serializeMessage(response), source });
           tx.terminated();
         };
       }
