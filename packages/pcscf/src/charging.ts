@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomHex } from "@ims/runtime";
 import { serializePChargingVector } from "@ims/sip";
 
 /**
@@ -6,7 +6,7 @@ import { serializePChargingVector } from "@ims/sip";
  * 16 random bytes in hex, so the capture shows who generated it.
  */
 export function newIcid(node: string): string {
-  return `${node}-${randomBytes(16).toString("hex")}`;
+  return `${node}-${randomHex(16)}`;
 }
 
 /**

@@ -5,3 +5,4 @@ export { timingSafeEqualString } from "./secret.js";
 export { toolAvailable, requireTool } from "./tools.js";
 export type { Endpoint, TappedPacket, PacketTap } from "./packet-tap.js";
 export { PcapWriter } from "./pcap-writer.js";
+export { randomBase64, randomHex } from "./random.js";

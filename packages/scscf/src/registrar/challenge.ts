@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBase64 } from "@ims/runtime";
 import { SIP_AUTH_SCHEME, type SipAuthDataItem, type SipAuthScheme, isSuccess } from "@ims/ims";
 import { type DigestParams, authHeader, buildAkaNonce, serializeAuth } from "@ims/sip";
 import type { RegistrarContext } from "./context.js";
@@ -82,7 +82,7 @@ function akaChallenge(ctx: RegistrarContext, r: RegisterRequest, item: SipAuthDa
 function digestChallenge(ctx: RegistrarContext, r: RegisterRequest, item: SipAuthDataItem, stale: boolean): SipReply {
   const d = item.digest;
   if (d === undefined || d.ha1.length === 0) return reply(500, "HSS Sent No Digest HA1");
-  const nonce = randomBytes(24).toString("base64");
+  const nonce = randomBase64(24);
   const realm = d.realm || ctx.domain;
   const createdAt = ctx.clock.now();
   ctx.challenges.add(nonce, { scheme: "SIP Digest", impi: r.impi, impu: r.impu, realm, ha1: d.ha1, qop: "auth", createdAt });

@@ -1,6 +1,5 @@
-import { randomBytes } from "node:crypto";
 import type { InitialFilterCriteria, ProfilePartIndicator, SessionCase } from "@ims/ims";
-import type { Clock, TimerHandle } from "@ims/runtime";
+import { type Clock, type TimerHandle, randomHex } from "@ims/runtime";
 
 /**
  * Where a request stood in its iFC chain when it was sent to an application server: the Original
@@ -29,7 +28,7 @@ export class OdiStore {
   constructor(private readonly clock: Clock, private readonly lifetimeMs = ODI_LIFETIME_MS) {}
 
   add(progress: Omit<IfcProgress, "returned">): string {
-    const token = randomBytes(8).toString("hex");
+    const token = randomHex(8);
     const timer = this.clock.setTimer(this.lifetimeMs, () => this.entries.delete(token));
     this.entries.set(token, { progress: { ...progress, returned: false }, timer });
     return token;
