@@ -91,6 +91,8 @@ describe.skipIf(!requireTool("freeDiameterd"))("freeDiameterd interop", () => {
 
     const isDwr = (m: DiameterMessage): boolean => m.commandCode === 280 && (m.flags & CMD_FLAG.R) !== 0;
     const isDwa = (m: DiameterMessage): boolean => m.commandCode === 280 && (m.flags & CMD_FLAG.R) === 0;
+    // The peer is open once our CEA is queued; the tap sees it when the connection flushes.
+    await until(() => messages(packets, "out").some((m) => m.commandCode === 257), 1_000);
     const cea = messages(packets, "out").find((m) => m.commandCode === 257);
     expect(cea === undefined ? undefined : getValue(cea, "Result-Code")).toBe(2001);
     await until(() => /STATE_OPEN/.test(log), 5_000);
