@@ -123,31 +123,69 @@ function parsedTriggerPoint(json: string): ReturnType<typeof triggerPointSchema.
 
 const IDENTITY_TYPE = { public_user: 0, distinct_psi: 1, wildcarded_psi: 2 } as const;
 
+/** An iFC row of the profile query: every column is set when the iFC exists (NOT NULL in the schema). */
+interface IfcJoinRow {
+  readonly cn_service_auth: number | null;
+  readonly ifc_id: number;
+  readonly priority: number;
+  readonly trigger_point: string | null;
+  readonly profile_part_indicator: number | null;
+  readonly server_name: string;
+  readonly default_handling: number;
+  readonly service_info: string | null;
+  readonly include_register_request: number;
+  readonly include_register_response: number;
+}
+
 /** Builds the IMS subscription document (TS 29.228 Annex B) for these IMPUs, grouped by service profile. */
 export async function buildUserData(db: Db, privateId: string, impus: readonly ImpuRow[]): Promise<ImsSubscription> {
   const byProfile = new Map<number, ImpuRow[]>();
   for (const u of impus) byProfile.set(u.service_profile_id, [...(byProfile.get(u.service_profile_id) ?? []), u]);
   const profiles: ServiceProfile[] = [];
   for (const [spId, members] of byProfile) {
-    const [sp] = await runPrepared(db, "service-profile-by-id", [spId], (d, [a]) => d.selectFrom("service_profile").selectAll().where("id", "=", a));
-    if (sp === undefined) continue;
-    const ifcRows = await runPrepared(db, "ifcs-of-profile", [spId], (d, [a]) =>
+    // The profile and its iFCs (each with its application server) in one query; no row: no profile.
+    const rows = await runPrepared(db, "profile-with-ifcs", [spId], (d, [a]) =>
       d
-      .selectFrom("ifc")
-      .innerJoin("application_server", "application_server.id", "ifc.application_server_id")
-      .select([
-        "ifc.priority",
-        "ifc.trigger_point",
-        "ifc.profile_part_indicator",
-        "application_server.server_name",
-        "application_server.default_handling",
-        "application_server.service_info",
-        "application_server.include_register_request",
-        "application_server.include_register_response",
-      ])
-      .where("ifc.service_profile_id", "=", a)
-      .orderBy("ifc.priority"),
+        .selectFrom("service_profile")
+        .leftJoin(
+          (eb) =>
+            eb
+              .selectFrom("ifc")
+              .innerJoin("application_server", "application_server.id", "ifc.application_server_id")
+              .select([
+                "ifc.id as ifc_id",
+                "ifc.service_profile_id",
+                "ifc.priority",
+                "ifc.trigger_point",
+                "ifc.profile_part_indicator",
+                "application_server.server_name",
+                "application_server.default_handling",
+                "application_server.service_info",
+                "application_server.include_register_request",
+                "application_server.include_register_response",
+              ])
+              .as("x"),
+          (join) => join.onRef("x.service_profile_id", "=", "service_profile.id"),
+        )
+        .select([
+          "service_profile.cn_service_auth",
+          "x.ifc_id",
+          "x.priority",
+          "x.trigger_point",
+          "x.profile_part_indicator",
+          "x.server_name",
+          "x.default_handling",
+          "x.service_info",
+          "x.include_register_request",
+          "x.include_register_response",
+        ])
+        .where("service_profile.id", "=", a)
+        .orderBy("x.priority")
+        .orderBy("x.ifc_id"),
     );
+    const sp = rows[0];
+    if (sp === undefined) continue;
+    const ifcRows = rows.filter((r): r is IfcJoinRow => r.ifc_id !== null);
     const ifcs: InitialFilterCriteria[] = ifcRows.map((r) => {
       const tp = r.trigger_point === null ? undefined : parsedTriggerPoint(r.trigger_point);
       return {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { impiSchema, impuSchema, subscriptionSchema, capabilitySetSchema } from "../provisioning/schemas.js";
+import { impiSchema, impuSchema, subscriptionSchema, capabilitySetSchema, ifcSchema, serviceProfileSchema } from "../provisioning/schemas.js";
 import { findImpi, findImpu, buildUserData, implicitSetOf, wildcardMatches } from "./cx-repo.js";
 import { provisionProfile, provisionUser } from "./fixtures.js";
 import type { HssDb } from "./open-db.js";
-import { deleteApplicationServer, getServiceProfile, putCapabilitySet, listCapabilitySets } from "./profile-repo.js";
+import { createServiceProfile, deleteApplicationServer, getServiceProfile, putCapabilitySet, putIfc, listCapabilitySets } from "./profile-repo.js";
 import { reserveSqns } from "./sqn.js";
 import {
   createImpi,
@@ -69,6 +69,32 @@ describe.each(testDatabases())("HSS store on $name", (target) => {
     expect(ud.serviceProfiles).toHaveLength(1);
     expect(ud.serviceProfiles[0]?.publicIdentities.map((p) => p.identity)).toEqual(["sip:alice@domain.imsprovider.org", "tel:+4930111"]);
     expect(ud.serviceProfiles[0]?.initialFilterCriteria[0]?.triggerPoint?.spt[0]?.condition).toEqual({ kind: "method", method: "INVITE" });
+  });
+
+  it("builds User-Data for profiles with several iFCs (by priority) and with none", async () => {
+    expect((await createServiceProfile(hss.db, serviceProfileSchema.parse({ name: "two", cnServiceAuth: 7 }))).ok).toBe(true);
+    expect((await createServiceProfile(hss.db, serviceProfileSchema.parse({ name: "none" }))).ok).toBe(true);
+    for (const [name, priority] of [["late", 5], ["early", 2]] as const) {
+      const r = await putIfc(hss.db, "two", ifcSchema.parse({ name, priority, applicationServer: "default-as", profilePartIndicator: 0 }));
+      expect(r.ok).toBe(true);
+    }
+    await createSubscription(hss.db, subscriptionSchema.parse({ name: "pat" }));
+    await createImpi(hss.db, impiSchema.parse({ identity: "pat@x", subscription: "pat", secret: "p" }));
+    for (const [identity, serviceProfile] of [["sip:pat-two@x", "two"], ["sip:pat-none@x", "none"]] as const) {
+      const r = await createImpu(hss.db, impuSchema.parse({ identity, subscription: "pat", serviceProfile, impis: ["pat@x"] }));
+      expect(r.ok).toBe(true);
+    }
+    const two = await findImpu(hss.db, "sip:pat-two@x");
+    const none = await findImpu(hss.db, "sip:pat-none@x");
+    if (two === undefined || none === undefined) throw new Error("missing");
+    const ud = await buildUserData(hss.db, "pat@x", [two, none]);
+    expect(ud.serviceProfiles).toHaveLength(2);
+    expect(ud.serviceProfiles[0]).toMatchObject({ subscribedMediaProfileId: 7, publicIdentities: [{ identity: "sip:pat-two@x" }] });
+    expect(ud.serviceProfiles[0]?.initialFilterCriteria.map((i) => [i.priority, i.profilePartIndicator, i.applicationServer.serverName])).toEqual([
+      [2, 0, "sip:as.domain.imsprovider.org:5070"],
+      [5, 0, "sip:as.domain.imsprovider.org:5070"],
+    ]);
+    expect(ud.serviceProfiles[1]).toEqual({ publicIdentities: [{ identity: "sip:pat-none@x", identityType: 0 }], initialFilterCriteria: [] });
   });
 
   it("refuses duplicates, unknown references and a default scheme that is not allowed", async () => {
