@@ -4,6 +4,8 @@
  * This file and start-rtp-relay.ts are the only places that touch node:dgram on the relay side.
  */
 import { createSocket, type RemoteInfo, type Socket } from "node:dgram";
+import { lookup as dnsLookup, type LookupOneOptions } from "node:dns";
+import { isIPv4 } from "node:net";
 import type { Clock, Logger, PacketTap } from "@ims/runtime";
 import type { MediaPorts } from "../call/call-table.js";
 import { routePacket, type Leg, type PacketKind } from "../call/leg.js";
@@ -20,9 +22,22 @@ export interface MediaCounters {
   sendErrors: number;
 }
 
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
+
+/**
+ * dgram resolves the destination of every send() through dns.lookup, which for an IP literal
+ * answers on the next tick: a closure and a tick per forwarded packet. Our destinations are IP
+ * literals (latched sources, SDP addresses), so answer those at once; anything else still resolves.
+ */
+function literalLookup(hostname: string, options: LookupOneOptions, callback: LookupCallback): void {
+  if (isIPv4(hostname)) callback(null, hostname, 4);
+  // dgram passes the family as a bare number, not the options object its type says.
+  else dnsLookup(hostname, typeof options === "number" ? { family: options } : options, callback);
+}
+
 function bind(address: string, port: number): Promise<Socket | undefined> {
   return new Promise((resolve) => {
-    const s = createSocket({ type: "udp4", recvBufferSize: 1 << 20, sendBufferSize: 1 << 20 });
+    const s = createSocket({ type: "udp4", recvBufferSize: 1 << 20, sendBufferSize: 1 << 20, lookup: literalLookup });
     const onError = (): void => {
       s.close();
       resolve(undefined);
