@@ -1,15 +1,29 @@
 // RTP relay capacity: N concurrent G.711 calls (160-byte payload every 20 ms, both directions, so
-// 100·N packets/s into the relay) forwarded for a while at rising N. For each N: loss and the
-// one-way latency through the relay (sender and receiver in the same load-generator process, so one
-// clock), with p99. The largest N under 0.1 % loss is the figure, for @ims/rtp-relay and for
-// rtpengine in userspace mode in the same run, plus a "direct" baseline (no relay) giving the
-// generator's own latency, so "added" latency = through-relay minus direct.
+// 100·N packets/s into the relay) forwarded for a while at rising N. For each N: loss, the relay's
+// CPU time per packet, and the one-way latency through the relay. The largest N under 0.1 % loss is
+// the figure, for @ims/rtp-relay and for rtpengine in userspace mode in the same run.
+//
+// Latency: sender and receiver are in one process (one clock), stamped into each packet. A probe
+// process, lightly loaded, sends PROBE_CALLS calls through the relay and as many calls straight
+// between its own sockets ("direct", no relay), both at once from the same timer (alternating which
+// goes first), while load-generator processes carry the other N - PROBE_CALLS calls (loss only).
+// So the direct packets see the same generator and the same CPU contention as the relayed ones at
+// that moment. Printed: the relay path's p50/p99 (the real latency a packet sees through the relay,
+// generator included) and "added p99" = relay p99 minus direct p50 in the same step. We subtract
+// the direct *median*, not the direct p99: the generator's own tail (its event loop late, the
+// process descheduled) is charged to the relay, so the figure errs on the relay's side
+// (a difference of two p99s is not the p99 of the per-packet difference and can hide relay delay).
+// The generators use connected sockets (each talks to one relay port, symmetric RTP), which keeps
+// their own per-packet cost low: on a small machine they share the cores with the relay.
+// Load generators send from a 1 ms timer: each tick sends the call slots due (slot k of n at
+// k·20 ms/n), so 500 calls over 1 worker arrive in bursts of ~50 packets per ms; --workers spreads
+// them over more processes (smaller bursts, more processes competing for the cores).
 // The relays and the load generators run in separate processes.
 // Usage: npx tsc -b packages/rtp-relay && node bench/rtp.mjs [--seconds 30] [--steps 100,200,...]
 //        [--workers 1] [--threads 0 (our relay's media threads)] [--only ours|rtpengine]   (RTP_BENCH_RELAY_NODE_ARGS="--cpu-prof" profiles our relay)
 import { spawn, spawnSync } from "node:child_process";
 import { createSocket } from "node:dgram";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -40,50 +54,62 @@ if (process.argv[2] === "--serve-ours") {
   await new Promise(() => undefined);
 }
 
-// ---------- child: load generator ----------
+// ---------- child: load generator / probe ----------
 if (process.argv[2] === "--worker") {
-  const { calls, seconds } = JSON.parse(await import("node:fs").then((fs) => fs.readFileSync(process.argv[3], "utf8")));
-  const bind = (address, port) =>
+  const { calls, direct, seconds } = JSON.parse(readFileSync(process.argv[3], "utf8"));
+  // Each socket talks to one address:port only (the relay's port for its leg, or the other direct
+  // socket): connected, so a send needs no per-packet address lookup.
+  const open = (address, port, dst) =>
     new Promise((resolve, reject) => {
-      const s = createSocket("udp4");
+      const s = createSocket({ type: "udp4", recvBufferSize: 1 << 20, sendBufferSize: 1 << 20 });
       s.once("error", reject);
-      s.bind(port, address, () => resolve(s));
+      s.bind(port, address, () => s.connect(dst.port, dst.address, () => (s.off("error", reject), resolve(s))));
     });
-  const hist = new Uint32Array(100_001); // 10 µs bins up to 1 s
-  let received = 0;
-  let sent = 0;
-  const onMessage = (msg) => {
+  const makeHist = () => ({ hist: new Uint32Array(100_001), received: 0, sent: 0 }); // 10 µs bins up to 1 s
+  const relayed = makeHist();
+  const straight = makeHist();
+  const listener = (h) => (msg) => {
     const t = performance.now();
     const at = msg.readDoubleLE(12);
-    hist[Math.min(100_000, Math.max(0, Math.round((t - at) * 100)))]++;
-    received++;
+    h.hist[Math.min(100_000, Math.max(0, Math.round((t - at) * 100)))]++;
+    h.received++;
   };
-  const ends = [];
-  for (const c of calls) {
-    const a = await bind(GEN_A, c.aPort);
-    const b = await bind(GEN_B, c.bPort);
-    a.on("message", onMessage);
-    b.on("message", onMessage);
-    const ssrcA = (c.aPort << 16) | 1;
-    const ssrcB = (c.bPort << 16) | 2;
-    ends.push({ a, b, aDst: c.aDst, bDst: c.bDst, ssrcA, ssrcB, seq: 0 });
-  }
+  const setup = async (list, h) => {
+    const out = [];
+    const onMessage = listener(h);
+    for (const c of list) {
+      const a = await open(GEN_A, c.aPort, c.aDst);
+      const b = await open(GEN_B, c.bPort, c.bDst);
+      a.on("message", onMessage);
+      b.on("message", onMessage);
+      out.push({ a, b, ssrcA: (c.aPort << 16) | 1, ssrcB: (c.bPort << 16) | 2, seq: 0, h });
+    }
+    return out;
+  };
+  const ends = await setup(calls, relayed);
+  const directEnds = await setup(direct ?? [], straight);
   const packet = Buffer.alloc(12 + PAYLOAD, 0xd5);
   packet[0] = 0x80;
   packet[1] = 8;
-  const sendOne = (socket, dst, ssrc, seq) => {
+  const sendOne = (socket, ssrc, seq, h) => {
     const p = Buffer.from(packet);
     p.writeUInt16BE(seq & 0xffff, 2);
     p.writeUInt32BE((seq * PAYLOAD) >>> 0, 4);
     p.writeUInt32BE(ssrc >>> 0, 8);
     p.writeDoubleLE(performance.now(), 12);
-    socket.send(p, dst.port, dst.address);
-    sent++;
+    socket.send(p);
+    h.sent++;
+  };
+  const sendCall = (e) => {
+    sendOne(e.a, e.ssrcA, e.seq, e.h);
+    sendOne(e.b, e.ssrcB, e.seq, e.h);
+    e.seq++;
   };
   process.stdout.write("ready\n");
   await new Promise((r) => process.stdin.once("data", r));
   const n = ends.length;
   const start = performance.now();
+  const cpu0 = process.cpuUsage();
   const durationMs = seconds * 1000;
   let ticks = 0; // call-slots sent: slot k goes at start + k·(20 ms / n)
   await new Promise((resolve) => {
@@ -91,10 +117,12 @@ if (process.argv[2] === "--worker") {
       const elapsed = performance.now() - start;
       const due = Math.floor((Math.min(elapsed, durationMs) / PTIME) * n);
       while (ticks < due) {
-        const e = ends[ticks % n];
-        sendOne(e.a, e.aDst, e.ssrcA, e.seq);
-        sendOne(e.b, e.bDst, e.ssrcB, e.seq);
-        e.seq++;
+        const i = ticks % n;
+        // The probe's direct call i goes with relayed call i, first or second in turn.
+        const d = directEnds[i];
+        if (d !== undefined && (ticks & 1) === 0) sendCall(d);
+        sendCall(ends[i]);
+        if (d !== undefined && (ticks & 1) === 1) sendCall(d);
         ticks++;
       }
       if (elapsed >= durationMs) {
@@ -103,14 +131,18 @@ if (process.argv[2] === "--worker") {
       }
     }, 1);
   });
+  const cpu = process.cpuUsage(cpu0);
   await new Promise((r) => setTimeout(r, 500)); // drain
-  const pct = (q) => {
-    let target = Math.ceil(received * q);
-    for (let i = 0; i < hist.length; i++) if ((target -= hist[i]) <= 0) return i / 100;
-    return 1000;
+  const summary = ({ hist, sent, received }) => {
+    const pct = (q) => {
+      let target = Math.ceil(received * q);
+      for (let i = 0; i < hist.length; i++) if ((target -= hist[i]) <= 0) return i / 100;
+      return 1000;
+    };
+    return { sent, received, p50: pct(0.5), p99: pct(0.99), max: pct(1) };
   };
-  process.stdout.write(JSON.stringify({ sent, received, p50: pct(0.5), p99: pct(0.99), max: pct(1) }) + "\n");
-  for (const e of ends) (e.a.close(), e.b.close());
+  process.stdout.write(JSON.stringify({ ...summary(relayed), direct: summary(straight), cpuMs: (cpu.user + cpu.system) / 1000 }) + "\n");
+  for (const e of [...ends, ...directEnds]) (e.a.close(), e.b.close());
   process.exit(0);
 }
 
@@ -148,33 +180,41 @@ async function startRelay(impl) {
   return child;
 }
 
-async function runStep(impl, n) {
+const CLK_TCK = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+/** CPU time (user + system, all threads) a process has used so far, in ms; undefined off Linux. */
+function cpuMsOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK; // utime, stime (fields 14, 15)
+  } catch {
+    return undefined;
+  }
+}
+
+async function runStep(impl, relayPid, n) {
   const relay = RELAYS[impl];
   const calls = [];
-  let client;
-  if (impl === "direct") {
-    // No relay: A sends straight to B and back.
-    for (let i = 0; i < n; i++) {
-      const port = 10000 + 2 * i;
-      calls.push({ aPort: port, bPort: port, aDst: { address: GEN_B, port }, bDst: { address: GEN_A, port } });
-    }
-  } else {
-    client = await NgClient.open({ address: relay, port: NG_PORT, retryMs: 1000, retries: 3 });
-    for (let i = 0; i < n; i++) {
-      const ids = { callId: `bench-${n}-${i}`, fromTag: "a", toTag: "b" };
-      const aPort = 10000 + 2 * i;
-      const bPort = 10000 + 2 * i;
-      const o = await client.offer(ids, sdpOf(GEN_A, aPort));
-      const an = await client.answer(ids, sdpOf(GEN_B, bPort));
-      if (!o.ok || !an.ok) throw new Error(`${impl}: call setup failed: ${(o.ok ? an : o).error.reason}`);
-      const portB = Number(/m=audio (\d+)/.exec(o.value.sdp)[1]);
-      const portA = Number(/m=audio (\d+)/.exec(an.value.sdp)[1]);
-      calls.push({ aPort, bPort, aDst: { address: relay, port: portA }, bDst: { address: relay, port: portB } });
-    }
+  const client = await NgClient.open({ address: relay, port: NG_PORT, retryMs: 1000, retries: 3 });
+  for (let i = 0; i < n; i++) {
+    const ids = { callId: `bench-${n}-${i}`, fromTag: "a", toTag: "b" };
+    const aPort = 10000 + 2 * i;
+    const bPort = 10000 + 2 * i;
+    const o = await client.offer(ids, sdpOf(GEN_A, aPort));
+    const an = await client.answer(ids, sdpOf(GEN_B, bPort));
+    if (!o.ok || !an.ok) throw new Error(`${impl}: call setup failed: ${(o.ok ? an : o).error.reason}`);
+    const portB = Number(/m=audio (\d+)/.exec(o.value.sdp)[1]);
+    const portA = Number(/m=audio (\d+)/.exec(an.value.sdp)[1]);
+    calls.push({ aPort, bPort, aDst: { address: relay, port: portA }, bDst: { address: relay, port: portB } });
   }
-  // The latency probe: a few calls in a process of their own, lightly loaded, so its p99 is the
-  // relay's queueing and not the load generator's own event loop. The rest is load (loss only).
+  // The latency probe: a few calls in a process of their own, lightly loaded, plus as many direct
+  // calls (A straight to B, no relay) sent from the same timer. The rest is load (loss only).
   const probeCalls = Math.min(PROBE_CALLS, n);
+  const direct = [];
+  for (let i = 0; i < probeCalls; i++) {
+    const port = 30000 + 2 * i;
+    direct.push({ aPort: port, bPort: port, aDst: { address: GEN_B, port }, bDst: { address: GEN_A, port } });
+  }
   const slices = [calls.slice(0, probeCalls)];
   const per = Math.ceil((n - probeCalls) / workers);
   for (let w = 0; w < workers; w++) slices.push(calls.slice(probeCalls + w * per, probeCalls + (w + 1) * per));
@@ -182,22 +222,30 @@ async function runStep(impl, n) {
   for (const [w, slice] of slices.entries()) {
     if (slice.length === 0) continue;
     const file = join(dir, `worker-${w}.json`);
-    writeFileSync(file, JSON.stringify({ calls: slice, seconds }));
+    writeFileSync(file, JSON.stringify({ calls: slice, direct: w === 0 ? direct : [], seconds }));
     const child = spawn(process.execPath, [SELF, "--worker", file], { stdio: ["pipe", "pipe", "inherit"] });
     children.push(child);
     const rl = await waitReady(child, "load generator");
     procs.push({ child, rl });
   }
+  const cpu0 = cpuMsOf(relayPid);
   for (const p of procs) p.child.stdin.write("go\n");
   // procs[0] is the probe.
   const results = await Promise.all(procs.map((p) => new Promise((r) => p.rl.once("line", (l) => r(JSON.parse(l))))));
-  if (client !== undefined) {
-    for (let i = 0; i < n; i++) await client.delete({ callId: `bench-${n}-${i}`, fromTag: "a" });
-    client.close();
-  }
+  const cpu1 = cpuMsOf(relayPid);
+  for (let i = 0; i < n; i++) await client.delete({ callId: `bench-${n}-${i}`, fromTag: "a" });
+  client.close();
   const sent = results.reduce((s, r) => s + r.sent, 0);
   const received = results.reduce((s, r) => s + r.received, 0);
-  return { n, sent, received, loss: sent === 0 ? 1 : Math.max(0, (sent - received) / sent), p50: results[0].p50, p99: results[0].p99, loadP99: Math.max(...results.slice(1).map((r) => r.p99), 0) };
+  const probe = results[0];
+  return {
+    n, sent, received, loss: sent === 0 ? 1 : Math.max(0, (sent - received) / sent),
+    p50: probe.p50, p99: probe.p99, directP50: probe.direct.p50, directP99: probe.direct.p99, added: Math.max(0, probe.p99 - probe.direct.p50),
+    // Relay CPU per relayed packet (µs); the drain after the send period is idle.
+    cpuUs: cpu0 === undefined || cpu1 === undefined || received === 0 ? undefined : ((cpu1 - cpu0) * 1000) / received,
+    genCpuUs: (results.reduce((s, r) => s + r.cpuMs, 0) * 1000) / sent,
+    loadP99: Math.max(...results.slice(1).map((r) => r.p99), 0),
+  };
 }
 
 async function waitPing(address) {
@@ -210,55 +258,67 @@ async function waitPing(address) {
   }
 }
 
+const ms = (x) => x.toFixed(2).padStart(6);
 const fmt = (r) =>
   `${String(r.n).padStart(5)} calls ${String(r.n * 100).padStart(7)} pkt/s  loss ${(r.loss * 100).toFixed(3).padStart(7)} %  ` +
-  `probe p50 ${r.p50.toFixed(2).padStart(6)} ms  p99 ${r.p99.toFixed(2).padStart(6)} ms  (load gen p99 ${r.loadP99.toFixed(1)} ms)`;
+  `relay p50 ${ms(r.p50)} p99 ${ms(r.p99)} ms  direct p50 ${ms(r.directP50)} p99 ${ms(r.directP99)} ms  added p99 ${ms(r.added)} ms  ` +
+  `relay CPU ${r.cpuUs === undefined ? "?" : r.cpuUs.toFixed(1)} µs/pkt  (load gen p99 ${r.loadP99.toFixed(1)} ms, ${r.genCpuUs.toFixed(1)} µs/pkt sent)`;
 const best = {};
-const bestFast = {}; // largest N whose probe p99 was also under 1 ms
+const bestFast = {}; // largest N whose added p99 was also under 1 ms
 const results = {};
 try {
   const impls = only !== undefined ? [only] : ["ours", ...(spawnSync("sh", ["-c", "command -v rtpengine"]).status === 0 ? ["rtpengine"] : [])];
-  console.log(`rtp bench: ${seconds} s per step, steps ${steps.join(",")}, ${workers} load-generator process(es), our relay with ${threads} media thread(s), G.711 ${PAYLOAD} B / ${PTIME} ms both ways`);
+  console.log(`rtp bench: ${seconds} s per step, steps ${steps.join(",")}, ${workers} load-generator process(es), our relay with ${threads} media thread(s), G.711 ${PAYLOAD} B / ${PTIME} ms both ways; uptime: ${spawnSync("uptime", { encoding: "utf8" }).stdout.trim()}`);
+  // Both relays run for the whole bench and the steps alternate between them, so a change in the
+  // machine's load hits both alike.
+  const relays = {};
   for (const impl of impls) {
-    const child = await startRelay(impl);
+    relays[impl] = await startRelay(impl);
     await waitPing(RELAYS[impl]);
     results[impl] = [];
-    for (const n of steps) {
-      const r = await runStep(impl, n);
+  }
+  const failed = new Set();
+  for (const n of steps) {
+    for (const impl of impls) {
+      if (failed.has(impl)) continue;
+      const r = await runStep(impl, relays[impl].pid, n);
       results[impl].push(r);
       console.log(`${impl.padEnd(9)} ${fmt(r)}`);
-      if (r.loss >= 0.001) break;
+      if (r.loss >= 0.001) {
+        failed.add(impl);
+        continue;
+      }
       best[impl] = r;
-      if (r.p99 < 1) bestFast[impl] = r;
+      if (r.added < 1) bestFast[impl] = r;
     }
+  }
+  for (const child of Object.values(relays)) {
     child.kill("SIGTERM");
     await new Promise((r) => (child.exitCode !== null ? r() : child.once("exit", r)));
   }
-  const baseN = Math.max(100, ...Object.values(best).map((b) => b.n));
-  const direct = await runStep("direct", baseN);
-  console.log(`${"direct".padEnd(9)} ${fmt(direct)}  (no relay: the generator's own latency)`);
+  console.log(`uptime: ${spawnSync("uptime", { encoding: "utf8" }).stdout.trim()}`);
   console.log("");
   for (const impl of Object.keys(results)) {
     const b = best[impl];
     if (b === undefined) console.log(`${impl}: loss >= 0.1 % already at ${steps[0]} calls`);
     else {
-      const capped = results[impl].length === steps.filter((s) => s >= steps[0]).length && b.n === steps[steps.length - 1];
-      console.log(`${impl}: largest N under 0.1 % loss = ${b.n}${capped ? "+ (top step)" : ""} calls (${b.n * 100} pkt/s), p99 ${b.p99.toFixed(2)} ms through the relay, ~${Math.max(0, b.p99 - direct.p99).toFixed(2)} ms added over direct (direct p99 at ${baseN}: ${direct.p99.toFixed(2)} ms)`);
+      const capped = b.n === steps[steps.length - 1];
+      console.log(`${impl}: largest N under 0.1 % loss = ${b.n}${capped ? "+ (top step)" : ""} calls (${b.n * 100} pkt/s), p99 ${b.p99.toFixed(2)} ms through the relay, ${b.added.toFixed(2)} ms added (p99 minus direct p50 ${b.directP50.toFixed(2)} ms; direct p99 ${b.directP99.toFixed(2)} ms)`);
     }
   }
   for (const impl of Object.keys(results)) {
     const f = bestFast[impl];
-    console.log(`${impl}: largest N under 0.1 % loss with p99 < 1 ms through the relay = ${f === undefined ? "none" : `${f.n} (p99 ${f.p99.toFixed(2)} ms)`}`);
+    console.log(`${impl}: largest N under 0.1 % loss with added p99 < 1 ms = ${f === undefined ? "none" : `${f.n} (added p99 ${f.added.toFixed(2)} ms)`}`);
   }
   const at = (impl, n) => results[impl]?.find((r) => r.n === n);
   const goal = 500;
   for (const impl of Object.keys(results)) {
     const r = at(impl, goal);
-    console.log(`${impl} at the goal's ${goal} calls: ${r === undefined ? "not reached" : `loss ${(r.loss * 100).toFixed(3)} %, probe p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms`}`);
+    console.log(`${impl} at the goal's ${goal} calls: ${r === undefined ? "not reached" : `loss ${(r.loss * 100).toFixed(3)} %, relay p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, added p99 ${r.added.toFixed(2)} ms, CPU ${r.cpuUs?.toFixed(1) ?? "?"} µs/pkt`}`);
   }
   if (best.ours !== undefined && best.rtpengine !== undefined) {
     const g = [at("ours", goal), at("rtpengine", goal)];
-    const p99 = g[0] !== undefined && g[1] !== undefined ? `, p99 at ${goal} calls ${(g[0].p99 / g[1].p99).toFixed(2)}x` : "";
+    const p99 = g[0] !== undefined && g[1] !== undefined ? `, added p99 at ${goal} calls ${(g[0].added / Math.max(0.01, g[1].added)).toFixed(2)}x, CPU/pkt ${g[0].cpuUs !== undefined && g[1].cpuUs !== undefined ? (g[0].cpuUs / g[1].cpuUs).toFixed(2) : "?"}x` : "";
     console.log(`ratio ours/rtpengine-userspace: largest N ${(best.ours.n / best.rtpengine.n).toFixed(2)}x${p99}`);
   }
 } finally {
