@@ -5,10 +5,10 @@
  * CSeq number, Route, Proxy-Require, Proxy-Authorization) tells a loop from a spiral. The received
  * Via is left out of the hash: in a loop it is the previous hop's, not the original one.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { getCSeq, getFrom, getTo, getVias, serializeVia } from "../headers/index.js";
 import { BRANCH_MAGIC_COOKIE, type SipRequest, addHeader, getHeader, getHeaders } from "../message/index.js";
-import type { Endpoint } from "@ims/runtime";
+import { type Endpoint, randomHex } from "@ims/runtime";
 import type { TransportProtocol } from "../transport/types.js";
 
 export function loopHash(req: SipRequest): string {
@@ -29,7 +29,7 @@ export function loopHash(req: SipRequest): string {
 
 /** A branch carrying the loop hash of the request as it arrived at this proxy. */
 export function proxyBranch(hash: string): string {
-  return `${BRANCH_MAGIC_COOKIE}${hash}.${randomBytes(6).toString("hex")}`;
+  return `${BRANCH_MAGIC_COOKIE}${hash}.${randomHex(6)}`;
 }
 
 /**

@@ -3,11 +3,25 @@
  * datagram leaves from the node's address (what a capture and a NAT-less peer expect).
  */
 import { type Socket, createSocket } from "node:dgram";
-import { isIPv6 } from "node:net";
+import { type LookupOneOptions, lookup as dnsLookup } from "node:dns";
+import { isIP, isIPv6 } from "node:net";
 import { type Endpoint, type PacketTap, ImsError } from "@ims/runtime";
 
 /** Bytes of kernel receive buffer asked for per SIP UDP socket (Linux default: 208 KiB). */
 const UDP_RECEIVE_BUFFER = 4 * 1024 * 1024;
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
+
+/**
+ * dgram passes the destination of every send() through dns.lookup, which answers an IP literal on
+ * the next tick. Our destinations are always addresses (RFC 3263 resolution happened before), so
+ * they go out at once; a name still goes to dns.lookup.
+ */
+function literalLookup(hostname: string, options: LookupOneOptions | number, callback: LookupCallback): void {
+  const family = isIP(hostname);
+  if (family !== 0) callback(null, hostname, family);
+  else dnsLookup(hostname, typeof options === "number" ? { family: options } : options, callback);
+}
 
 export class UdpSocket {
   private handler: (data: Buffer, remote: Endpoint) => void = () => undefined;
@@ -30,7 +44,7 @@ export class UdpSocket {
     // A large receive buffer rides out event-loop pauses (GC, a busy neighbour) under load instead of
     // dropping datagrams; a lost 1xx is never retransmitted (RFC 3261 §17.2.1). The kernel caps it
     // at net.core.rmem_max.
-    const socket = createSocket({ type: isIPv6(local.address) ? "udp6" : "udp4", reuseAddr: false, recvBufferSize: UDP_RECEIVE_BUFFER });
+    const socket = createSocket({ type: isIPv6(local.address) ? "udp6" : "udp4", reuseAddr: false, recvBufferSize: UDP_RECEIVE_BUFFER, lookup: literalLookup });
     return new Promise((resolve, reject) => {
       const onError = (e: Error) =>
         reject(new ImsError("bind-failed", `UDP ${local.address}:${local.port}: ${e.message}`, { cause: e }));
