@@ -20,10 +20,12 @@
 // them over more processes (smaller bursts, more processes competing for the cores).
 // The relays and the load generators run in separate processes.
 // Usage: npx tsc -b packages/rtp-relay && node bench/rtp.mjs [--seconds 30] [--steps 100,200,...]
-//        [--workers 1] [--threads 0 (our relay's media threads)] [--only ours|rtpengine]   (RTP_BENCH_RELAY_NODE_ARGS="--cpu-prof" profiles our relay)
+//        [--workers 1] [--threads 0 (our relay's media threads; a list such as 0,2 runs one relay of ours
+//        per value, side by side with rtpengine)] [--only ours|rtpengine]   (RTP_BENCH_RELAY_NODE_ARGS="--cpu-prof" profiles our relay;
+//        RTP_BENCH_RTPENGINE_ARGS="--num-threads=1" adds rtpengine options)
 import { spawn, spawnSync } from "node:child_process";
 import { createSocket } from "node:dgram";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -32,7 +34,7 @@ import { fileURLToPath } from "node:url";
 const SELF = fileURLToPath(import.meta.url);
 const GEN_A = "127.5.7.100";
 const GEN_B = "127.5.7.101";
-const RELAYS = { ours: "127.5.7.88", rtpengine: "127.5.7.89" };
+const RELAYS = { ours: "127.5.7.88", rtpengine: "127.5.7.89" }; // more of ours (--threads a,b): 127.5.7.90, .91, ...
 const NG_PORT = 2223;
 const PORT_MIN = 20000;
 const PORT_MAX = 29999;
@@ -48,7 +50,7 @@ const arg = (name, dflt) => {
 // ---------- child: our relay ----------
 if (process.argv[2] === "--serve-ours") {
   const { startRtpRelay } = await import("@ims/rtp-relay");
-  await startRtpRelay({ address: RELAYS.ours, controlPort: NG_PORT, portMin: PORT_MIN, portMax: PORT_MAX, timeoutMs: 600_000, mediaThreads: Number(process.argv[3] ?? 0) });
+  await startRtpRelay({ address: process.argv[4] ?? RELAYS.ours, controlPort: NG_PORT, portMin: PORT_MIN, portMax: PORT_MAX, timeoutMs: 600_000, mediaThreads: Number(process.argv[3] ?? 0) });
   process.on("SIGTERM", () => process.exit(0)); // a clean exit, so --cpu-prof writes its profile
   process.stdout.write("ready\n");
   await new Promise(() => undefined);
@@ -151,7 +153,13 @@ const { NgClient } = await import("@ims/rtp-relay");
 const seconds = Number(arg("seconds", "30"));
 const steps = arg("steps", "100,200,300,400,500,600,700,800,1000,1200").split(",").map(Number);
 const workers = Number(arg("workers", "1"));
-const threads = Number(arg("threads", "0"));
+const threadCounts = arg("threads", "0").split(",").map(Number);
+// Our relay variants: "ours" alone, or "ours/<n>t" per media-thread count when several are asked.
+const ours = threadCounts.map((t, i) => {
+  const name = threadCounts.length === 1 ? "ours" : `ours/${t}t`;
+  RELAYS[name] = i === 0 ? RELAYS.ours : `127.5.7.${89 + i}`;
+  return { name, threads: t };
+});
 const only = arg("only", undefined);
 const dir = mkdtempSync(join(tmpdir(), "bench-rtp-"));
 const children = [];
@@ -166,8 +174,9 @@ function waitReady(child, what) {
 }
 
 async function startRelay(impl) {
-  if (impl === "ours") {
-    const child = spawn(process.execPath, [...(process.env.RTP_BENCH_RELAY_NODE_ARGS ?? "").split(" ").filter(Boolean), SELF, "--serve-ours", String(threads)], { stdio: ["ignore", "pipe", "inherit"] });
+  const mine = ours.find((o) => o.name === impl);
+  if (mine !== undefined) {
+    const child = spawn(process.execPath, [...(process.env.RTP_BENCH_RELAY_NODE_ARGS ?? "").split(" ").filter(Boolean), SELF, "--serve-ours", String(mine.threads), RELAYS[impl]], { stdio: ["ignore", "pipe", "inherit"] });
     children.push(child);
     await waitReady(child, "our relay");
     return child;
@@ -175,11 +184,22 @@ async function startRelay(impl) {
   const child = spawn("rtpengine", [
     `--interface=${RELAYS.rtpengine}`, `--listen-ng=${RELAYS.rtpengine}:${NG_PORT}`, "--table=-1", "--foreground", "--log-stderr",
     "--log-level=3", `--port-min=${PORT_MIN}`, `--port-max=${PORT_MAX}`, "--delete-delay=0", "--timeout=600", `--pidfile=${join(dir, "rtpengine.pid")}`,
+    ...(process.env.RTP_BENCH_RTPENGINE_ARGS ?? "").split(" ").filter(Boolean),
   ], { stdio: ["ignore", "ignore", "ignore"] });
   children.push(child);
   return child;
 }
 
+/** Times the process's threads went to sleep so far (voluntary context switches), or undefined. */
+function sleepsOf(pid) {
+  try {
+    let n = 0;
+    for (const t of readdirSync(`/proc/${pid}/task`)) n += Number(/^voluntary_ctxt_switches:\s*(\d+)/m.exec(readFileSync(`/proc/${pid}/task/${t}/status`, "utf8"))?.[1] ?? 0);
+    return n;
+  } catch {
+    return undefined;
+  }
+}
 const CLK_TCK = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
 /** CPU time (user + system, all threads) a process has used so far, in ms; undefined off Linux. */
 function cpuMsOf(pid) {
@@ -229,10 +249,12 @@ async function runStep(impl, relayPid, n) {
     procs.push({ child, rl });
   }
   const cpu0 = cpuMsOf(relayPid);
+  const sleeps0 = sleepsOf(relayPid);
   for (const p of procs) p.child.stdin.write("go\n");
   // procs[0] is the probe.
   const results = await Promise.all(procs.map((p) => new Promise((r) => p.rl.once("line", (l) => r(JSON.parse(l))))));
   const cpu1 = cpuMsOf(relayPid);
+  const sleeps1 = sleepsOf(relayPid);
   for (let i = 0; i < n; i++) await client.delete({ callId: `bench-${n}-${i}`, fromTag: "a" });
   client.close();
   const sent = results.reduce((s, r) => s + r.sent, 0);
@@ -243,6 +265,9 @@ async function runStep(impl, relayPid, n) {
     p50: probe.p50, p99: probe.p99, directP50: probe.direct.p50, directP99: probe.direct.p99, added: Math.max(0, probe.p99 - probe.direct.p50),
     // Relay CPU per relayed packet (µs); the drain after the send period is idle.
     cpuUs: cpu0 === undefined || cpu1 === undefined || received === 0 ? undefined : ((cpu1 - cpu0) * 1000) / received,
+    // Packets handled per relay wake-up: ~1 when the relay sleeps between packets (it is woken for
+    // each and nothing queues), large when packets pile up while it runs or waits for a CPU.
+    perWake: sleeps0 === undefined || sleeps1 === undefined || sleeps1 === sleeps0 ? undefined : received / (sleeps1 - sleeps0),
     genCpuUs: (results.reduce((s, r) => s + r.cpuMs, 0) * 1000) / sent,
     loadP99: Math.max(...results.slice(1).map((r) => r.p99), 0),
   };
@@ -262,13 +287,14 @@ const ms = (x) => x.toFixed(2).padStart(6);
 const fmt = (r) =>
   `${String(r.n).padStart(5)} calls ${String(r.n * 100).padStart(7)} pkt/s  loss ${(r.loss * 100).toFixed(3).padStart(7)} %  ` +
   `relay p50 ${ms(r.p50)} p99 ${ms(r.p99)} ms  direct p50 ${ms(r.directP50)} p99 ${ms(r.directP99)} ms  added p99 ${ms(r.added)} ms  ` +
-  `relay CPU ${r.cpuUs === undefined ? "?" : r.cpuUs.toFixed(1)} µs/pkt  (load gen p99 ${r.loadP99.toFixed(1)} ms, ${r.genCpuUs.toFixed(1)} µs/pkt sent)`;
+  `relay CPU ${r.cpuUs === undefined ? "?" : r.cpuUs.toFixed(1)} µs/pkt, ${r.perWake === undefined ? "?" : r.perWake.toFixed(1)} pkt/wake-up  (load gen p99 ${r.loadP99.toFixed(1)} ms, ${r.genCpuUs.toFixed(1)} µs/pkt sent)`;
 const best = {};
 const bestFast = {}; // largest N whose added p99 was also under 1 ms
 const results = {};
 try {
-  const impls = only !== undefined ? [only] : ["ours", ...(spawnSync("sh", ["-c", "command -v rtpengine"]).status === 0 ? ["rtpengine"] : [])];
-  console.log(`rtp bench: ${seconds} s per step, steps ${steps.join(",")}, ${workers} load-generator process(es), our relay with ${threads} media thread(s), G.711 ${PAYLOAD} B / ${PTIME} ms both ways; uptime: ${spawnSync("uptime", { encoding: "utf8" }).stdout.trim()}`);
+  const withEngine = only !== "ours" && spawnSync("sh", ["-c", "command -v rtpengine"]).status === 0;
+  const impls = [...(only === "rtpengine" ? [] : ours.map((o) => o.name)), ...(withEngine ? ["rtpengine"] : [])];
+  console.log(`rtp bench: ${seconds} s per step, steps ${steps.join(",")}, ${workers} load-generator process(es), our relay with ${threadCounts.join(" / ")} media thread(s), G.711 ${PAYLOAD} B / ${PTIME} ms both ways; uptime: ${spawnSync("uptime", { encoding: "utf8" }).stdout.trim()}`);
   // Both relays run for the whole bench and the steps alternate between them, so a change in the
   // machine's load hits both alike.
   const relays = {};
@@ -283,7 +309,7 @@ try {
       if (failed.has(impl)) continue;
       const r = await runStep(impl, relays[impl].pid, n);
       results[impl].push(r);
-      console.log(`${impl.padEnd(9)} ${fmt(r)}`);
+      console.log(`${impl.padEnd(10)} ${fmt(r)}`);
       if (r.loss >= 0.001) {
         failed.add(impl);
         continue;
@@ -316,10 +342,11 @@ try {
     const r = at(impl, goal);
     console.log(`${impl} at the goal's ${goal} calls: ${r === undefined ? "not reached" : `loss ${(r.loss * 100).toFixed(3)} %, relay p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, added p99 ${r.added.toFixed(2)} ms, CPU ${r.cpuUs?.toFixed(1) ?? "?"} µs/pkt`}`);
   }
-  if (best.ours !== undefined && best.rtpengine !== undefined) {
-    const g = [at("ours", goal), at("rtpengine", goal)];
+  for (const { name } of ours) {
+    if (best[name] === undefined || best.rtpengine === undefined) continue;
+    const g = [at(name, goal), at("rtpengine", goal)];
     const p99 = g[0] !== undefined && g[1] !== undefined ? `, added p99 at ${goal} calls ${(g[0].added / Math.max(0.01, g[1].added)).toFixed(2)}x, CPU/pkt ${g[0].cpuUs !== undefined && g[1].cpuUs !== undefined ? (g[0].cpuUs / g[1].cpuUs).toFixed(2) : "?"}x` : "";
-    console.log(`ratio ours/rtpengine-userspace: largest N ${(best.ours.n / best.rtpengine.n).toFixed(2)}x${p99}`);
+    console.log(`ratio ${name}/rtpengine-userspace: largest N ${(best[name].n / best.rtpengine.n).toFixed(2)}x${p99}`);
   }
 } finally {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGTERM");
