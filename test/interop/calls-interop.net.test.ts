@@ -4,8 +4,10 @@
  * - SIPp: user a (registered with SIP Digest) calls user b (SIPp UAS, registered):
  *   INVITE/100/180/200/ACK/pause/BYE/200.
  * - baresip (Debian package baresip-core): a dials b, b answers automatically, a hangs up. baresip
- *   resolves the Record-Route (pcscf1.<domain>) through the lab's DNS (dns_server).
+ *   resolves the Record-Route (pcscf1.<domain>) through the lab's DNS (dns_server). Media is
+ *   anchored as in the shipped lab: both clients' audio crosses the relay, read from its counters.
  */
+import { type BDict, NgClient } from "@ims/rtp-relay";
 import { requireTool } from "@ims/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -68,6 +70,25 @@ describe.skipIf(!hasSipp || !labBuilt())("SIPp calls SIPp through the lab", () =
   });
 });
 
+/** RTP packets the relay received from each side of each anchored session, while the call lasts. */
+async function relayedPackets(ng: NgClient): Promise<Record<string, number[]>> {
+  const list = await ng.request({ command: "list" });
+  const out: Record<string, number[]> = {};
+  if (!list.ok || !Array.isArray(list.value["calls"])) return out;
+  for (const id of list.value["calls"]) {
+    const callId = Buffer.isBuffer(id) ? id.toString() : String(id);
+    const q = await ng.query({ callId });
+    if (!q.ok) continue;
+    const tags = Object.values((q.value["tags"] ?? {}) as Record<string, BDict>);
+    out[callId] = tags.map((t) => {
+      const medias = (t["medias"] ?? []) as BDict[];
+      const streams = (medias[0]?.["streams"] ?? []) as BDict[];
+      return Number((streams[0]?.["stats"] as BDict | undefined)?.["packets"] ?? 0);
+    });
+  }
+  return out;
+}
+
 describe.skipIf(!hasBaresip || !labBuilt())("baresip calls baresip through the lab", () => {
   it("a dials b, b answers (answermode=auto), the call is established and a hangs up", async () => {
     const outbound = lab.pcscf;
@@ -81,7 +102,27 @@ describe.skipIf(!hasBaresip || !labBuilt())("baresip calls baresip through the l
     await expect.poll(() => caller.output(), { timeout: 5_000 }).toMatch(registered);
     await expect.poll(() => callee.output(), { timeout: 5_000 }).toMatch(registered);
     expect(await registrationState(`sip:b@${DOMAIN}`)).toBe("REGISTERED");
-    await baresipCommand(a.address, a.port + 10, `/dial sip:b@${DOMAIN}`);
+    const ng = await NgClient.open({ address: lab.config.rtp.address, port: lab.config.rtp.controlPort, localAddress: lab.host(225) });
+    let media: Record<string, number[]> = {};
+    try {
+      await baresipCommand(a.address, a.port + 10, `/dial sip:b@${DOMAIN}`);
+      // Both UEs sit on pcscf1: it anchors the call twice (<call-id> and <call-id>-term), and audio
+      // from each client (baresip's ausine source) reaches the relay on both sessions.
+      await expect
+        .poll(
+          async () => {
+            media = await relayedPackets(ng);
+            const sessions = Object.values(media);
+            return sessions.length === 2 && sessions.every((p) => p.length === 2 && p.every((n) => n >= 20));
+          },
+          { timeout: 4_000, interval: 200 },
+        )
+        .toBe(true);
+    } finally {
+      ng.close();
+    }
+    const ids = Object.keys(media);
+    expect(ids.filter((k) => k.endsWith("-term")).map((k) => k.slice(0, -"-term".length))).toEqual(ids.filter((k) => !k.endsWith("-term")));
     const [ob, oa] = await Promise.all([callee.done, caller.done]);
     const both = `--- a ---\n${oa.stdout}${oa.stderr}\n--- b ---\n${ob.stdout}${ob.stderr}`;
     expect(oa.stdout, both).toMatch(/a@domain\.imsprovider\.org: \{0\/UDP\/v4\} 200 OK/);
