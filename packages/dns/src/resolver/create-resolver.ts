@@ -28,6 +28,7 @@ export function createSipResolver(config: SipResolverConfig): SipResolver {
   if (base === undefined) throw new ImsError("dns-config", "resolver: configure a DNS server, zones or static hosts");
   return new SipResolver({
     source: new CachingSource(base, config.clock, config.cache),
+    clock: config.clock,
     ...(config.transports !== undefined ? { transports: config.transports } : {}),
     ...(config.families !== undefined ? { families: config.families } : {}),
     ...(config.random !== undefined ? { random: config.random } : {}),

@@ -155,3 +155,48 @@ it("asks the A and AAAA of every SRV target only when the additional section lac
   expect(src.asked).toEqual(["SRV _sip._udp.x.t.test", "A elsewhere.t.test", "AAAA elsewhere.t.test", "A x.t.test", "AAAA x.t.test"]);
   expect(RR_TYPE.SRV).toBe(33);
 });
+
+describe("SipResolver result cache (with a clock)", () => {
+  it("keeps a choice-free result for min(TTL, 5 s), then walks again; a weighted SRV choice is never kept", async () => {
+    const { FakeClock } = await import("@ims/runtime");
+    const clock = new FakeClock();
+    const src = new Recording(new ZoneSource([lab]));
+    const r = resolver(src, { clock });
+    const first = await r.resolve({ host: `scscf1.${D}` });
+    const asked = src.asked.length;
+    expect(asked).toBeGreaterThan(0);
+    clock.advance(4_000);
+    expect(await r.resolve({ host: `scscf1.${D}` })).toEqual(first);
+    expect(src.asked).toHaveLength(asked); // answered from the result cache
+    clock.advance(1_500);
+    expect(await r.resolve({ host: `scscf1.${D}` })).toEqual(first);
+    expect(src.asked).toHaveLength(asked * 2); // 5 s passed: the NAPTR → SRV → A walk again
+
+    // Two SRV targets of equal priority: each resolution draws again, nothing is kept.
+    const spread = new Recording(
+      new ZoneSource([
+        zoneOf([
+          { name: "_sip._udp.t.test", ttl: 60, data: { type: "SRV", priority: 0, weight: 50, port: 5070, target: "a.t.test" } },
+          { name: "_sip._udp.t.test", ttl: 60, data: { type: "SRV", priority: 0, weight: 50, port: 5080, target: "b.t.test" } },
+          { name: "a.t.test", ttl: 60, data: { type: "A", address: "127.9.0.1" } },
+          { name: "b.t.test", ttl: 60, data: { type: "A", address: "127.9.0.2" } },
+        ]),
+      ]),
+    );
+    let n = 0;
+    const draws = [0, 0, 0.99, 0.99]; // two picks per resolution
+    const weighted = new SipResolver({ source: spread, clock, random: () => draws[n++ % 4]!, transports: ["udp"] });
+    const a = await weighted.resolve({ host: "t.test" });
+    const b = await weighted.resolve({ host: "t.test" });
+    expect(a.ok && a.value[0]!.port).toBe(5070);
+    expect(b.ok && b.value[0]!.port).toBe(5080);
+
+    // Errors are not kept either.
+    const down = new Recording(failing("dns-timeout"));
+    const d = resolver(down, { clock });
+    await d.resolve({ host: "x.t.test" });
+    const tries = down.asked.length;
+    await d.resolve({ host: "x.t.test" });
+    expect(down.asked.length).toBe(tries * 2);
+  });
+});

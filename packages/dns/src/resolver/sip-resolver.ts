@@ -3,7 +3,7 @@
  * the ordered list of {transport, address, port} to try. NAPTR → SRV → A/AAAA, with the records of
  * the additional section used when they are there (RFC 3263 §4.3, RFC 2782).
  */
-import { type Result, ok, err } from "@ims/runtime";
+import { type Clock, type Result, ok, err } from "@ims/runtime";
 import { isIP } from "node:net";
 import { type ResourceRecord, RR_TYPE, nameKey } from "../wire/types.js";
 import type { DnsAnswer, DnsQueryError, DnsSource } from "./source.js";
@@ -36,6 +36,14 @@ export interface SipResolverOptions {
   readonly families?: readonly (4 | 6)[];
   /** In [0, 1), for the RFC 2782 weighted choice. Default Math.random. */
   readonly random?: () => number;
+  /**
+   * With a clock, a target whose resolution involved no random choice (no SRV set of more than one
+   * record) keeps its result for the records' TTL, at most `resultCacheMs` (default 5 s): a CSCF
+   * resolving its next hop for every request then skips the NAPTR → SRV → A walk. Results with a
+   * weighted choice are never kept, so load still spreads over the SRV targets.
+   */
+  readonly clock?: Clock;
+  readonly resultCacheMs?: number;
 }
 
 /** RFC 3263 §4.1 NAPTR services and RFC 2782 SRV labels per transport. */
@@ -50,6 +58,13 @@ const SEVERITY: Record<SipResolveErrorTag, number> = { "unsupported-transport": 
 
 class Attempt {
   failure: { tag: SipResolveErrorTag; reason: string } = { tag: "dns-no-target", reason: "no SIP target found" };
+  /** Lowest TTL (s) of the records used, and whether an SRV set offered a choice. */
+  minTtl = Infinity;
+  choice = false;
+
+  used(records: readonly { readonly ttl: number }[]): void {
+    for (const r of records) if (r.ttl < this.minTtl) this.minTtl = r.ttl;
+  }
 
   note(tag: SipResolveErrorTag, reason: string): void {
     if (SEVERITY[tag] >= SEVERITY[this.failure.tag]) this.failure = { tag, reason };
@@ -65,17 +80,36 @@ export class SipResolver {
   private readonly transports: readonly SipTransport[];
   private readonly families: readonly (4 | 6)[];
   private readonly random: () => number;
+  private readonly clock: Clock | undefined;
+  private readonly resultCacheMs: number;
+  private readonly results = new Map<string, { readonly value: readonly SipDestination[]; readonly expiresAt: number }>();
 
   constructor(options: SipResolverOptions) {
     this.source = options.source;
     this.transports = options.transports ?? ["udp", "tcp"];
     this.families = options.families ?? [4, 6];
     this.random = options.random ?? Math.random;
+    this.clock = options.clock;
+    this.resultCacheMs = options.resultCacheMs ?? 5_000;
   }
 
   async resolve(spec: SipTargetSpec): Promise<Result<SipDestination[], SipResolveError>> {
-    const host = spec.host.replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
+    if (this.clock === undefined || this.resultCacheMs <= 0) return this.walk(spec, new Attempt());
+    const key = `${spec.host}|${spec.port ?? ""}|${spec.transport ?? ""}|${spec.secure === true ? "s" : ""}`;
+    const now = this.clock.now();
+    const kept = this.results.get(key);
+    if (kept !== undefined && kept.expiresAt > now) return ok([...kept.value]);
     const attempt = new Attempt();
+    const r = await this.walk(spec, attempt);
+    if (r.ok && !attempt.choice && attempt.minTtl > 0) {
+      if (this.results.size >= 1024) this.results.clear(); // a bound, not an LRU: next hops are few
+      this.results.set(key, { value: [...r.value], expiresAt: now + Math.min(this.resultCacheMs, attempt.minTtl * 1000) });
+    } else this.results.delete(key);
+    return r;
+  }
+
+  private async walk(spec: SipTargetSpec, attempt: Attempt): Promise<Result<SipDestination[], SipResolveError>> {
+    const host = spec.host.replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
     // A SIPS URI is reached over TLS whatever its transport parameter says (RFC 3261 §26.2.2).
     const explicit: SipTransport | undefined = spec.secure ? "tls" : spec.transport;
     const allowed = this.transports.filter((t) => (spec.secure ? t === "tls" : true));
@@ -134,6 +168,7 @@ export class SipResolver {
   private async viaNaptr(host: string, allowed: readonly SipTransport[], attempt: Attempt): Promise<SipDestination[]> {
     const answer = await this.query(host, RR_TYPE.NAPTR, attempt);
     if (answer === undefined) return [];
+    attempt.used(answer.answers);
     const usable: { transport: SipTransport; order: number; preference: number; replacement: string }[] = [];
     for (const r of answer.answers) {
       if (r.data.type !== "NAPTR" || r.data.flags.toLowerCase() !== "s") continue;
@@ -163,6 +198,8 @@ export class SipResolver {
       records = answer.answers.filter((r) => r.data.type === "SRV");
       additionals = [...answer.additionals, ...hints];
     }
+    attempt.used(records);
+    if (records.length > 1) attempt.choice = true;
     const srv = records.flatMap((r) => (r.data.type === "SRV" ? [r.data] : []));
     const out: SipDestination[] = [];
     for (const s of orderSrv(srv, this.random)) {
@@ -188,6 +225,7 @@ export class SipResolver {
         if (answer === undefined) continue;
         records = answer.answers.filter((r) => r.data.type === type);
       }
+      attempt.used(records);
       for (const r of records) if (r.data.type === "A" || r.data.type === "AAAA") found.push(r.data.address);
     }
     if (found.length === 0) attempt.note("dns-no-target", `${host} has no address`);
