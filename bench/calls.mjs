@@ -12,7 +12,10 @@
  * what SIPp itself sustains here; the lab's best rate is printed as a ratio of it.
  *
  *   npx tsc -b && node bench/calls.mjs [--seconds 30] [--rates 100,200,300,400,500,700,1000]
- *     [--per-sipp 500] [--hold 0] [--ref-seconds 10] [--no-reference]
+ *     [--per-sipp 500] [--hold 0] [--ref-seconds 10] [--no-reference] [--media]
+ *
+ * --media anchors every call in the relay as the shipped lab does (two ng offer/answer/delete
+ * exchanges per call, both UEs being on pcscf1); the relay's CPU counts in the lab's.
  *
  * Caller/callee pairs ca<j>/cb<j> (password <user>pass) are provisioned over the HSS REST API and
  * registered once with SIP Digest (calls-register.xml) from the address each SIPp then calls or
@@ -35,6 +38,7 @@ const { values: opt } = parseArgs({
     hold: { type: "string", default: "0" },
     "ref-seconds": { type: "string", default: "10" },
     "no-reference": { type: "boolean", default: false },
+    media: { type: "boolean", default: false },
   },
 });
 const SECONDS = Number(opt.seconds);
@@ -73,7 +77,7 @@ const labJson = {
   icscf: { name: "icscf", address: `${NET}.55`, port: 4060 },
   scscf: [{ name: "scscf1", address: `${NET}.11`, port: 6060, capabilities: [] }],
   pcscf: [{ name: "pcscf1", address: `${NET}.33`, port: 5060 }],
-  rtp: { enabled: false, name: "rtp", address: `${NET}.88`, controlPort: 2223, portMin: 32100, portMax: 32199 },
+  rtp: { enabled: opt.media, name: "rtp", address: `${NET}.88`, controlPort: 2223, portMin: 32100, portMax: 35999 },
   ues: [],
 };
 
@@ -253,7 +257,7 @@ async function main() {
     }
     callees = pairs.map((j) => startCallee("lab", callee(j)));
     await new Promise((res) => setTimeout(res, 300));
-    console.log(`lab up; ${PAIRS} caller/callee pair(s) registered; calls (INVITE → 180 → 200 → ACK → BYE → 200, hold ${HOLD} ms) ${SECONDS} s per rate; work dir ${work}`);
+    console.log(`lab up${opt.media ? " (media anchored in the relay)" : ""}; ${PAIRS} caller/callee pair(s) registered; calls (INVITE → 180 → 200 → ACK → BYE → 200, hold ${HOLD} ms) ${SECONDS} s per rate; work dir ${work}`);
     await step("warmup", () => P, 50, 5, measured);
     labRows = await ramp("lab", () => P, SECONDS, measured);
   } finally {
