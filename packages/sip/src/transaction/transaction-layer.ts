@@ -120,12 +120,13 @@ export class TransactionLayer {
   private readonly servers = new Map<string, ServerTransaction>();
   /**
    * Non-INVITE transactions over UDP in Completed keep only what that state needs: a server its
-   * final response, as bytes, for retransmitted requests (Timer J, 32 s), a client its key to
-   * absorb retransmitted finals (Timer K, 5 s). The request, the TU's closures and the machine are
-   * freed at once: under load, tens of thousands of them are waiting out Timer J at any moment, and
-   * a parsed message keeps its whole received text alive through its header values.
+   * final response, as a latin1 string, for retransmitted requests (Timer J, 32 s), a client its
+   * key to absorb retransmitted finals (Timer K, 5 s). The request, the TU's closures and the
+   * machine are freed at once: under load, tens of thousands of them are waiting out Timer J at any
+   * moment. A parsed message would keep its whole received text alive through its header values,
+   * and a small Buffer is a slice of an 8 KiB pool slab that it keeps alive.
    */
-  private readonly completedServers: ExpiringMap<{ readonly response: Buffer; readonly source: Destination }>;
+  private readonly completedServers: ExpiringMap<{ readonly response: string; readonly source: Destination }>;
   private readonly completedClients: ExpiringMap<true>;
   private readonly log: Logger;
   private requestHandler: (tx: ServerTransaction) => void = (tx) => tx.respond(createResponse(tx.request, 501));
@@ -264,7 +265,7 @@ export class TransactionLayer {
     }
     const completed = this.completedServers.get(key);
     if (completed !== undefined) {
-      const again = parseMessage(completed.response);
+      const again = parseMessage(Buffer.from(completed.response, "latin1"));
       if (again.ok && again.value.kind === "response") this.sendResponse(again.value, completed.source, () => undefined);
       return;
     }
@@ -309,7 +310,7 @@ export class TransactionLayer {
         tx.completed = (response) => {
           m.dispose();
           if (this.servers.get(key) === tx) this.servers.delete(key);
-          this.completedServers.set(key, { response: serializeMessage(response), source });
+          this.completedServers.set(key, { response: serializeMessage(response).toString("latin1"), source });
           tx.terminated();
         };
       }
