@@ -10,7 +10,8 @@
  *   lines, line length) are configurable (`DEFAULT_LIMITS`).
  * - `validateMessage(msg)` checks what a server needs before acting on a message (mandatory
  *   headers, single-value headers, CSeq/method, Max-Forwards, Via, From/To, Contact, Route syntax,
- *   Request-URI) and returns the same error type (400, or 501 for an unknown method).
+ *   Request-URI) and returns the same error type (400, or 501 for an unknown method). A response
+ *   is only checked for what acting on it needs (the top Via, From, To, Call-ID, CSeq).
  * - `serializeMessage(msg)` → `Buffer`: headers as stored, body as is. A parsed message that nobody
  *   changed serializes to the bytes it came from at the cost of a few comparisons.
  * - Header helpers by name (case-insensitive, compact forms): `getHeader`, `getHeaders`,

@@ -44,11 +44,28 @@ interface Rule {
   readonly slot: number;
   readonly single: boolean;
   readonly check: Checker | undefined;
+  /** In a response: checked on its first line only (Via), on every line, or not at all. */
+  readonly inResponse: "first" | "all" | "none";
 }
+
+/**
+ * What a response is checked for: only what an element acts on when it receives one (RFC 3261
+ * §17.1.3, §16.7, §18.1.2: the top Via, From, To, Call-ID, CSeq). The rest of a response is relayed
+ * or read through getters that treat malformed values as absent, and a malformed response is
+ * dropped anyway, never answered: checking its Contact, Route or other Vias would only cost time.
+ */
+const RESPONSE_CHECKS: Readonly<Record<string, "first" | "all">> = { via: "first", from: "all", to: "all", "call-id": "all", cseq: "all" };
+
 const RULES = new Map<string, Rule>();
 for (const key of new Set<string>([...MANDATORY, ...SINGLE_VALUE_HEADERS, ...CHECKED.keys()])) {
-  RULES.set(key, { slot: RULES.size, single: (SINGLE_VALUE_HEADERS as readonly string[]).includes(key), check: CHECKED.get(key) });
+  RULES.set(key, {
+    slot: RULES.size,
+    single: (SINGLE_VALUE_HEADERS as readonly string[]).includes(key),
+    check: CHECKED.get(key),
+    inResponse: RESPONSE_CHECKS[key] ?? "none",
+  });
 }
+const CSEQ_SLOT = RULES.get("cseq")!.slot;
 
 /** Lengths of the names above (and 1 for compact forms): other lines are skipped without a lookup. */
 const RELEVANT_LENGTH = new Uint8Array(64);
@@ -63,16 +80,31 @@ const MANDATORY_SLOTS = MANDATORY.map((k) => [k, RULES.get(k)!.slot] as const);
  * Call-ID, CSeq, Max-Forwards, Contact, Expires, Content-Type, Route and Record-Route well formed,
  * CSeq method equal to the request method, a SIP/SIPS Request-URI well formed and without headers.
  * Unknown headers and URI schemes are not errors here (the application answers 416 for those).
+ * A response is checked for less: see RESPONSE_CHECKS.
  */
 export function validateMessage<M extends SipMessage>(msg: M): Result<M, SipParseError> {
-  const partial =
-    msg.kind === "request" ? { kind: msg.kind, method: msg.method, headers: msg.headers } : { kind: msg.kind, headers: msg.headers };
-  const fail = (status: 400 | 501, reason: string): { ok: false; error: SipParseError } => ({
-    ok: false,
-    error: parseError(status, reason, partial),
-  });
-  const seen: Array<SipHeader | undefined> = new Array<SipHeader | undefined>(RULES.size);
-  for (const h of msg.headers) {
+  const seen = SEEN;
+  try {
+    const fault = check(msg, seen);
+    if (fault === undefined) return ok(msg);
+    const partial =
+      msg.kind === "request" ? { kind: msg.kind, method: msg.method, headers: msg.headers } : { kind: msg.kind, headers: msg.headers };
+    return { ok: false, error: parseError(fault.status, fault.reason, partial) };
+  } finally {
+    seen.fill(undefined);
+  }
+}
+
+/** The first line seen of each rule's header, during one call (validation is synchronous: one array, emptied after each call). */
+const SEEN: Array<SipHeader | undefined> = new Array<SipHeader | undefined>(RULES.size).fill(undefined);
+
+const fail = (status: 400 | 501, reason: string): { status: 400 | 501; reason: string } => ({ status, reason });
+
+function check(msg: SipMessage, seen: Array<SipHeader | undefined>): { status: 400 | 501; reason: string } | undefined {
+  const request = msg.kind === "request";
+  const hs = msg.headers;
+  for (let i = 0; i < hs.length; i++) {
+    const h = hs[i]!;
     if (RELEVANT_LENGTH[h.name.length] !== 1) continue;
     const key = keyOf(h);
     const rule = RULES.get(key);
@@ -82,16 +114,17 @@ export function validateMessage<M extends SipMessage>(msg: M): Result<M, SipPars
     else if (rule.single && !(key === "content-length" && prev.value === h.value)) {
       return fail(400, `more than one ${h.name} header`);
     }
-    if (rule.check !== undefined) {
+    if (rule.check !== undefined && (request || rule.inResponse === "all" || (rule.inResponse === "first" && prev === undefined))) {
       const r = parsedHeader(h, rule.check);
       if (!r.ok) return fail(400, `malformed ${h.name} header: ${r.error.reason}`);
     }
   }
-  for (const [m, slot] of MANDATORY_SLOTS) {
+  for (let i = 0; i < MANDATORY_SLOTS.length; i++) {
+    const [m, slot] = MANDATORY_SLOTS[i]!;
     if (seen[slot] === undefined) return fail(400, `missing ${m === "call-id" ? "Call-ID" : m === "cseq" ? "CSeq" : m[0]!.toUpperCase() + m.slice(1)} header`);
   }
   if (msg.kind === "request") {
-    const cseq = parsedHeader(seen[RULES.get("cseq")!.slot]!, parseCSeq);
+    const cseq = parsedHeader(seen[CSEQ_SLOT]!, parseCSeq);
     if (cseq.ok && cseq.value.method !== msg.method) {
       // RFC 4475 §3.1.2.18: 501 is preferred when the method is unknown
       return fail(isKnownMethod(msg.method) ? 400 : 501, `CSeq method ${cseq.value.method} does not match ${msg.method}`);
@@ -103,5 +136,5 @@ export function validateMessage<M extends SipMessage>(msg: M): Result<M, SipPars
     }
     if (u.kind === "sip" && u.headers.length > 0) return fail(400, "Request-URI must not contain headers");
   }
-  return ok(msg);
+  return undefined;
 }

@@ -2,7 +2,8 @@
  * Editing the top Via (the first value of the first Via line), on top of the message layer's typed
  * Via (`getFirstVia`, `serializeVia`): what §18.2.1 and proxies (§16.6 step 8, §16.7 step 3) do.
  */
-import { type Via, getFirstVia, getVias, parseVia, removeFirstValue, splitList } from "../headers/index.js";
+import { type Via, getFirstVia, getVias, parsedHeader, parseVia, removeFirstValue, splitList } from "../headers/index.js";
+import { isKey } from "../message/header-line.js";
 import { type SipMessage, isHeader } from "../message/index.js";
 
 export { getFirstVia as getTopVia };
@@ -19,6 +20,16 @@ export function replaceTopVia(msg: SipMessage, value: string): void {
 
 /** Removes the top Via value (the whole line when it held only one) and returns it parsed. */
 export function popTopVia(msg: SipMessage): Via | undefined {
+  const hs = msg.headers;
+  for (let i = 0; i < hs.length; i++) {
+    const h = hs[i]!;
+    if (!isKey(h, "via")) continue;
+    // The usual case, a line holding one Via: drop the line and reuse its cached parse.
+    if (h.value.indexOf(",") >= 0) break;
+    hs.splice(i, 1);
+    const parsed = parsedHeader(h, parseVia);
+    return parsed.ok ? parsed.value[0] : undefined;
+  }
   const v = removeFirstValue(msg, "via");
   if (v === undefined) return undefined;
   const parsed = parseVia(v);
