@@ -70,6 +70,18 @@ describe("Via", () => {
     v!.params.set("received", "5.6.7.8");
     expect(serializeVia(v!)).toBe("SIP/2.0/UDP 1.2.3.4;rport=5062;branch=z9hG4bKa;received=5.6.7.8");
   });
+  it("keeps its params in copies, read or not, edited or not", () => {
+    const text = "SIP/2.0/UDP 1.2.3.4:5070 ; Branch=z9hG4bKa;rport;x=\"q;r\"";
+    const [v] = okv(parseVia(text));
+    expect(serializeVia({ ...v!, host: "h" })).toBe('SIP/2.0/UDP h:5070;branch=z9hG4bKa;rport;x="q;r"');
+    v!.params.set("rport", "1");
+    expect(serializeVia({ ...v!, transport: "TCP" })).toBe('SIP/2.0/TCP 1.2.3.4:5070;branch=z9hG4bKa;rport=1;x="q;r"');
+    const [w] = okv(parseVia(text));
+    w!.params = new Map([["branch", "z9hG4bKb"]]);
+    expect(serializeVia({ ...w!, port: 1 })).toBe("SIP/2.0/UDP 1.2.3.4:1;branch=z9hG4bKb");
+    // a repeated parameter: the last value counts, as in the params Map
+    expect(okv(parseVia("SIP/2.0/UDP h;branch=z9hG4bK1;rport=5;branch=z9hG4bK2;rport"))[0]).toMatchObject({ branch: "z9hG4bK2", rport: null });
+  });
   it("rejects malformed values", () => {
     for (const bad of ["SIP/2.0/UDP 192.0.2.15;;,;,,", "SIP/2.0 host", "SIP/2.0/UDP", "SIP/2.0/UDP host:99999", "SIP/2.0/UDP h;branch", "SIP/2.0/UDP h junk", "SIP/2.0/UDP a..b"]) {
       expect(parseVia(bad).ok, bad).toBe(false);

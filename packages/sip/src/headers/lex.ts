@@ -140,6 +140,74 @@ export function parseParams(s: string, i: number, params: Params = new Map()): R
   }
 }
 
+/** Offsets of parameters read by `scanParams`; reusable (its array only grows). */
+export class ParamRanges {
+  /** Per parameter: name start, name end, value start, value end (-1, -1 without a value). */
+  readonly r: number[] = [];
+  /** Numbers used in `r` (4 per parameter). */
+  n = 0;
+  /** Index after the last parameter (as `parseParams`' `end`). */
+  end = 0;
+}
+
+/**
+ * What `parseParams` reads, without building a Map: the offsets of each parameter go to `out`
+ * (a quoted value keeps its quotes). Returns the error parseParams would give, or undefined. For
+ * parsers that only need a few parameters now and the Map maybe later.
+ */
+export function scanParams(s: string, i: number, out: ParamRanges): { ok: false; error: HeaderParseError } | undefined {
+  const ranges = out.r;
+  let n = 0;
+  for (;;) {
+    const j = skipLws(s, i);
+    if (j >= s.length || s.charCodeAt(j) !== 0x3b) {
+      out.n = n;
+      out.end = j;
+      return undefined;
+    }
+    const ns = skipLws(s, j + 1);
+    const ne = tokenEnd(s, ns);
+    if (ne === ns) return headerFail(`empty or malformed parameter at "${s.slice(j, j + 20)}"`);
+    let k = skipLws(s, ne);
+    if (k < s.length && s.charCodeAt(k) === 0x3d) {
+      k = skipLws(s, k + 1);
+      if (k < s.length && s.charCodeAt(k) === 0x22) {
+        const qe = quotedEnd(s, k);
+        if (qe < 0) return headerFail(`unterminated quoted string in parameter ${s.slice(ns, ne).toLowerCase()}`);
+        ranges[n++] = ns;
+        ranges[n++] = ne;
+        ranges[n++] = k;
+        ranges[n++] = qe;
+        i = qe;
+      } else {
+        const e = valueEnd(s, k);
+        if (e === k) return headerFail(`parameter ${s.slice(ns, ne).toLowerCase()} has an empty value`);
+        ranges[n++] = ns;
+        ranges[n++] = ne;
+        ranges[n++] = k;
+        ranges[n++] = e;
+        i = e;
+      }
+    } else {
+      ranges[n++] = ns;
+      ranges[n++] = ne;
+      ranges[n++] = -1;
+      ranges[n++] = -1;
+      i = ne;
+    }
+  }
+}
+
+/** True when s[start, end) is `lower` (a lower-case ASCII name), ignoring case. */
+export function nameIs(s: string, start: number, end: number, lower: string): boolean {
+  if (end - start !== lower.length) return false;
+  for (let i = 0; i < lower.length; i++) {
+    const c = s.charCodeAt(start + i);
+    if ((c >= 0x41 && c <= 0x5a ? c | 0x20 : c) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
 /** Serialize parameters back to ";name=value" text. */
 export function serializeParams(params: ReadonlyMap<string, string | null>): string {
   let s = "";

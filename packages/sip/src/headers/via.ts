@@ -1,10 +1,11 @@
 import { ok, type Result } from "@ims/runtime";
 import { isValidHost } from "../uri/parse.js";
-import { headerFail, parseParams, serializeParams, skipLws, splitList, tokenEnd, type HeaderParseError, type Params } from "./lex.js";
+import { headerFail, nameIs, ParamRanges, parseParams, scanParams, serializeParams, skipLws, splitList, tokenEnd, type HeaderParseError, type Params } from "./lex.js";
 
 /**
  * One Via value (RFC 3261 §20.42). `branch`, `received`, `rport`, `maddr` are read from `params`
- * at parse time; to change the header, edit `params` (and host/port) and `serializeVia`.
+ * at parse time; to change the header, edit `params` (and host/port) and `serializeVia`. A parsed
+ * Via builds its `params` Map on first use (most Vias are only matched on, never edited).
  */
 export interface Via {
   /** "SIP/2.0" */
@@ -37,15 +38,75 @@ function readPort(s: string, i: number): { value: number; end: number } | undefi
   return e === i || e - i > 5 || v > 65535 ? undefined : { value: v, end: e };
 }
 
+const knownTransport = (s: string, i: number): string | undefined =>
+  s.startsWith("UDP", i) ? "UDP" : s.startsWith("TCP", i) ? "TCP" : s.startsWith("TLS", i) ? "TLS" : undefined;
+
 /** "SIP/2.0" and the common transports without allocating. */
 const upper = (t: string): string => (t === "UDP" || t === "TCP" || t === "TLS" || t === "SIP" ? t : t.toUpperCase());
+
+/**
+ * The Via value text and where its parameters start, and the params Map once built: own
+ * (enumerable) properties, so that a copy (`{ ...via, host }`) serializes with the same parameters.
+ */
+const SRC: unique symbol = Symbol("via text");
+const AT: unique symbol = Symbol("via params offset");
+const MAP: unique symbol = Symbol("via params");
+
+interface ParamSource {
+  readonly [SRC]?: string;
+  readonly [AT]?: number;
+  readonly [MAP]?: Params | undefined;
+}
+
+/** A parsed Via: `params` is parsed from the value text when first read. */
+class ParsedVia implements Via {
+  protocol: string;
+  transport: string;
+  host: string;
+  declare port?: number;
+  declare readonly branch?: string;
+  declare readonly received?: string;
+  declare readonly rport?: number | null;
+  declare readonly maddr?: string;
+  readonly [SRC]: string;
+  [AT]: number;
+  [MAP]: Params | undefined;
+
+  constructor(protocol: string, transport: string, host: string, src: string) {
+    this.protocol = protocol;
+    this.transport = transport;
+    this.host = host;
+    this[SRC] = src;
+    this[AT] = 0;
+    this[MAP] = undefined;
+  }
+
+  get params(): Params {
+    return (this[MAP] ??= paramsFromText(this));
+  }
+
+  set params(params: Params) {
+    this[MAP] = params;
+  }
+}
+
+function paramsFromText(v: ParamSource): Params {
+  const src = v[SRC];
+  if (src === undefined) return new Map();
+  const r = parseParams(src, v[AT] ?? 0);
+  return r.ok ? r.value.params : new Map();
+}
+
+/** Parameter offsets of the Via being parsed (parseOne is not reentrant). */
+const RANGES = new ParamRanges();
 
 function parseOne(s: string): Result<Via, HeaderParseError> {
   // sent-protocol = protocol-name SLASH protocol-version SLASH transport (SLASH = SWS "/" SWS)
   let i = skipLws(s, 0);
   let e = tokenEnd(s, i);
   if (e === i) return headerFail("malformed Via sent-protocol");
-  const name = s.slice(i, e);
+  // the usual spellings are not sliced out of the value
+  const name = e - i === 3 && s.startsWith("SIP", i) ? "SIP" : s.slice(i, e);
   let version = "";
   let transport = "";
   for (let n = 1; n < 3; n++) {
@@ -54,8 +115,8 @@ function parseOne(s: string): Result<Via, HeaderParseError> {
     i = skipLws(s, i + 1);
     e = tokenEnd(s, i);
     if (e === i) return headerFail("malformed Via sent-protocol");
-    if (n === 1) version = s.slice(i, e);
-    else transport = s.slice(i, e);
+    if (n === 1) version = e - i === 3 && s.startsWith("2.0", i) ? "2.0" : s.slice(i, e);
+    else transport = e - i === 3 ? knownTransport(s, i) ?? s.slice(i, e) : s.slice(i, e);
   }
   i = e;
   const start = skipLws(s, i);
@@ -74,39 +135,50 @@ function parseOne(s: string): Result<Via, HeaderParseError> {
   }
   const host = s.slice(start, hostEnd);
   if (!isValidHost(host)) return headerFail(`malformed Via sent-by host "${host.slice(0, 64)}"`);
-  const via: { -readonly [K in keyof Via]: Via[K] } = {
-    protocol: name === "SIP" && version === "2.0" ? "SIP/2.0" : `${name.toUpperCase()}/${version}`,
-    transport: upper(transport),
-    host,
-    params: new Map(),
-  };
+  const via = new ParsedVia(name === "SIP" && version === "2.0" ? "SIP/2.0" : `${name.toUpperCase()}/${version}`, upper(transport), host, s);
+  const w = via as { -readonly [K in keyof Via]: Via[K] };
   i = skipLws(s, hostEnd);
   if (s.charCodeAt(i) === 0x3a) {
     const port = readPort(s, skipLws(s, i + 1));
     if (port === undefined) return headerFail("malformed Via port");
-    via.port = port.value;
+    w.port = port.value;
     i = port.end;
   }
-  const pr = parseParams(s, i, via.params);
-  if (!pr.ok) return pr;
-  if (pr.value.end !== s.length) return headerFail(`junk in Via at "${s.slice(pr.value.end, pr.value.end + 20)}"`);
-  const p = via.params;
-  const branch = p.get("branch");
-  if (branch === null) return headerFail("Via branch without a value");
-  if (branch !== undefined) via.branch = branch;
-  const received = p.get("received");
-  if (received !== undefined && received !== null) via.received = received;
-  if (p.has("rport")) {
-    const r = p.get("rport");
-    if (r === null || r === undefined) via.rport = null;
+  via[AT] = i;
+  const fault = scanParams(s, i, RANGES);
+  if (fault !== undefined) return fault;
+  const r = RANGES.r;
+  const end = RANGES.end;
+  if (end !== s.length) return headerFail(`junk in Via at "${s.slice(end, end + 20)}"`);
+  // As in a Map of the parameters: a repeated name's last value counts.
+  let branch = -1;
+  let received = -1;
+  let rport = -1;
+  let maddr = -1;
+  for (let k = 0; k < RANGES.n; k += 4) {
+    const ns = r[k]!;
+    const ne = r[k + 1]!;
+    const c = s.charCodeAt(ns) | 0x20;
+    if (c === 0x62 /* b */ && nameIs(s, ns, ne, "branch")) branch = k;
+    else if (c === 0x72 /* r */ && nameIs(s, ns, ne, "received")) received = k;
+    else if (c === 0x72 && nameIs(s, ns, ne, "rport")) rport = k;
+    else if (c === 0x6d /* m */ && nameIs(s, ns, ne, "maddr")) maddr = k;
+  }
+  if (branch >= 0) {
+    if (r[branch + 2]! < 0) return headerFail("Via branch without a value");
+    w.branch = s.slice(r[branch + 2], r[branch + 3]);
+  }
+  if (received >= 0 && r[received + 2]! >= 0) w.received = s.slice(r[received + 2], r[received + 3]);
+  if (rport >= 0) {
+    const vs = r[rport + 2]!;
+    if (vs < 0) w.rport = null;
     else {
-      const port = readPort(r, 0);
-      if (port === undefined || port.end !== r.length) return headerFail("malformed Via rport");
-      via.rport = port.value;
+      const port = readPort(s, vs);
+      if (port === undefined || port.end !== r[rport + 3]) return headerFail("malformed Via rport");
+      w.rport = port.value;
     }
   }
-  const maddr = p.get("maddr");
-  if (maddr !== undefined && maddr !== null) via.maddr = maddr;
+  if (maddr >= 0 && r[maddr + 2]! >= 0) w.maddr = s.slice(r[maddr + 2], r[maddr + 3]);
   return ok(via);
 }
 
@@ -124,7 +196,10 @@ export function parseVia(value: string): Result<Via[], HeaderParseError> {
 
 export function serializeVia(v: Via): string {
   const hostport = v.port === undefined ? v.host : `${v.host}:${v.port}`;
-  return `${v.protocol}/${v.transport} ${hostport}${serializeParams(v.params)}`;
+  // A copy spread from a parsed Via whose params were never read carries the text they come from.
+  const src = v as unknown as ParamSource;
+  const params = (v.params as Params | undefined) ?? src[MAP] ?? paramsFromText(src);
+  return `${v.protocol}/${v.transport} ${hostport}${serializeParams(params)}`;
 }
 
 /** sent-by with the port made explicit (default per transport), for matching and response routing. */

@@ -39,6 +39,19 @@ describe("validateMessage", () => {
     expect(verdict(message("OPTIONS sip:c@d?Route=x SIP/2.0"))).toBe("400 Request-URI must not contain headers");
   });
 
+  it("checks a response only for what acting on it needs: top Via, From, To, Call-ID, CSeq", () => {
+    const res = (head: string[], extra: string[] = []) => verdict(message("SIP/2.0 200 OK", extra, head));
+    expect(res(HEAD, ["Contact: <sip:a@b", "Record-Route: junk<", "Via: SIP/2.0/UDP h:99999", "Expires: soon"])).toBe("ok");
+    expect(res(HEAD, ["To: <sip:c@d>"])).toBe("400 more than one To header");
+    expect(res(["Via: SIP/2.0/UDP h:99999", ...HEAD.slice(1)])).toMatch(/^400 malformed Via/);
+    expect(res([...HEAD.slice(0, 2), "To: sip:c@d x"], [])).toMatch(/^400 malformed To/);
+    expect(res([...HEAD.slice(0, 4), "CSeq: x"])).toMatch(/^400 malformed CSeq/);
+    expect(res(HEAD.slice(0, 3).concat(HEAD[4]!))).toBe("400 missing Call-ID header");
+    // a request is still checked for all of them
+    expect(verdict(message("OPTIONS sip:c@d SIP/2.0", ["Contact: <sip:a@b"]))).toMatch(/^400 malformed Contact/);
+    expect(verdict(message("OPTIONS sip:c@d SIP/2.0", ["Via: SIP/2.0/UDP h:99999"]))).toMatch(/^400 malformed Via/);
+  });
+
   it("keeps enough to answer, and the answer copies the request's identifiers", () => {
     const v = validateMessage(message("OPTIONS sip:c@d SIP/2.0", ["Max-Forwards: 999"]));
     if (v.ok) throw new Error("should fail");

@@ -3,7 +3,7 @@
  * Via (`getFirstVia`, `serializeVia`): what §18.2.1 and proxies (§16.6 step 8, §16.7 step 3) do.
  */
 import { type Via, getFirstVia, getVias, parsedHeader, parseVia, removeFirstValue, splitList } from "../headers/index.js";
-import { isKey } from "../message/header-line.js";
+import { headerLine, isKey } from "../message/header-line.js";
 import { type SipMessage, isHeader } from "../message/index.js";
 
 export { getFirstVia as getTopVia };
@@ -13,9 +13,13 @@ export function replaceTopVia(msg: SipMessage, value: string): void {
   const i = msg.headers.findIndex((h) => isHeader(h, "via"));
   if (i < 0) return;
   const h = msg.headers[i]!;
+  if (h.value.indexOf(",") < 0) {
+    msg.headers[i] = headerLine(h.name, value);
+    return;
+  }
   const items = splitList(h.value);
   items[0] = value;
-  msg.headers[i] = { name: h.name, value: items.join(", ") };
+  msg.headers[i] = headerLine(h.name, items.join(", "));
 }
 
 /** Removes the top Via value (the whole line when it held only one) and returns it parsed. */

@@ -3,7 +3,7 @@
  * the destination of a response (§18.2.2, RFC 3581 §4). Pure.
  */
 import type { Endpoint } from "@ims/runtime";
-import { serializeVia, viaSentBy } from "../headers/index.js";
+import { viaSentBy } from "../headers/index.js";
 import type { SipMessage, SipResponse } from "../message/index.js";
 import { getTopVia, replaceTopVia } from "./top-via.js";
 import type { Destination } from "./types.js";
@@ -20,10 +20,20 @@ export function stampReceived(msg: SipMessage, source: Endpoint): void {
   if (via === undefined) return;
   const rportEmpty = via.rport === null;
   if (bare(via.host) === source.address && !rportEmpty) return;
-  const params = new Map(via.params);
-  params.set("received", source.address);
-  if (rportEmpty) params.set("rport", String(source.port));
-  replaceTopVia(msg, serializeVia({ ...via, params }));
+  // serializeVia of the Via with received (and rport) set, written directly: no copy of the Via
+  // or of its params (a set keeps a parameter's place; a new one goes last).
+  let params = "";
+  let hadReceived = false;
+  for (const [k, v] of via.params) {
+    if (k === "received") {
+      hadReceived = true;
+      params += `;received=${source.address}`;
+    } else if (k === "rport" && rportEmpty) params += `;rport=${source.port}`;
+    else params += v === null ? `;${k}` : `;${k}=${v}`;
+  }
+  if (!hadReceived) params += `;received=${source.address}`;
+  const hostport = via.port === undefined ? via.host : `${via.host}:${via.port}`;
+  replaceTopVia(msg, `${via.protocol}/${via.transport} ${hostport}${params}`);
 }
 
 /**
