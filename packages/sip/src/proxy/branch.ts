@@ -6,7 +6,7 @@
  * Via is left out of the hash: in a loop it is the previous hop's, not the original one.
  */
 import { createHash } from "node:crypto";
-import { getCSeq, getFrom, getTo, getVias, serializeVia } from "../headers/index.js";
+import { getCSeq, getFrom, getTo, getVias } from "../headers/index.js";
 import { BRANCH_MAGIC_COOKIE, type SipRequest, addHeader, getHeader, getHeaders } from "../message/index.js";
 import { type Endpoint, randomHex } from "@ims/runtime";
 import type { TransportProtocol } from "../transport/types.js";
@@ -46,15 +46,7 @@ export function isLoop(req: SipRequest, local: Endpoint, hosts: readonly string[
 
 /** Pushes our Via (with `rport`, RFC 3581) on top. */
 export function pushVia(req: SipRequest, transport: TransportProtocol, sentBy: Endpoint & { host?: string }, branch: string): void {
-  const via = serializeVia({
-    protocol: "SIP/2.0",
-    transport: transport.toUpperCase(),
-    host: sentBy.host ?? sentBy.address,
-    port: sentBy.port,
-    params: new Map<string, string | null>([
-      ["branch", branch],
-      ["rport", null],
-    ]),
-  });
-  addHeader(req, "Via", via, "first");
+  // what serializeVia writes for { SIP/2.0, transport, host, port, params: branch, rport }
+  const t = transport === "udp" ? "UDP" : transport === "tcp" ? "TCP" : (transport as string).toUpperCase();
+  addHeader(req, "Via", `SIP/2.0/${t} ${sentBy.host ?? sentBy.address}:${sentBy.port};branch=${branch};rport`, "first");
 }

@@ -47,10 +47,10 @@ export async function prepareBranch(original: SipRequest, target: ForwardTarget,
     const rr = b.recordRoute === true ? `<sip:${b.local.address}:${b.local.port};lr>` : b.recordRoute;
     addHeader(req, "Record-Route", rr, "first");
   }
-  if (target.routes !== undefined) {
-    for (const r of [...target.routes].reverse()) addHeader(req, "Route", r, "first");
-  }
-  for (const [name, value] of target.headers ?? []) addHeader(req, name, value, "last");
+  const routes = target.routes;
+  if (routes !== undefined) for (let i = routes.length - 1; i >= 0; i--) addHeader(req, "Route", routes[i]!, "first");
+  const extra = target.headers;
+  if (extra !== undefined) for (const [name, value] of extra) addHeader(req, name, value, "last");
   const hop = nextHopUri(req);
   const destination = target.destination ?? (hop === undefined ? undefined : await b.resolver(hop));
   pushVia(
