@@ -1,4 +1,5 @@
 import { headerLine, isKey, keyOf } from "./header-line.js";
+import { ReceivedRequest, ReceivedResponse } from "./received.js";
 import { headerKey, headerSpelling } from "../headers/names.js";
 import type { SipHeader, SipMessage } from "./types.js";
 
@@ -89,5 +90,7 @@ export function setBody(msg: SipMessage, body: Buffer | string, contentType?: st
 
 /** A deep-enough copy: new header array and message object (header objects are immutable). */
 export function cloneMessage<M extends SipMessage>(msg: M): M {
+  // a parsed message's copy keeps serializing its unchanged lines from the received bytes
+  if (msg instanceof ReceivedRequest || msg instanceof ReceivedResponse) return msg.copy() as SipMessage as M;
   return { ...msg, headers: msg.headers.slice() };
 }

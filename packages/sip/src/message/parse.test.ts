@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addHeader, getHeader, getHeaders, removeHeaders, setHeader } from "./header-ops.js";
+import { addHeader, cloneMessage, getHeader, getHeaders, removeHeaders, setHeader } from "./header-ops.js";
 import { parseMessage } from "./parse.js";
 import { serializeMessage } from "./serialize.js";
 import { createRequest, createResponse, responseToParseError } from "./build.js";
@@ -76,6 +76,50 @@ describe("parseMessage", () => {
       const back = parseMessage(out);
       expect(back.ok && back.value).toEqual(m);
     }
+  });
+
+  it("serializes an edited message with its unchanged lines as received, also from a copy", () => {
+    const text = [
+      "OPTIONS sip:b@example.com SIP/2.0",
+      "Via: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1",
+      "Max-Forwards: 70",
+      "To:<sip:b@example.com>",
+      "From: <sip:a@example.com>;tag=1",
+      "i: x",
+      "CSeq: 1 OPTIONS",
+      "X-Spaced:   kept as received ",
+      "l: 2",
+      "",
+      "hi",
+    ];
+    const r = parseMessage(crlf(text));
+    if (!r.ok || r.value.kind !== "request") throw new Error("parse");
+    const m = cloneMessage(r.value);
+    setHeader(m, "max-forwards", "69");
+    addHeader(m, "Via", "SIP/2.0/UDP p;branch=z9hG4bK2", "first");
+    addHeader(m, "X-Note", "wert ä", "last");
+    removeHeaders(m, "cseq");
+    addHeader(m, "CSeq", "1 OPTIONS");
+    m.uri = "sip:b@10.0.0.9";
+    const want = [
+      "OPTIONS sip:b@10.0.0.9 SIP/2.0",
+      "Via: SIP/2.0/UDP p;branch=z9hG4bK2",
+      ...text.slice(1, 2),
+      "Max-Forwards: 69",
+      ...text.slice(3, 6),
+      ...text.slice(7, 9),
+      "X-Note: wert ä",
+      "CSeq: 1 OPTIONS",
+      "",
+      "hi",
+    ];
+    expect(serializeMessage(m).toString("utf8")).toBe(want.join("\r\n"));
+    expect(serializeMessage(r.value).toString("utf8")).toBe(text.join("\r\n")); // the original is untouched
+    const res = parseMessage(crlf(["SIP/2.0 200 OK", ...text.slice(1, 7), "Content-Length: 0", "", ""]));
+    if (!res.ok) throw new Error("parse");
+    const fwd = cloneMessage(res.value);
+    fwd.headers.shift();
+    expect(serializeMessage(fwd).toString("utf8")).toBe(["SIP/2.0 200 OK", ...text.slice(2, 7), "Content-Length: 0", "", ""].join("\r\n"));
   });
 
   it("reads a message with bare LF line ends leniently", () => {

@@ -16,11 +16,12 @@ export function serializeHead(msg: SipMessage): string {
  * Serialize a message exactly as modelled: headers in order with their names as stored, then the
  * body. It does not invent or correct Content-Length (the builders and `setBody` keep it right).
  * A parsed message nobody changed is returned as the bytes it was parsed from (a view, not a
- * copy: folded lines and spacing stay as received).
+ * copy: folded lines and spacing stay as received); a parsed message that was edited keeps the
+ * received bytes of the header lines it still has (unless some line was folded).
  */
 export function serializeMessage(msg: SipMessage): Buffer {
   if (msg instanceof ReceivedRequest || msg instanceof ReceivedResponse) {
-    const raw = msg.unchangedBytes();
+    const raw = msg.unchangedBytes() ?? msg.editedBytes();
     if (raw !== undefined) return raw;
   }
   const head = serializeHead(msg);
