@@ -25,8 +25,11 @@ export interface Via {
 /** RFC 3261 §18.1 default ports by transport (TLS → 5061). */
 export const DEFAULT_PORTS = { UDP: 5060, TCP: 5060, SCTP: 5060, TLS: 5061, WS: 80, WSS: 443 } as const;
 
-/** Reads decimal digits at s[i..]: the value and the end index, or undefined past 5 digits / 65535. */
-function readPort(s: string, i: number): { value: number; end: number } | undefined {
+/** Where the last `readPort` stopped. */
+let portEnd = 0;
+
+/** Reads decimal digits at s[i..] (end in `portEnd`): the value, or -1 past 5 digits / 65535. */
+function readPort(s: string, i: number): number {
   let v = 0;
   let e = i;
   while (e < s.length) {
@@ -35,7 +38,8 @@ function readPort(s: string, i: number): { value: number; end: number } | undefi
     v = v * 10 + (c - 0x30);
     e++;
   }
-  return e === i || e - i > 5 || v > 65535 ? undefined : { value: v, end: e };
+  portEnd = e;
+  return e === i || e - i > 5 || v > 65535 ? -1 : v;
 }
 
 const knownTransport = (s: string, i: number): string | undefined =>
@@ -140,9 +144,9 @@ function parseOne(s: string): Result<Via, HeaderParseError> {
   i = skipLws(s, hostEnd);
   if (s.charCodeAt(i) === 0x3a) {
     const port = readPort(s, skipLws(s, i + 1));
-    if (port === undefined) return headerFail("malformed Via port");
-    w.port = port.value;
-    i = port.end;
+    if (port < 0) return headerFail("malformed Via port");
+    w.port = port;
+    i = portEnd;
   }
   via[AT] = i;
   const fault = scanParams(s, i, RANGES);
@@ -174,8 +178,8 @@ function parseOne(s: string): Result<Via, HeaderParseError> {
     if (vs < 0) w.rport = null;
     else {
       const port = readPort(s, vs);
-      if (port === undefined || port.end !== r[rport + 3]) return headerFail("malformed Via rport");
-      w.rport = port.value;
+      if (port < 0 || portEnd !== r[rport + 3]) return headerFail("malformed Via rport");
+      w.rport = port;
     }
   }
   if (maddr >= 0 && r[maddr + 2]! >= 0) w.maddr = s.slice(r[maddr + 2], r[maddr + 3]);
@@ -184,6 +188,13 @@ function parseOne(s: string): Result<Via, HeaderParseError> {
 
 /** Parse one Via header line (which may hold several comma-separated values). */
 export function parseVia(value: string): Result<Via[], HeaderParseError> {
+  if (value.indexOf(",") < 0) {
+    // one value (the usual line): no list to split
+    const item = value.trim();
+    if (item.length === 0) return headerFail("empty Via value");
+    const v = parseOne(item);
+    return v.ok ? ok([v.value]) : v;
+  }
   const out: Via[] = [];
   for (const item of splitList(value)) {
     if (item.length === 0) return headerFail("empty Via value");
