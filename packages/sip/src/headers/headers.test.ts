@@ -98,6 +98,12 @@ describe("name-addr and Contact", () => {
     expect(okv(parseNameAddr("Bob Smith <tel:+1-201-555-0123>")).display).toBe("Bob Smith");
     expect(okv(parseNameAddr("Алиса Б <sip:a@b>")).display).toBe("Алиса Б");
     expect(serializeNameAddr(okv(parseNameAddr('Bob <sip:b@x;lr>;p="q"')))).toBe('"Bob" <sip:b@x;lr>;p="q"');
+    const na = okv(parseNameAddr("<sip:b@x> ; Tag=t1;q;tag=t2"));
+    expect(na.tag).toBe("t2"); // a repeated parameter: the last value counts, as in the params Map
+    expect(serializeNameAddr({ ...na, display: "B" })).toBe('"B" <sip:b@x>;tag=t2;q');
+    na.params.set("x", "1");
+    expect(serializeNameAddr({ ...na })).toBe("<sip:b@x>;tag=t2;q;x=1");
+    expect(parseNameAddr("<sip:b@x>;tag").ok).toBe(false);
   });
   it("rejects the RFC 4475 faults", () => {
     expect(parseNameAddr('"Mr. J. User <sip:j.user@example.com>').ok).toBe(false);

@@ -2,7 +2,7 @@ import { ok, type Result } from "@ims/runtime";
 import { parseUri } from "../uri/parse.js";
 import { serializeUri } from "../uri/serialize.js";
 import type { Uri } from "../uri/types.js";
-import { headerFail, isTokenChar, parseParams, quote, serializeParams, skipLws, splitList, unquote, type HeaderParseError, type Params } from "./lex.js";
+import { headerFail, isTokenChar, nameIs, ParamRanges, parseParams, quote, scanParams, serializeParams, skipLws, splitList, unquote, type HeaderParseError, type Params } from "./lex.js";
 
 /**
  * name-addr / addr-spec with header parameters (RFC 3261 §20.10, §20.20, §20.39, RFC 3327,
@@ -13,11 +13,56 @@ export interface NameAddr {
   /** Display name, unquoted and unescaped; absent when none was given. */
   display?: string;
   uri: Uri;
-  /** Header parameters (outside the <>): tag, expires, q, lr is inside the URI. */
+  /** Header parameters (outside the <>): tag, expires, q, lr is inside the URI. Built when first read. */
   params: Params;
   /** The tag parameter (From/To), read at parse time. */
   readonly tag?: string;
 }
+
+/** The value text and where its header parameters start: `params` is parsed from them when first read. */
+const SRC: unique symbol = Symbol("name-addr text");
+const AT: unique symbol = Symbol("name-addr params offset");
+const MAP: unique symbol = Symbol("name-addr params");
+
+interface ParamSource {
+  readonly [SRC]?: string;
+  readonly [AT]?: number;
+  readonly [MAP]?: Params | undefined;
+}
+
+class ParsedNameAddr implements NameAddr {
+  declare display?: string;
+  uri: Uri;
+  declare readonly tag?: string;
+  readonly [SRC]: string;
+  readonly [AT]: number;
+  [MAP]: Params | undefined;
+
+  constructor(uri: Uri, src: string, at: number) {
+    this.uri = uri;
+    this[SRC] = src;
+    this[AT] = at;
+    this[MAP] = undefined;
+  }
+
+  get params(): Params {
+    return (this[MAP] ??= paramsFromText(this));
+  }
+
+  set params(params: Params) {
+    this[MAP] = params;
+  }
+}
+
+function paramsFromText(v: ParamSource): Params {
+  const src = v[SRC];
+  if (src === undefined) return new Map();
+  const r = parseParams(src, v[AT] ?? 0);
+  return r.ok ? r.value.params : new Map();
+}
+
+/** Parameter offsets of the name-addr being parsed (parseNameAddr is not reentrant). */
+const RANGES = new ParamRanges();
 
 /**
  * display-name = *(token LWS) (RFC 3261 §25.1). Non-ASCII UTF-8 is let through unquoted (some
@@ -78,14 +123,21 @@ export function parseNameAddr(s: string): Result<NameAddr, HeaderParseError> {
   }
   const u = parseUri(uriText);
   if (!u.ok) return headerFail(`bad URI "${uriText.slice(0, 64)}": ${u.error.reason}`);
-  const pr = parseParams(s, after);
-  if (!pr.ok) return pr;
-  if (pr.value.end !== s.length) return headerFail(`junk after addr-spec at "${s.slice(pr.value.end, pr.value.end + 20)}"`);
-  const na: { -readonly [K in keyof NameAddr]: NameAddr[K] } = { uri: u.value, params: pr.value.params };
-  if (display !== undefined) na.display = display;
-  const tag = pr.value.params.get("tag");
-  if (tag === null) return headerFail("tag parameter without a value");
-  if (tag !== undefined) na.tag = tag;
+  const fault = scanParams(s, after, RANGES);
+  if (fault !== undefined) return fault;
+  const end = RANGES.end;
+  if (end !== s.length) return headerFail(`junk after addr-spec at "${s.slice(end, end + 20)}"`);
+  // the tag is read now (as from a Map of the parameters: a repeated one's last value counts)
+  const r = RANGES.r;
+  let tag = -1;
+  for (let k = 0; k < RANGES.n; k += 4) if (nameIs(s, r[k]!, r[k + 1]!, "tag")) tag = k;
+  const na = new ParsedNameAddr(u.value, s, after);
+  const w = na as { -readonly [K in keyof NameAddr]: NameAddr[K] };
+  if (display !== undefined) w.display = display;
+  if (tag >= 0) {
+    if (r[tag + 2]! < 0) return headerFail("tag parameter without a value");
+    w.tag = s.slice(r[tag + 2], r[tag + 3]);
+  }
   return ok(na);
 }
 
@@ -104,7 +156,10 @@ export function parseNameAddrList(value: string): Result<NameAddr[], HeaderParse
 /** Always writes the name-addr form ("Display" <uri>;params). */
 export function serializeNameAddr(na: NameAddr): string {
   const d = na.display === undefined ? "" : `${quote(na.display)} `;
-  return `${d}<${serializeUri(na.uri)}>${serializeParams(na.params)}`;
+  // a copy spread from a parsed name-addr whose params were never read carries their text
+  const src = na as unknown as ParamSource;
+  const params = (na.params as Params | undefined) ?? src[MAP] ?? paramsFromText(src);
+  return `${d}<${serializeUri(na.uri)}>${serializeParams(params)}`;
 }
 
 /** A Contact value: the binding plus expires and q read from its parameters (RFC 3261 §20.10). */
