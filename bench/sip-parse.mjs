@@ -90,7 +90,8 @@ const ours = (buf) => {
   if (!r.ok) throw new Error(r.error.reason);
   return serializeMessage(r.value);
 };
-// One header changed, so the whole message is serialized from the model (what a proxy sends on).
+// One header changed, so the message is serialized from the model: the changed line written, the
+// unchanged lines copied from the received bytes (what a proxy sends on).
 const oursEdited = (buf) => {
   const r = parseMessage(buf);
   if (!r.ok) throw new Error(r.error.reason);
