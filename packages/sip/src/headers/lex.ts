@@ -140,6 +140,16 @@ export function parseParams(s: string, i: number, params: Params = new Map()): R
   }
 }
 
+/**
+ * The params Map of a value parsed lazily (Via, name-addr): parsed from its text at `at` when first
+ * read; a value that was built rather than parsed (no text) has none.
+ */
+export function paramsFromText(src: string | undefined, at: number | undefined): Params {
+  if (src === undefined) return new Map();
+  const r = parseParams(src, at ?? 0);
+  return r.ok ? r.value.params : new Map();
+}
+
 /** Offsets of parameters read by `scanParams`; reusable (its array only grows). */
 export class ParamRanges {
   /** Per parameter: name start, name end, value start, value end (-1, -1 without a value). */

@@ -2,7 +2,7 @@ import { ok, type Result } from "@ims/runtime";
 import { parseUri } from "../uri/parse.js";
 import { serializeUri } from "../uri/serialize.js";
 import type { Uri } from "../uri/types.js";
-import { headerFail, isTokenChar, nameIs, ParamRanges, parseParams, quote, scanParams, serializeParams, skipLws, splitList, unquote, type HeaderParseError, type Params } from "./lex.js";
+import { headerFail, isTokenChar, nameIs, ParamRanges, paramsFromText, quote, scanParams, serializeParams, skipLws, splitList, unquote, type HeaderParseError, type Params } from "./lex.js";
 
 /**
  * name-addr / addr-spec with header parameters (RFC 3261 §20.10, §20.20, §20.39, RFC 3327,
@@ -46,19 +46,12 @@ class ParsedNameAddr implements NameAddr {
   }
 
   get params(): Params {
-    return (this[MAP] ??= paramsFromText(this));
+    return (this[MAP] ??= paramsFromText(this[SRC], this[AT]));
   }
 
   set params(params: Params) {
     this[MAP] = params;
   }
-}
-
-function paramsFromText(v: ParamSource): Params {
-  const src = v[SRC];
-  if (src === undefined) return new Map();
-  const r = parseParams(src, v[AT] ?? 0);
-  return r.ok ? r.value.params : new Map();
 }
 
 /** Parameter offsets of the name-addr being parsed (parseNameAddr is not reentrant). */
@@ -158,7 +151,7 @@ export function serializeNameAddr(na: NameAddr): string {
   const d = na.display === undefined ? "" : `${quote(na.display)} `;
   // a copy spread from a parsed name-addr whose params were never read carries their text
   const src = na as unknown as ParamSource;
-  const params = (na.params as Params | undefined) ?? src[MAP] ?? paramsFromText(src);
+  const params = (na.params as Params | undefined) ?? src[MAP] ?? paramsFromText(src[SRC], src[AT]);
   return `${d}<${serializeUri(na.uri)}>${serializeParams(params)}`;
 }
 

@@ -1,6 +1,6 @@
 import { ok, type Result } from "@ims/runtime";
 import { isValidHost } from "../uri/parse.js";
-import { headerFail, nameIs, ParamRanges, parseParams, scanParams, serializeParams, skipLws, splitList, tokenEnd, type HeaderParseError, type Params } from "./lex.js";
+import { headerFail, nameIs, ParamRanges, paramsFromText, scanParams, serializeParams, skipLws, splitList, tokenEnd, type HeaderParseError, type Params } from "./lex.js";
 
 /**
  * One Via value (RFC 3261 §20.42). `branch`, `received`, `rport`, `maddr` are read from `params`
@@ -86,19 +86,12 @@ class ParsedVia implements Via {
   }
 
   get params(): Params {
-    return (this[MAP] ??= paramsFromText(this));
+    return (this[MAP] ??= paramsFromText(this[SRC], this[AT]));
   }
 
   set params(params: Params) {
     this[MAP] = params;
   }
-}
-
-function paramsFromText(v: ParamSource): Params {
-  const src = v[SRC];
-  if (src === undefined) return new Map();
-  const r = parseParams(src, v[AT] ?? 0);
-  return r.ok ? r.value.params : new Map();
 }
 
 /** Parameter offsets of the Via being parsed (parseOne is not reentrant). */
@@ -209,7 +202,7 @@ export function serializeVia(v: Via): string {
   const hostport = v.port === undefined ? v.host : `${v.host}:${v.port}`;
   // A copy spread from a parsed Via whose params were never read carries the text they come from.
   const src = v as unknown as ParamSource;
-  const params = (v.params as Params | undefined) ?? src[MAP] ?? paramsFromText(src);
+  const params = (v.params as Params | undefined) ?? src[MAP] ?? paramsFromText(src[SRC], src[AT]);
   return `${v.protocol}/${v.transport} ${hostport}${serializeParams(params)}`;
 }
 
