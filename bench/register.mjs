@@ -2,7 +2,7 @@
 /**
  * Registrations per second through the lab: SIPp drives full IMS registrations (REGISTER → 401 →
  * REGISTER → 200, SIP Digest, test/interop/register-md5.xml) into the P-CSCF of a lab this script
- * starts (every node its own process, LabSupervisor, 127.5.2.2xx), at rising rates, each for
+ * starts (every node its own process, LabSupervisor, 127.5.<net>.2xx, --net 2 by default), at rising rates, each for
  * --seconds. It prints, per rate, the achieved rate, failures, the registration time (first
  * REGISTER sent → 200 received, SIPp -trace_rtt, 1 ms resolution) and the lab's CPU per
  * registration; then the highest rate with zero failed registrations and its p50/p99.
@@ -13,7 +13,7 @@
  *
  *   npx tsc -b && node bench/register.mjs [--seconds 30] [--rates 100,200,400,700,1000,1300]
  *     [--users 1000] [--per-sipp 500] [--ref-seconds 10] [--no-reference | --reference-only]
- *     [--capture lab.pcap]   (the lab's capture, to see where the time goes; it costs CPU)
+ *     [--capture lab.pcap] [--net 2]   (the lab's capture, to see where the time goes; it costs CPU)
  *
  * Subscribers u0000…u0999 (password <user>pass) are provisioned through the HSS REST API first,
  * then each registers once at 100/s (warm-up, not reported): the ramp measures re-registrations
@@ -38,6 +38,8 @@ const { values: opt } = parseArgs({
     "no-reference": { type: "boolean", default: false },
     "reference-only": { type: "boolean", default: false },
     capture: { type: "string" },
+    /** Third octet of every address (127.5.<net>.2xx), so two runs on one machine do not collide. */
+    net: { type: "string", default: "2" },
   },
 });
 const SECONDS = Number(opt.seconds);
@@ -49,35 +51,36 @@ const REF_SECONDS = Number(opt["ref-seconds"]);
 const P99_GOAL_MS = 50;
 
 const DOMAIN = "domain.imsprovider.org";
+const at = (host) => `127.5.${Number(opt.net)}.${host}`;
 const root = fileURLToPath(new URL("../", import.meta.url));
 const scenario = join(root, "test/interop/register-md5.xml");
 const uasScenario = join(root, "test/interop/uas-register.xml");
 const work = mkdtempSync(join(tmpdir(), "ims-bench-register-"));
-const P = { address: "127.5.2.203", port: 5060 };
-const HSS_API = "http://127.5.2.207:18207";
+const P = { address: at(203), port: 5060 };
+const HSS_API = `http://${at(207)}:18207`;
 const TOKEN = "bench-admin-token";
-/** SIPp UAC j binds 127.5.2.(211+j); the reference answerer 127.5.2.230. */
-const ueAddress = (j) => `127.5.2.${211 + j}`;
-const REF_UAS = { address: "127.5.2.230", port: 5999 };
+/** SIPp UAC j binds 127.5.<net>.(211+j); the reference answerer 127.5.<net>.230. */
+const ueAddress = (j) => at(211 + j);
+const REF_UAS = { address: at(230), port: 5999 };
 
 const labJson = {
-  $comment: "bench/register.mjs: config/lab.json on 127.5.2.2xx, database in a temp dir",
+  $comment: "bench/register.mjs: config/lab.json on 127.5.<net>.2xx, database in a temp dir",
   domain: DOMAIN,
   advertisedAddress: null,
-  dns: { name: "ns", address: "127.5.2.206", port: 53 },
+  dns: { name: "ns", address: at(206), port: 53 },
   hss: {
     name: "hss",
-    address: "127.5.2.207",
+    address: at(207),
     diameterPort: 3868,
     httpPort: 18207,
     database: join(work, "hss.sqlite"),
     subscribers: join(root, "config/subscribers.json"),
     token: TOKEN,
   },
-  icscf: { name: "icscf", address: "127.5.2.205", port: 4060 },
-  scscf: [{ name: "scscf1", address: "127.5.2.201", port: 6060, capabilities: [] }],
+  icscf: { name: "icscf", address: at(205), port: 4060 },
+  scscf: [{ name: "scscf1", address: at(201), port: 6060, capabilities: [] }],
   pcscf: [{ name: "pcscf1", address: P.address, port: P.port }],
-  rtp: { enabled: false, name: "rtp", address: "127.5.2.208", controlPort: 2223, portMin: 32000, portMax: 32099 },
+  rtp: { enabled: false, name: "rtp", address: at(208), controlPort: 2223, portMin: 32000, portMax: 32099 },
   ues: [],
 };
 
