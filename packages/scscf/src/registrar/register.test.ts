@@ -221,9 +221,14 @@ describe("implicit registration set from the SAA's User-Data", () => {
     const h = new Harness();
     h.cx.onSar = () => ok(saa(cxSuccess, userData));
     await h.registerMd5();
+    const parsed = h.ctx.bindings.find(IMPU)?.subscription;
+    expect(parsed).toBeDefined();
     h.cx.onSar = () => ok(saa(cxSuccess));
     const r = await h.registerMd5({ cseq: 3 });
     expect(header(r, "P-Associated-URI")).toBe("<sip:a@domain.imsprovider.org>, <tel:+1000>");
+    // the profile parsed at the first registration is kept as it is, not parsed again
+    expect(h.ctx.bindings.find(IMPU)?.subscription).toBe(parsed);
+    expect(h.ctx.bindings.find("tel:+1000")?.implicitSet).toEqual(["sip:a@domain.imsprovider.org", "tel:+1000"]);
     const h2 = new Harness();
     h2.cx.onSar = () => ok(saa(cxSuccess, "<not-xml"));
     expect(header(await h2.registerMd5(), "P-Associated-URI")).toBe(`<${IMPU}>`);

@@ -4,6 +4,7 @@ import { contactChanges, overContactLimits } from "./contact-changes.js";
 import type { RegistrarContext } from "./context.js";
 import { deregister } from "./deregister.js";
 import { profileOf } from "./implicit-set.js";
+import { impuKey } from "../storage/bindings.js";
 import { okReply } from "./ok-response.js";
 import { isDeregistration, readRegister } from "./register-request.js";
 import { SAT, serverAssignment } from "./server-assignment.js";
@@ -34,7 +35,12 @@ export async function register(ctx: RegistrarContext, req: SipRequest): Promise<
   const saa = await serverAssignment(ctx, r.impi, [r.impu], type, current !== undefined);
   if (!saa.ok) return saa.error;
   const userData = saa.value.userData ?? current?.userData;
-  const profile = profileOf(userData, r.impu);
+  // A re-registration gets no User-Data (we sent USER_DATA_ALREADY_AVAILABLE): keep the profile
+  // parsed at the first registration instead of parsing the same XML again.
+  const profile =
+    saa.value.userData === undefined && current !== undefined && current.implicitSet.some((i) => impuKey(i) === impuKey(r.impu))
+      ? { implicitSet: current.implicitSet, ...(current.subscription === undefined ? {} : { subscription: current.subscription }) }
+      : profileOf(userData, r.impu);
   const reg = ctx.bindings.update(
     {
       impi: r.impi,
