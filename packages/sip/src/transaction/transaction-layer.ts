@@ -128,6 +128,8 @@ export class TransactionLayer {
    */
   private readonly completedServers: ExpiringMap<{ readonly response: string; readonly source: Destination }>;
   private readonly completedClients: ExpiringMap<true>;
+  /** The response sendResponse serialized last: a completed transaction keeps these bytes instead of serializing again. */
+  private lastSent: { readonly response: SipResponse; readonly bytes: Buffer } | undefined;
   private readonly log: Logger;
   private requestHandler: (tx: ServerTransaction) => void = (tx) => tx.respond(createResponse(tx.request, 501));
   private ackHandler: (ack: SipRequest, inbound: Inbound) => void = () => undefined;
@@ -310,7 +312,10 @@ export class TransactionLayer {
         tx.completed = (response) => {
           m.dispose();
           if (this.servers.get(key) === tx) this.servers.delete(key);
-          this.completedServers.set(key, { response: serializeMessage(response).toString("latin1"), source });
+          // the bytes sendResponse just sent, when it was this response (it was, unless a listener replied again)
+          const sent = this.lastSent?.response === response ? this.lastSent.bytes : serializeMessage(response);
+          this.lastSent = undefined;
+          this.completedServers.set(key, { response: sent.toString("latin1"), source });
           tx.terminated();
         };
       }
@@ -344,7 +349,9 @@ export class TransactionLayer {
   private sendResponse(response: SipResponse, source: Destination, onError: () => void): void {
     const viaDest = responseDestination(response);
     const first = source.transport === "tcp" ? source : (viaDest ?? source);
-    this.options.transport.send(response, first).catch(() => {
+    const bytes = serializeMessage(response);
+    this.lastSent = { response, bytes };
+    this.options.transport.send(response, first, bytes).catch(() => {
       if (first !== viaDest && viaDest !== undefined) this.transmit(response, viaDest, onError);
       else onError();
     });

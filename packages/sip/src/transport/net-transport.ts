@@ -106,9 +106,9 @@ export class NetTransport implements SipTransport {
     this.handler = handler;
   }
 
-  async send(message: SipMessage, dest: Destination): Promise<void> {
+  async send(message: SipMessage, dest: Destination, bytes?: Buffer): Promise<void> {
     let transport = dest.transport;
-    let data = serializeMessage(message);
+    let data = bytes ?? serializeMessage(message);
     if (
       this.options.udpSizeRule === true &&
       transport === "udp" &&

@@ -24,8 +24,11 @@ export interface SipTransport {
   readonly local: Endpoint;
   /** Transports this node listens on. */
   readonly protocols: readonly TransportProtocol[];
-  /** Sends a message; rejects on a transport error (no route, connection refused, closed). */
-  send(message: SipMessage, dest: Destination): Promise<void>;
+  /**
+   * Sends a message; rejects on a transport error (no route, connection refused, closed). `bytes`,
+   * when given, is `message` already serialized (the caller keeps it, e.g. to retransmit).
+   */
+  send(message: SipMessage, dest: Destination, bytes?: Buffer): Promise<void>;
   /** Registers the receiver of every well-formed inbound message (one receiver). */
   onMessage(handler: (inbound: Inbound) => void): void;
   close(): Promise<void>;
