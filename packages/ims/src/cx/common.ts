@@ -50,11 +50,28 @@ export interface CxAnswerRead extends CxAnswerBase {
 const VSAI = avp("Vendor-Specific-Application-Id", [avp("Vendor-Id", VENDOR_3GPP), avp("Auth-Application-Id", CX_APPLICATION_ID)]);
 const NO_STATE = avp("Auth-Session-State", AUTH_SESSION_STATE.NO_STATE_MAINTAINED);
 
+type IdentityAvp = "Origin-Host" | "Origin-Realm" | "Destination-Host" | "Destination-Realm";
+const identityAvps = new Map<string, Avp>();
+
+/**
+ * The AVP for a node's or its peer's identity: the same few configured names in every request, so
+ * they are built once (AVPs are never mutated once built). At most 256 are kept.
+ */
+function identityAvp(name: IdentityAvp, value: string): Avp {
+  const key = `${name}:${value}`;
+  let a = identityAvps.get(key);
+  if (a === undefined) {
+    a = avp(name, value);
+    if (identityAvps.size < 256) identityAvps.set(key, a);
+  }
+  return a;
+}
+
 /** Session-Id, Vendor-Specific-Application-Id, Auth-Session-State, Origin-*, Destination-* in CCF order. */
 export function requestHead(r: CxRequestBase, realmFirst = false): Avp[] {
-  const out = [avp("Session-Id", r.sessionId), VSAI, NO_STATE, avp("Origin-Host", r.originHost), avp("Origin-Realm", r.originRealm)];
-  const host = r.destinationHost === undefined ? [] : [avp("Destination-Host", r.destinationHost)];
-  const realm = avp("Destination-Realm", r.destinationRealm);
+  const out = [avp("Session-Id", r.sessionId), VSAI, NO_STATE, identityAvp("Origin-Host", r.originHost), identityAvp("Origin-Realm", r.originRealm)];
+  const host = r.destinationHost === undefined ? [] : [identityAvp("Destination-Host", r.destinationHost)];
+  const realm = identityAvp("Destination-Realm", r.destinationRealm);
   return realmFirst ? [...out, realm, ...host] : [...out, ...host, realm];
 }
 
@@ -64,7 +81,7 @@ export function answerHead(a: CxAnswerBase): Avp[] {
     a.result.kind === "result"
       ? avp("Result-Code", a.result.code)
       : avp("Experimental-Result", [avp("Vendor-Id", a.result.vendorId), avp("Experimental-Result-Code", a.result.code)]);
-  return [VSAI, result, NO_STATE, avp("Origin-Host", a.originHost), avp("Origin-Realm", a.originRealm)];
+  return [VSAI, result, NO_STATE, identityAvp("Origin-Host", a.originHost), identityAvp("Origin-Realm", a.originRealm)];
 }
 
 /**
