@@ -22,6 +22,20 @@ function setup(reliable = false) {
 }
 
 describe("non-INVITE client transaction", () => {
+  it("disposed by its owner while delivering the final response, it arms no Timer K (nothing keeps it alive)", () => {
+    const clock = new FakeClock();
+    let tx: ClientNonInviteTransaction<Req, Res> | undefined;
+    tx = new ClientNonInviteTransaction<Req, Res>({ clock, reliable: false }, { method: "REGISTER" }, (a) => {
+      if (a.type === "deliver") tx?.dispose();
+    });
+    tx.start();
+    expect(clock.pending()).toBe(2); // E and F
+    tx.receive({ status: 200 });
+    expect(tx.state).toBe("Completed");
+    expect(tx.armedTimers()).toEqual([]);
+    expect(clock.pending()).toBe(0);
+  });
+
   it("Trying: Timer E doubles up to T2, Timer F times out at 64*T1", () => {
     const { clock, actions, tx, sendTimes } = setup();
     tx.start();

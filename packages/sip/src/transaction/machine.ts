@@ -38,9 +38,11 @@ export interface MachineEnv {
 export class TimerSet {
   private names: TimerName[] = [];
   private handles: TimerHandle[] = [];
+  private closed = false;
   constructor(private readonly clock: Clock) {}
 
   arm(name: TimerName, ms: number, fn: () => void): void {
+    if (this.closed) return;
     this.cancel(name);
     const handle = this.clock.setTimer(ms, () => {
       this.remove(name, handle);
@@ -62,6 +64,12 @@ export class TimerSet {
     for (const h of this.handles) h.cancel();
     this.names = [];
     this.handles = [];
+  }
+
+  /** Cancels every timer and arms none from now on. */
+  close(): void {
+    this.cancelAll();
+    this.closed = true;
   }
 
   armed(): TimerName[] {
@@ -104,9 +112,12 @@ export abstract class Machine<State extends string, Req, Res> {
     return this.timers.armed();
   }
 
-  /** Stops every timer without emitting anything (the owner forgets the transaction). */
+  /**
+   * Stops every timer without emitting anything, and arms none after (the owner forgets the
+   * transaction, possibly from inside an emit: a timer armed after that would keep it alive).
+   */
   dispose(): void {
-    this.timers.cancelAll();
+    this.timers.close();
   }
 
   protected enter(state: State): void {
