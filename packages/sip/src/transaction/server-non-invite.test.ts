@@ -23,6 +23,20 @@ function setup(reliable = false) {
 }
 
 describe("non-INVITE server transaction", () => {
+  it("completed elsewhere (the owner keeps the final response): enters Completed without arming Timer J", () => {
+    const clock = new FakeClock();
+    const sent: number[] = [];
+    const tx = new ServerNonInviteTransaction<Req, Res>({ clock, reliable: false }, { method: "REGISTER" }, (a) => {
+      if (a.type === "send") sent.push((a.message as Res).status);
+    }, true);
+    tx.start();
+    tx.respond({ status: 200 });
+    expect(sent).toEqual([200]);
+    expect(tx.state).toBe("Completed");
+    expect(tx.armedTimers()).toEqual([]);
+    expect(clock.pending()).toBe(0);
+  });
+
   it("Trying: delivers the request once and absorbs retransmissions", () => {
     const { tx, actions, sent } = setup();
     expect(tx.state).toBe("Trying");

@@ -19,10 +19,15 @@ export class ServerNonInviteTransaction<Req, Res extends ResponseLike> extends M
 > {
   private lastResponse: Res | undefined;
 
+  /**
+   * @param completedElsewhere the owner keeps the final response for retransmissions itself and
+   *   disposes the machine on entering Completed, so Timer J is not armed.
+   */
   constructor(
     env: MachineEnv,
     readonly request: Req,
     emit: (action: TransactionAction<Req, Res>) => void,
+    private readonly completedElsewhere = false,
   ) {
     super(env, "Trying", emit);
   }
@@ -46,6 +51,7 @@ export class ServerNonInviteTransaction<Req, Res extends ResponseLike> extends M
       return;
     }
     this.enter("Completed");
+    if (this.completedElsewhere) return;
     this.armOrNow("J", timerValue("J", this.base, this.reliable) ?? 0, () => this.terminate("Terminated"));
   }
 

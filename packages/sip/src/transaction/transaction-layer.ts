@@ -19,7 +19,7 @@ import { ackForNon2xx } from "./ack.js";
 import { ClientInviteTransaction } from "./client-invite.js";
 import { ClientNonInviteTransaction } from "./client-non-invite.js";
 import { clientKey, serverKey } from "./keys.js";
-import type { TransactionAction } from "./machine.js";
+import type { MachineEnv, TransactionAction } from "./machine.js";
 import { ServerInviteTransaction } from "./server-invite.js";
 import { ServerNonInviteTransaction } from "./server-non-invite.js";
 import { DEFAULT_TIMER_BASE, type TimerBase, timerValue } from "./timers.js";
@@ -128,6 +128,8 @@ export class TransactionLayer {
    */
   private readonly completedServers: ExpiringMap<{ readonly response: string; readonly source: Destination }>;
   private readonly completedClients: ExpiringMap<true>;
+  /** Machine environments, reliable and not: the same for every transaction. */
+  private readonly envs: [MachineEnv?, MachineEnv?] = [];
   /** The response sendResponse serialized last: a completed transaction keeps these bytes instead of serializing again. */
   private lastSent: { readonly response: SipResponse; readonly bytes: Buffer } | undefined;
   private readonly log: Logger;
@@ -228,12 +230,13 @@ export class TransactionLayer {
     return key === undefined ? undefined : this.servers.get(key);
   }
 
-  private env(dest: Destination) {
-    return {
+  private env(dest: Destination): MachineEnv {
+    const reliable = isReliable(dest.transport);
+    return (this.envs[reliable ? 0 : 1] ??= {
       clock: this.options.clock,
-      reliable: isReliable(dest.transport),
+      reliable,
       ...(this.options.timers === undefined ? {} : { timers: this.options.timers }),
-    };
+    });
   }
 
   private transmit(message: SipMessage, dest: Destination, onError: () => void): void {
@@ -306,7 +309,7 @@ export class TransactionLayer {
       tx.machine = m;
       m.start(createResponse(req, 100));
     } else {
-      const m = new ServerNonInviteTransaction<SipRequest, SipResponse>(env, req, emit);
+      const m = new ServerNonInviteTransaction<SipRequest, SipResponse>(env, req, emit, !env.reliable);
       tx.machine = m;
       if (!env.reliable) {
         tx.completed = (response) => {
