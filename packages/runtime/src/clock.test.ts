@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FakeClock } from "./clock.js";
+import { FakeClock, systemClock } from "./clock.js";
 
 describe("FakeClock", () => {
   it("fires timers in deadline order, ties in arming order", () => {
@@ -45,5 +45,17 @@ describe("FakeClock", () => {
     };
     rearm();
     expect(() => clock.runAll(50)).toThrow(/re-arms itself/);
+  });
+});
+
+describe("systemClock", () => {
+  it("fires a timer after its delay, and a cancelled one never", async () => {
+    const fired: string[] = [];
+    systemClock.setTimer(5, () => fired.push("kept"));
+    const cancelled = systemClock.setTimer(5, () => fired.push("cancelled"));
+    cancelled.cancel();
+    cancelled.cancel(); // idempotent
+    await new Promise((r) => setTimeout(r, 30));
+    expect(fired).toEqual(["kept"]);
   });
 });

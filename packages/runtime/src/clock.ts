@@ -16,13 +16,21 @@ export interface Clock {
   setTimer(ms: number, fn: () => void): TimerHandle;
 }
 
+/** A Node timer as a TimerHandle (one object per timer, no closure). */
+class NodeTimer implements TimerHandle {
+  constructor(private readonly timeout: NodeJS.Timeout) {}
+  cancel(): void {
+    clearTimeout(this.timeout);
+  }
+}
+
 /** The real clock: performance.now() and unref'ed Node timers (a pending timer never keeps a process alive). */
 export const systemClock: Clock = {
   now: () => performance.now(),
   setTimer(ms, fn) {
     const t = setTimeout(fn, Math.max(0, ms));
     t.unref();
-    return { cancel: () => clearTimeout(t) };
+    return new NodeTimer(t);
   },
 };
 
