@@ -135,3 +135,16 @@ describe("decoded AVPs behave like plain ones", () => {
     expect(r.value.avps).toEqual(cer().avps);
   });
 });
+
+describe("decoded AVP lists", () => {
+  it("each message and grouped AVP has its own list, untouched by later decodes", () => {
+    const first = decodeMessage(encodeMessage(cer()));
+    if (!first.ok) throw new Error(first.error.reason);
+    const group = first.value.avps[8]?.avps;
+    const other = createRequest("DWR", [avp("Origin-Host", "x"), avp("Origin-Realm", "y"), avp("Proxy-Info", [avp("Proxy-Host", "p"), avp("Proxy-State", Buffer.from("s"))])], ids);
+    for (let i = 0; i < 3; i++) expect(decodeMessage(encodeMessage(other)).ok).toBe(true);
+    expect(first.value.avps).toEqual(cer().avps);
+    expect(first.value.avps.length).toBe(9);
+    expect(group?.map((a) => getValue([a], "Vendor-Id") ?? getValue([a], "Auth-Application-Id"))).toEqual([10415, 16777216]);
+  });
+});

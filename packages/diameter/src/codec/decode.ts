@@ -38,28 +38,28 @@ function asBuffer(input: Uint8Array): Buffer {
 
 /** Reads the 20-byte header (RFC 6733 §3) without checking the length against the input. */
 export function decodeHeader(input: Uint8Array): Result<DiameterHeader, DiameterError> {
-  if (input.length < HEADER_LENGTH) return err(diameterError(RC.INVALID_MESSAGE_LENGTH, "shorter than a header"));
-  const header: DiameterHeader = {
-    flags: input[4] as number,
-    commandCode: u32(input, 4) & 0xffffff,
-    applicationId: u32(input, 8),
-    hopByHop: u32(input, 12),
-    endToEnd: u32(input, 16),
-  };
-  if (input[0] !== 1) return err(diameterError(RC.UNSUPPORTED_VERSION, `version ${input[0]}`, { header }));
-  const f = header.flags;
+  const e = checkHeader(input);
+  return e === undefined ? ok(headerOf(input)) : err(e);
+}
+
+/** What is wrong with the header (version, command flags), without building it when nothing is. */
+function checkHeader(input: Uint8Array): DiameterError | undefined {
+  if (input.length < HEADER_LENGTH) return diameterError(RC.INVALID_MESSAGE_LENGTH, "shorter than a header");
+  if (input[0] !== 1) return diameterError(RC.UNSUPPORTED_VERSION, `version ${input[0]}`, { header: headerOf(input) });
+  const f = input[4] as number;
   const request = (f & CMD_FLAG.R) !== 0;
   if ((f & CMD_FLAG.RESERVED) !== 0 || (request && (f & CMD_FLAG.E) !== 0) || (!request && (f & CMD_FLAG.T) !== 0)) {
-    return err(diameterError(RC.INVALID_HDR_BITS, `command flags 0x${f.toString(16)}`, { header }));
+    return diameterError(RC.INVALID_HDR_BITS, `command flags 0x${f.toString(16)}`, { header: headerOf(input) });
   }
-  return ok(header);
+  return undefined;
 }
 
 interface Ctx {
   readonly buf: Buffer;
   readonly dict: Dictionary;
   readonly maxDepth: number;
-  readonly header: DiameterHeader | undefined;
+  /** Whether `buf` is a whole message (its header then goes into an error). */
+  readonly message: boolean;
   /** Top-level AVPs read so far (for the error answer). */
   readonly top: Avp[];
   /** Skip dictionary checks (inside Failed-AVP, whose members may be anything). */
@@ -67,8 +67,13 @@ interface Ctx {
   error: DiameterError | undefined;
 }
 
+/** The header of a message whose header has been checked (built only for an error). */
+function headerOf(buf: Uint8Array): DiameterHeader {
+  return { flags: buf[4] as number, commandCode: u32(buf, 4) & 0xffffff, applicationId: u32(buf, 8), hopByHop: u32(buf, 12), endToEnd: u32(buf, 16) };
+}
+
 function fail(ctx: Ctx, code: number, reason: string, failedAvp: Avp | undefined): undefined {
-  ctx.error = diameterError(code, reason, { failedAvp, header: ctx.header, avps: ctx.top });
+  ctx.error = diameterError(code, reason, { failedAvp, header: ctx.message ? headerOf(ctx.buf) : undefined, avps: ctx.top });
   return undefined;
 }
 
@@ -121,7 +126,7 @@ function readAvps(ctx: Ctx, start: number, end: number, depth: number, out: Avp[
         return fail(ctx, rc, `${def.name}: invalid ${bad}`, { code, flags, vendorId, data: buf.subarray(at + hdr, at + length) });
       }
     }
-    out.push(new DecodedAvp(code, flags, vendorId, buf, at + hdr, at + length, members));
+    out.push(new DecodedAvp(code, flags, vendorId, buf.subarray(at + hdr, at + length), members));
   }
   return out;
 }
@@ -138,31 +143,30 @@ function readLenient(ctx: Ctx, start: number, end: number, depth: number): Avp[]
  */
 export function decodeMessage(input: Uint8Array, options?: DecodeOptions): Result<DiameterMessage, DiameterError> {
   const buf = asBuffer(input);
-  const h = decodeHeader(buf);
-  if (!h.ok) return h;
-  const header = h.value;
+  const h = checkHeader(buf);
+  if (h !== undefined) return err(h);
   const length = ((buf[1] as number) << 16) | ((buf[2] as number) << 8) | (buf[3] as number);
   if (length !== buf.length || (length & 3) !== 0) {
-    return err(diameterError(RC.INVALID_MESSAGE_LENGTH, `length field ${length}, ${buf.length} bytes`, { header }));
+    return err(diameterError(RC.INVALID_MESSAGE_LENGTH, `length field ${length}, ${buf.length} bytes`, { header: headerOf(buf) }));
   }
   const top: Avp[] = [];
   const ctx: Ctx = {
     buf,
     dict: options?.dictionary ?? standardDictionary,
     maxDepth: options?.maxDepth ?? DEFAULT_MAX_DEPTH,
-    header,
+    message: true,
     top,
     lenient: false,
     error: undefined,
   };
   const avps = readAvps(ctx, HEADER_LENGTH, length, 0, top);
-  if (avps === undefined) return err(ctx.error ?? diameterError(RC.INVALID_AVP_VALUE, "undecodable", { header }));
+  if (avps === undefined) return err(ctx.error ?? diameterError(RC.INVALID_AVP_VALUE, "undecodable", { header: headerOf(buf) }));
   return ok({
-    flags: header.flags,
-    commandCode: header.commandCode,
-    applicationId: header.applicationId,
-    hopByHop: header.hopByHop,
-    endToEnd: header.endToEnd,
+    flags: buf[4] as number,
+    commandCode: u32(buf, 4) & 0xffffff,
+    applicationId: u32(buf, 8),
+    hopByHop: u32(buf, 12),
+    endToEnd: u32(buf, 16),
     avps,
   });
 }
@@ -174,7 +178,7 @@ export function decodeAvps(data: Uint8Array, options?: DecodeOptions): Result<Av
     buf,
     dict: options?.dictionary ?? standardDictionary,
     maxDepth: options?.maxDepth ?? DEFAULT_MAX_DEPTH,
-    header: undefined,
+    message: false,
     top: [],
     lenient: false,
     error: undefined,

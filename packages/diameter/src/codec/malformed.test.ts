@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DiameterFramer, avp, decodeMessage, encodeMessage, frameCheck, rawAvp, validateMessage, createRequest, errorAnswer, getValue, CMD_FLAG } from "./index.js";
+import { DiameterFramer, avp, decodeAvps, decodeMessage, encodeMessage, frameCheck, rawAvp, validateMessage, createRequest, errorAnswer, getValue, CMD_FLAG } from "./index.js";
 import { IDS, sampleCer, sampleMaa, sampleMar } from "./test-messages.js";
 
 function code(bytes: Uint8Array): number | "ok" {
@@ -96,6 +96,33 @@ describe("malformed AVPs", () => {
   it("unknown AVP inside a known grouped one with the M bit → 5001", () => {
     const m = createRequest("DWR", [avp("Origin-Host", "a"), avp("Origin-Realm", "b"), avp("Proxy-Info", [rawAvp(7777, Buffer.alloc(4), { mandatory: true })])], IDS);
     expect(code(encodeMessage(m))).toBe(5001);
+  });
+  it("a fault inside a grouped AVP keeps the header and the top-level AVPs read before it, and a later message decodes cleanly", () => {
+    const m = createRequest(
+      "DWR",
+      [avp("Session-Id", "s;1"), avp("Origin-Host", "a"), avp("Proxy-Info", [avp("Proxy-Host", "h"), rawAvp(7777, Buffer.alloc(4), { mandatory: true })]), avp("Origin-Realm", "b")],
+      IDS,
+    );
+    const r = decodeMessage(encodeMessage(m));
+    expect(!r.ok && r.error.resultCode).toBe(5001);
+    expect(!r.ok && r.error.header?.endToEnd).toBe(IDS.endToEnd);
+    expect(!r.ok && r.error.avps.map((a) => a.code)).toEqual([263, 264]);
+    expect(!r.ok && r.error.failedAvp?.code).toBe(7777);
+    const ok = decodeMessage(encodeMessage(sampleMar()));
+    expect(ok.ok && ok.value.avps.length).toBe(sampleMar().avps.length);
+    expect(!r.ok && r.error.avps.map((a) => a.code)).toEqual([263, 264]);
+  });
+  it("a fault in the first AVP gives no AVPs, and a fault in decodeAvps neither AVPs nor a header", () => {
+    const head = encodeMessage(createRequest("DWR", [], IDS));
+    const bytes = Buffer.concat([head, Buffer.from([0, 0, 1, 0x16, 0x41, 0, 0, 8])]);
+    bytes.writeUIntBE(bytes.length, 1, 3);
+    const r = decodeMessage(bytes);
+    expect(!r.ok && r.error.resultCode).toBe(3009);
+    expect(!r.ok && r.error.avps).toEqual([]);
+    const d = decodeAvps(Buffer.from([0, 0, 1, 0x08, 0x40, 0, 0, 9, 0x61, 0, 0, 0, 0, 0, 1, 0x16, 0x41, 0, 0, 8]));
+    expect(!d.ok && d.error.resultCode).toBe(3009);
+    expect(!d.ok && d.error.avps).toEqual([]);
+    expect(!d.ok && d.error.header).toBeUndefined();
   });
   it("Failed-AVP members are kept even when they would be rejected elsewhere", () => {
     const ans = createRequest("DWR", [avp("Failed-AVP", [rawAvp(7777, Buffer.alloc(3), { mandatory: true })])], IDS);
