@@ -11,6 +11,10 @@ declare module "better-sqlite3" {
     get(...params: unknown[]): unknown;
     run(...params: unknown[]): RunResult;
     iterate(...params: unknown[]): IterableIterator<unknown>;
+    /** The result columns, in order. */
+    columns(): { name: string }[];
+    /** Rows as arrays of values (in column order) instead of objects. */
+    raw(toggle?: boolean): this;
   }
   interface Options {
     readonly?: boolean;

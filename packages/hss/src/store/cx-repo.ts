@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
-import { prepareQuery, runPrepared } from "./prepared.js";
+import type { CompiledQuery } from "kysely";
+import { prepareRows, runPrepared, type Placeholder } from "./prepared.js";
 import type { ImsSubscription, InitialFilterCriteria, PublicIdentity, ServiceProfile } from "@ims/ims";
 import { triggerPointSchema } from "../provisioning/schemas.js";
 import type { HssDatabase, ImpiTable, ImpuTable, RegistrationState, SubscriptionTable } from "./tables.js";
@@ -225,26 +226,44 @@ export interface MarRow extends ImpiRow {
   readonly sub_id: number;
 }
 
-const marQueries = new WeakMap<Db, (on: Db, args: readonly unknown[]) => Promise<{ rows: MarRow[] }>>();
+type RowsQuery = (on: Db, args: readonly unknown[]) => Promise<unknown[][]>;
 
-export async function marLookup(db: Db, impi: string, impu: string): Promise<MarRow | undefined> {
-  let q = marQueries.get(db);
+/** Each hot query prepared once per store, its rows read as value arrays (prepareRows). */
+const rowQueries = new WeakMap<Db, Map<string, RowsQuery>>();
+
+function rowsQuery<R>(
+  db: Db,
+  key: string,
+  arity: number,
+  columns: readonly (keyof R & string)[],
+  build: (d: Db, args: readonly Placeholder[]) => { compile(): CompiledQuery<R> },
+): RowsQuery {
+  let byKey = rowQueries.get(db);
+  if (byKey === undefined) rowQueries.set(db, (byKey = new Map()));
+  let q = byKey.get(key);
   if (q === undefined) {
-    q = prepareQuery(db, 2, (d, [a, b]) =>
-      d
-        .selectFrom("impi")
-        .innerJoin("impi_impu", "impi_impu.impi_id", "impi.id")
-        .innerJoin("impu", "impu.id", "impi_impu.impu_id")
-        .innerJoin("subscription", "subscription.id", "impu.subscription_id")
-        .selectAll("impi")
-        .select(["impu.user_state", "subscription.scscf_name", "subscription.pending_scscf", "subscription.id as sub_id"])
-        .where("impi.identity", "=", a as string)
-        .where("impu.identity", "=", b as string),
-    );
-    marQueries.set(db, q);
+    q = prepareRows(db, arity, columns, build);
+    byKey.set(key, q);
   }
-  return (await q(db, [impi, impu])).rows[0];
+  return q;
 }
+
+const IMPI_COLUMNS = ["id", "subscription_id", "identity", "secret", "k", "amf", "op", "opc", "sqn", "auth_schemes", "default_scheme"] as const;
+const IMPU_COLUMNS = [
+  "id",
+  "subscription_id",
+  "identity",
+  "impu_type",
+  "wildcard_psi",
+  "display_name",
+  "barring",
+  "can_register",
+  "psi_activation",
+  "service_profile_id",
+  "charging_info_id",
+  "implicit_set",
+  "user_state",
+] as const;
 
 /** subscription.* under names that cannot clash with impu's columns in a join. */
 const SUBSCRIPTION_COLUMNS = [
@@ -257,50 +276,95 @@ const SUBSCRIPTION_COLUMNS = [
   "subscription.scscf_realm as sub_scscf_realm",
   "subscription.pending_scscf as sub_pending_scscf",
 ] as const;
+const SUBSCRIPTION_NAMES = [
+  "sub_id",
+  "sub_name",
+  "sub_capability_set_id",
+  "sub_preferred_scscf",
+  "sub_scscf_name",
+  "sub_scscf_host",
+  "sub_scscf_realm",
+  "sub_pending_scscf",
+] as const;
 
-interface SubscriptionColumns {
-  readonly sub_id: number;
-  readonly sub_name: string;
-  readonly sub_capability_set_id: number | null;
-  readonly sub_preferred_scscf: string | null;
-  readonly sub_scscf_name: string | null;
-  readonly sub_scscf_host: string | null;
-  readonly sub_scscf_realm: string | null;
-  readonly sub_pending_scscf: string | null;
-}
-
-/** The subscription of a joined row (built field by field: object rest is slow on the hot path). */
-function subscriptionOf(r: SubscriptionColumns): SubscriptionRow {
+/** The impu columns of a row of values, from position `i` (IMPU_COLUMNS order). */
+function impuAt(v: readonly unknown[], i: number): ImpuRow {
   return {
-    id: r.sub_id,
-    name: r.sub_name,
-    capability_set_id: r.sub_capability_set_id,
-    preferred_scscf: r.sub_preferred_scscf,
-    scscf_name: r.sub_scscf_name,
-    scscf_host: r.sub_scscf_host,
-    scscf_realm: r.sub_scscf_realm,
-    pending_scscf: r.sub_pending_scscf,
+    id: v[i] as number,
+    subscription_id: v[i + 1] as number,
+    identity: v[i + 2] as string,
+    impu_type: v[i + 3] as string,
+    wildcard_psi: v[i + 4] as string | null,
+    display_name: v[i + 5] as string | null,
+    barring: v[i + 6] as number,
+    can_register: v[i + 7] as number,
+    psi_activation: v[i + 8] as number,
+    service_profile_id: v[i + 9] as number,
+    charging_info_id: v[i + 10] as number | null,
+    implicit_set: v[i + 11] as number,
+    user_state: v[i + 12] as string,
   };
 }
 
-/** The impu columns of a joined row. */
-function impuOf(r: ImpuRow): ImpuRow {
+/** The subscription of a row of values, from position `i` (SUBSCRIPTION_COLUMNS order). */
+function subscriptionAt(v: readonly unknown[], i: number): SubscriptionRow {
   return {
-    id: r.id,
-    subscription_id: r.subscription_id,
-    identity: r.identity,
-    impu_type: r.impu_type,
-    wildcard_psi: r.wildcard_psi,
-    display_name: r.display_name,
-    barring: r.barring,
-    can_register: r.can_register,
-    psi_activation: r.psi_activation,
-    service_profile_id: r.service_profile_id,
-    charging_info_id: r.charging_info_id,
-    implicit_set: r.implicit_set,
-    user_state: r.user_state,
+    id: v[i] as number,
+    name: v[i + 1] as string,
+    capability_set_id: v[i + 2] as number | null,
+    preferred_scscf: v[i + 3] as string | null,
+    scscf_name: v[i + 4] as string | null,
+    scscf_host: v[i + 5] as string | null,
+    scscf_realm: v[i + 6] as string | null,
+    pending_scscf: v[i + 7] as string | null,
   };
 }
+
+const MAR_COLUMNS = [...IMPI_COLUMNS, "user_state", "scscf_name", "pending_scscf", "sub_id"] as const;
+const marQuery = (d: Db, [a, b]: readonly Placeholder[]) =>
+  d
+    .selectFrom("impi")
+    .innerJoin("impi_impu", "impi_impu.impi_id", "impi.id")
+    .innerJoin("impu", "impu.id", "impi_impu.impu_id")
+    .innerJoin("subscription", "subscription.id", "impu.subscription_id")
+    .select(IMPI_COLUMNS.map((c) => `impi.${c}` as const))
+    .select(["impu.user_state", "subscription.scscf_name", "subscription.pending_scscf", "subscription.id as sub_id"])
+    .where("impi.identity", "=", a as string)
+    .where("impu.identity", "=", b as string);
+
+export async function marLookup(db: Db, impi: string, impu: string): Promise<MarRow | undefined> {
+  const [v] = await rowsQuery(db, "mar-lookup", 2, MAR_COLUMNS, marQuery)(db, [impi, impu]);
+  if (v === undefined) return undefined;
+  return {
+    id: v[0] as number,
+    subscription_id: v[1] as number,
+    identity: v[2] as string,
+    secret: v[3] as string | null,
+    k: v[4] as string | null,
+    amf: v[5] as string,
+    op: v[6] as string | null,
+    opc: v[7] as string | null,
+    sqn: v[8] as string,
+    auth_schemes: v[9] as string,
+    default_scheme: v[10] as string,
+    user_state: v[11] as string,
+    scscf_name: v[12] as string | null,
+    pending_scscf: v[13] as string | null,
+    sub_id: v[14] as number,
+  };
+}
+
+const UAR_COLUMNS = [...IMPU_COLUMNS, ...SUBSCRIPTION_NAMES] as const;
+const uarQuery = (d: Db, [a, b]: readonly Placeholder[]) =>
+  d
+    .selectFrom("impu")
+    .innerJoin("impi_impu", "impi_impu.impu_id", "impu.id")
+    .innerJoin("impi", "impi.id", "impi_impu.impi_id")
+    .innerJoin("subscription", "subscription.id", "impu.subscription_id")
+    .select(IMPU_COLUMNS.map((c) => `impu.${c}` as const))
+    .select(SUBSCRIPTION_COLUMNS)
+    .where("impi.identity", "=", a)
+    .where("impu.identity", "=", b);
 
 /**
  * What a UAR needs when the IMPU is a provisioned identity (not a wildcard match) linked to the IMPI,
@@ -308,20 +372,24 @@ function impuOf(r: ImpuRow): ImpuRow {
  * step-by-step path, which says which check failed.
  */
 export async function uarLookup(db: Db, impi: string, impu: string): Promise<{ impu: ImpuRow; subscription: SubscriptionRow } | undefined> {
-  const [row] = await runPrepared(db, "uar-lookup", [impi, impu], (d, [a, b]) =>
-    d
-      .selectFrom("impu")
-      .innerJoin("impi_impu", "impi_impu.impu_id", "impu.id")
-      .innerJoin("impi", "impi.id", "impi_impu.impi_id")
-      .innerJoin("subscription", "subscription.id", "impu.subscription_id")
-      .selectAll("impu")
-      .select(SUBSCRIPTION_COLUMNS)
-      .where("impi.identity", "=", a)
-      .where("impu.identity", "=", b),
-  );
-  if (row === undefined) return undefined;
-  return { impu: impuOf(row), subscription: subscriptionOf(row) };
+  const [v] = await rowsQuery(db, "uar-lookup", 2, UAR_COLUMNS, uarQuery)(db, [impi, impu]);
+  return v === undefined ? undefined : { impu: impuAt(v, 0), subscription: subscriptionAt(v, IMPU_COLUMNS.length) };
 }
+
+const SAR_COLUMNS = [...IMPU_COLUMNS, "impi_id", "impi_identity", ...SUBSCRIPTION_NAMES] as const;
+const sarQuery = (d: Db, [a, b]: readonly Placeholder[]) =>
+  d
+    .selectFrom("impi")
+    .innerJoin("impi_impu", "impi_impu.impi_id", "impi.id")
+    .innerJoin("impu as named", "named.id", "impi_impu.impu_id")
+    .innerJoin("impu", "impu.implicit_set", "named.implicit_set")
+    .innerJoin("subscription", "subscription.id", "impu.subscription_id")
+    .select(IMPU_COLUMNS.map((c) => `impu.${c}` as const))
+    .select(["impi.id as impi_id", "impi.identity as impi_identity"])
+    .select(SUBSCRIPTION_COLUMNS)
+    .where("impi.identity", "=", a)
+    .where("named.identity", "=", b)
+    .orderBy("impu.id");
 
 /**
  * What a SAR naming one IMPI and one provisioned IMPU linked to it needs, in one query: the IMPI's
@@ -334,29 +402,26 @@ export async function sarLookup(
   impi: string,
   impu: string,
 ): Promise<{ impi: Pick<ImpiRow, "id" | "identity">; set: ImpuRow[]; subscription: SubscriptionRow } | undefined> {
-  const rows = await runPrepared(db, "sar-lookup", [impi, impu], (d, [a, b]) =>
-    d
-      .selectFrom("impi")
-      .innerJoin("impi_impu", "impi_impu.impi_id", "impi.id")
-      .innerJoin("impu as named", "named.id", "impi_impu.impu_id")
-      .innerJoin("impu", "impu.implicit_set", "named.implicit_set")
-      .innerJoin("subscription", "subscription.id", "impu.subscription_id")
-      .selectAll("impu")
-      .select(["impi.id as impi_id", "impi.identity as impi_identity"])
-      .select(SUBSCRIPTION_COLUMNS)
-      .where("impi.identity", "=", a)
-      .where("named.identity", "=", b)
-      .orderBy("impu.id"),
-  );
+  const rows = await rowsQuery(db, "sar-lookup", 2, SAR_COLUMNS, sarQuery)(db, [impi, impu]);
   const first = rows[0];
   if (first === undefined) return undefined;
-  return { impi: { id: first.impi_id, identity: first.impi_identity }, set: rows.map(impuOf), subscription: subscriptionOf(first) };
+  const at = IMPU_COLUMNS.length;
+  const set: ImpuRow[] = [];
+  for (const v of rows) set.push(impuAt(v, 0));
+  return { impi: { id: first[at] as number, identity: first[at + 1] as string }, set, subscription: subscriptionAt(first, at + 2) };
 }
+
+const LIR_COLUMNS = UAR_COLUMNS;
+const lirQuery = (d: Db, [a]: readonly Placeholder[]) =>
+  d
+    .selectFrom("impu")
+    .innerJoin("subscription", "subscription.id", "impu.subscription_id")
+    .select(IMPU_COLUMNS.map((c) => `impu.${c}` as const))
+    .select(SUBSCRIPTION_COLUMNS)
+    .where("impu.identity", "=", a);
 
 /** An IMPU provisioned under exactly this identity, with its subscription, in one query (LIR). */
 export async function impuWithSubscription(db: Db, identity: string): Promise<{ impu: ImpuRow; subscription: SubscriptionRow } | undefined> {
-  const [row] = await runPrepared(db, "impu-with-subscription", [identity], (d, [a]) =>
-    d.selectFrom("impu").innerJoin("subscription", "subscription.id", "impu.subscription_id").selectAll("impu").select(SUBSCRIPTION_COLUMNS).where("impu.identity", "=", a),
-  );
-  return row === undefined ? undefined : { impu: impuOf(row), subscription: subscriptionOf(row) };
+  const [v] = await rowsQuery(db, "impu-with-subscription", 1, LIR_COLUMNS, lirQuery)(db, [identity]);
+  return v === undefined ? undefined : { impu: impuAt(v, 0), subscription: subscriptionAt(v, IMPU_COLUMNS.length) };
 }

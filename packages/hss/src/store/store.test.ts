@@ -1,6 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { impiSchema, impuSchema, subscriptionSchema, capabilitySetSchema, ifcSchema, serviceProfileSchema } from "../provisioning/schemas.js";
-import { findImpi, findImpu, buildUserData, implicitSetOf, wildcardMatches } from "./cx-repo.js";
+import {
+  findImpi,
+  findImpu,
+  buildUserData,
+  implicitSetOf,
+  impuWithSubscription,
+  marLookup,
+  sarLookup,
+  subscriptionById,
+  uarLookup,
+  wildcardMatches,
+} from "./cx-repo.js";
+import { prepareRows } from "./prepared.js";
 import { provisionProfile, provisionUser } from "./fixtures.js";
 import type { HssDb } from "./open-db.js";
 import { createServiceProfile, deleteApplicationServer, getServiceProfile, putCapabilitySet, putIfc, listCapabilitySets } from "./profile-repo.js";
@@ -178,6 +190,26 @@ describe.each(testDatabases())("HSS store on $name", (target) => {
     expect(r?.sqns).toEqual(["000000100020", "000000100040"]);
   });
 
+  it("the one-query Cx lookups give the same rows as the step-by-step reads, directly and inside a transaction", async () => {
+    const impi = "bob@domain.imsprovider.org";
+    const impu = "sip:bob@domain.imsprovider.org";
+    const u = await findImpu(hss.db, impu);
+    const i = await findImpi(hss.db, impi);
+    if (u === undefined || i === undefined) throw new Error("bob not provisioned");
+    const sub = await subscriptionById(hss.db, u.subscription_id);
+    expect(await uarLookup(hss.db, impi, impu)).toEqual({ impu: u, subscription: sub });
+    expect(await impuWithSubscription(hss.db, impu)).toEqual({ impu: u, subscription: sub });
+    expect(await sarLookup(hss.db, impi, impu)).toEqual({ impi: { id: i.id, identity: i.identity }, set: [u], subscription: sub });
+    expect(await marLookup(hss.db, impi, impu)).toEqual({ ...i, user_state: u.user_state, scscf_name: sub?.scscf_name, pending_scscf: sub?.pending_scscf, sub_id: sub?.id });
+    expect(await uarLookup(hss.db, impi, "sip:nobody@domain.imsprovider.org")).toBeUndefined();
+    expect(await sarLookup(hss.db, "nobody@domain.imsprovider.org", impu)).toBeUndefined();
+    // Inside a transaction the store's queries go through kysely (objects, not value arrays).
+    const query = prepareRows(hss.db, 1, ["id", "identity"], (d, [a]) => d.selectFrom("impu").select(["id", "identity"]).where("identity", "=", a));
+    const direct = await query(hss.db, [impu]);
+    expect(direct).toEqual([[u.id, impu]]);
+    expect(await hss.db.transaction().execute((trx) => query(trx, [impu]))).toEqual(direct);
+  });
+
   it("deletes a subscription with its identities in one go", async () => {
     await createSubscription(hss.db, subscriptionSchema.parse({ name: "carol" }));
     await createImpi(hss.db, impiSchema.parse({ identity: "carol@x", subscription: "carol", secret: "c" }));
@@ -195,5 +227,18 @@ describe("wildcarded PSI", () => {
     expect(wildcardMatches("sip:chat-!.*!@d.org", "sip:chat-42@e.org")).toBe(false);
     expect(wildcardMatches("sip:a.b@d", "sip:aXb@d")).toBe(false);
     expect(wildcardMatches("sip:!(!@d", "sip:x@d")).toBe(false);
+  });
+});
+
+describe("prepared row queries", () => {
+  it("refuse result columns other than the ones named (SQLite)", async () => {
+    const target = testDatabases().find((t) => t.name === "sqlite");
+    if (target === undefined) throw new Error("no SQLite test store");
+    const hss = await target.open();
+    try {
+      expect(() => prepareRows(hss.db, 1, ["identity", "id"], (d, [a]) => d.selectFrom("impu").select(["id", "identity"]).where("identity", "=", a))).toThrow(/columns id,identity/);
+    } finally {
+      await hss.cleanup();
+    }
   });
 });
