@@ -16,3 +16,16 @@ export function newIcid(node: string): string {
 export function registerChargingVector(icid: string, generatedAt: string, origIoi: string): string {
   return serializePChargingVector({ icidValue: icid, icidGeneratedAt: generatedAt, origIoi });
 }
+
+/** RFC 3261 token: what serializePChargingVector writes without quotes. */
+const TOKEN = /^[A-Za-z0-9\-.!%*_+`'~]+$/;
+
+/**
+ * `registerChargingVector` for one P-CSCF: the parameters after icid-value are the same in every
+ * REGISTER, so they are written once and a fresh icid-value is put in front of them.
+ */
+export function registerChargingVectorOf(generatedAt: string, origIoi: string): (icid: string) => string {
+  const probe = "x";
+  const rest = registerChargingVector(probe, generatedAt, origIoi).slice(`icid-value=${probe}`.length);
+  return (icid) => (TOKEN.test(icid) ? `icid-value=${icid}${rest}` : registerChargingVector(icid, generatedAt, origIoi));
+}

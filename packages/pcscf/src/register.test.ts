@@ -57,6 +57,22 @@ describe("P-CSCF REGISTER towards the I-CSCF", () => {
     expect(getHeaders(req, "supported")).toEqual(["path, gruu"]);
   });
 
+  it("reads path in Supported and Require in any case and compact form; a malformed line counts as no path", async () => {
+    const cases: { extra: [string, string][]; supported: string[]; require: string[] }[] = [
+      { extra: [["k", "gruu, PATH"], ["Require", "Path"]], supported: ["gruu, PATH"], require: ["Path"] },
+      { extra: [["Supported", "gruu"], ["Supported", "pAtH"]], supported: ["gruu", "pAtH"], require: ["path"] },
+      { extra: [["Supported", "path"], ["Supported", "path,,gruu"]], supported: ["path", "path,,gruu", "path"], require: ["path"] },
+      { extra: [["Supported", "paths, pat"], ["Require", "pa th, path"]], supported: ["paths, pat", "path"], require: ["pa th, path", "path"] },
+    ];
+    for (const c of cases) {
+      const t = harness(A);
+      await t.register({ extra: c.extra });
+      const req = t.atIcscf[0]!;
+      expect(getHeaders(req, "supported"), JSON.stringify(c.extra)).toEqual(c.supported);
+      expect(getHeaders(req, "require"), JSON.stringify(c.extra)).toEqual(c.require);
+    }
+  });
+
   it("advertises the configured host in Via and Path and the configured visited network", async () => {
     const t = harness(A, { advertisedHost: "192.168.1.20", visitedNetworkId: "visited.example.net" });
     await t.register();
