@@ -105,6 +105,20 @@ describe("name-addr and Contact", () => {
     expect(serializeNameAddr({ ...na })).toBe("<sip:b@x>;tag=t2;q;x=1");
     expect(parseNameAddr("<sip:b@x>;tag").ok).toBe(false);
   });
+  it("builds the URI when first read; a copy or an assigned URI serializes as a read one", () => {
+    const na = okv(parseNameAddr("<SIP:b@X:5070;LR;transport=tcp>;tag=1"));
+    expect(serializeNameAddr({ ...na })).toBe("<sip:b@X:5070;lr;transport=tcp>;tag=1");
+    expect(na.uri).toBe(na.uri);
+    expect(na.uri).toMatchObject({ kind: "sip", scheme: "sip", user: "b", host: "X", port: 5070 });
+    expect(na.uri.kind === "sip" && [...na.uri.params]).toEqual([["lr", null], ["transport", "tcp"]]);
+    if (na.uri.kind === "sip") na.uri.params.delete("transport");
+    expect(serializeNameAddr({ ...na })).toBe("<sip:b@X:5070;lr>;tag=1");
+    na.uri = { kind: "tel", scheme: "tel", number: "+1", params: new Map() };
+    expect(serializeNameAddr(na)).toBe("<tel:+1>;tag=1");
+    expect(okv(parseNameAddr("sip:a@b;tag=2")).uri).toMatchObject({ kind: "sip", user: "a", host: "b" });
+    const bad = parseNameAddr("<sip:a@b:99999>");
+    expect(!bad.ok && bad.error.reason).toBe('bad URI "sip:a@b:99999": malformed port');
+  });
   it("rejects the RFC 4475 faults", () => {
     expect(parseNameAddr('"Mr. J. User <sip:j.user@example.com>').ok).toBe(false);
     expect(parseNameAddr("Bell, Alexander <sip:a.g.bell@example.com>").ok).toBe(false);

@@ -1,5 +1,5 @@
 import { ok, type Result } from "@ims/runtime";
-import { parseUri } from "../uri/parse.js";
+import { builtUri, checkUri } from "../uri/parse.js";
 import { serializeUri } from "../uri/serialize.js";
 import type { Uri } from "../uri/types.js";
 import { headerFail, isTokenChar, nameIs, ParamRanges, paramsFromText, quote, scanParams, serializeParams, skipLws, splitList, unquote, type HeaderParseError, type Params } from "./lex.js";
@@ -12,6 +12,7 @@ import { headerFail, isTokenChar, nameIs, ParamRanges, paramsFromText, quote, sc
 export interface NameAddr {
   /** Display name, unquoted and unescaped; absent when none was given. */
   display?: string;
+  /** The URI (checked when the value is parsed, built when first read). */
   uri: Uri;
   /** Header parameters (outside the <>): tag, expires, q, lr is inside the URI. Built when first read. */
   params: Params;
@@ -19,30 +20,51 @@ export interface NameAddr {
   readonly tag?: string;
 }
 
-/** The value text and where its header parameters start: `params` is parsed from them when first read. */
+/**
+ * The value text, where its URI is and where its header parameters start: `uri` and `params` are
+ * built from them when first read (most From, To and Contact URIs are only checked, never read).
+ */
 const SRC: unique symbol = Symbol("name-addr text");
 const AT: unique symbol = Symbol("name-addr params offset");
 const MAP: unique symbol = Symbol("name-addr params");
+const URI_START: unique symbol = Symbol("name-addr URI start");
+const URI_END: unique symbol = Symbol("name-addr URI end");
+const URI: unique symbol = Symbol("name-addr URI");
 
 interface ParamSource {
   readonly [SRC]?: string;
   readonly [AT]?: number;
   readonly [MAP]?: Params | undefined;
+  readonly [URI_START]?: number;
+  readonly [URI_END]?: number;
+  readonly [URI]?: Uri | undefined;
 }
 
 class ParsedNameAddr implements NameAddr {
   declare display?: string;
-  uri: Uri;
   declare readonly tag?: string;
   readonly [SRC]: string;
   readonly [AT]: number;
   [MAP]: Params | undefined;
+  readonly [URI_START]: number;
+  readonly [URI_END]: number;
+  [URI]: Uri | undefined;
 
-  constructor(uri: Uri, src: string, at: number) {
-    this.uri = uri;
+  constructor(src: string, uriStart: number, uriEnd: number, at: number) {
     this[SRC] = src;
     this[AT] = at;
     this[MAP] = undefined;
+    this[URI_START] = uriStart;
+    this[URI_END] = uriEnd;
+    this[URI] = undefined;
+  }
+
+  get uri(): Uri {
+    return (this[URI] ??= builtUri(this[SRC], this[URI_START], this[URI_END]));
+  }
+
+  set uri(uri: Uri) {
+    this[URI] = uri;
   }
 
   get params(): Params {
@@ -74,7 +96,8 @@ function parseDisplayTokens(s: string): string | undefined {
 export function parseNameAddr(s: string): Result<NameAddr, HeaderParseError> {
   let i = skipLws(s, 0);
   let display: string | undefined;
-  let uriText: string;
+  let uriStart: number;
+  let uriEnd: number;
   let after: number;
   if (s.charCodeAt(i) === 0x22) {
     let end = i + 1;
@@ -100,7 +123,8 @@ export function parseNameAddr(s: string): Result<NameAddr, HeaderParseError> {
   if (s.charCodeAt(i) === 0x3c) {
     const gt = s.indexOf(">", i);
     if (gt < 0) return headerFail("missing '>' after addr-spec");
-    uriText = s.slice(i + 1, gt);
+    uriStart = i + 1;
+    uriEnd = gt;
     after = gt + 1;
   } else {
     // addr-spec form: the URI ends at LWS or ';' (what follows are header parameters, §20.10)
@@ -110,12 +134,16 @@ export function parseNameAddr(s: string): Result<NameAddr, HeaderParseError> {
       if (c === 0x3b || c === 0x20 || c === 0x09) break;
       e++;
     }
-    uriText = s.slice(i, e);
-    if (uriText.includes("?") || uriText.includes(",")) return headerFail("URI with '?' or ',' must be enclosed in <>");
+    for (let k = i; k < e; k++) {
+      const c = s.charCodeAt(k);
+      if (c === 0x3f || c === 0x2c) return headerFail("URI with '?' or ',' must be enclosed in <>");
+    }
+    uriStart = i;
+    uriEnd = e;
     after = e;
   }
-  const u = parseUri(uriText);
-  if (!u.ok) return headerFail(`bad URI "${uriText.slice(0, 64)}": ${u.error.reason}`);
+  const bad = checkUri(s, uriStart, uriEnd);
+  if (bad !== undefined) return headerFail(`bad URI "${s.slice(uriStart, Math.min(uriEnd, uriStart + 64))}": ${bad}`);
   const fault = scanParams(s, after, RANGES);
   if (fault !== undefined) return fault;
   const end = RANGES.end;
@@ -124,7 +152,7 @@ export function parseNameAddr(s: string): Result<NameAddr, HeaderParseError> {
   const r = RANGES.r;
   let tag = -1;
   for (let k = 0; k < RANGES.n; k += 4) if (nameIs(s, r[k]!, r[k + 1]!, "tag")) tag = k;
-  const na = new ParsedNameAddr(u.value, s, after);
+  const na = new ParsedNameAddr(s, uriStart, uriEnd, after);
   const w = na as { -readonly [K in keyof NameAddr]: NameAddr[K] };
   if (display !== undefined) w.display = display;
   if (tag >= 0) {
@@ -149,10 +177,11 @@ export function parseNameAddrList(value: string): Result<NameAddr[], HeaderParse
 /** Always writes the name-addr form ("Display" <uri>;params). */
 export function serializeNameAddr(na: NameAddr): string {
   const d = na.display === undefined ? "" : `${quote(na.display)} `;
-  // a copy spread from a parsed name-addr whose params were never read carries their text
+  // a copy spread from a parsed name-addr whose URI or params were never read carries their text
   const src = na as unknown as ParamSource;
   const params = (na.params as Params | undefined) ?? src[MAP] ?? paramsFromText(src[SRC], src[AT]);
-  return `${d}<${serializeUri(na.uri)}>${serializeParams(params)}`;
+  const uri = (na.uri as Uri | undefined) ?? src[URI] ?? builtUri(src[SRC]!, src[URI_START]!, src[URI_END]!);
+  return `${d}<${serializeUri(uri)}>${serializeParams(params)}`;
 }
 
 /** A Contact value: the binding plus expires and q read from its parameters (RFC 3261 §20.10). */

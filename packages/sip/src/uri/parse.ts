@@ -1,35 +1,89 @@
 import { err, ok, type Result, type TaggedError } from "@ims/runtime";
-import { unescapeUri, validEscapes } from "./escape.js";
+import { unescapeUri } from "./escape.js";
 import type { AbsoluteUri, SipUri, TelUri, Uri } from "./types.js";
 
 export type UriParseError = TaggedError<"uri-parse">;
 
 const fail = (reason: string): { ok: false; error: UriParseError } => err({ tag: "uri-parse", reason });
 
-/** Characters never allowed anywhere in a URI: controls, space, DEL, and the delimiters "<>\"". */
-function hasForbidden(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c <= 0x20 || c === 0x7f || c === 0x3c || c === 0x3e || c === 0x22 || c > 0x7e) return true;
-  }
-  return false;
+/*
+ * The parsers below read a URI in place, as text[s, e), with offsets instead of substrings: checking
+ * a URI (`checkUri`, e.g. the URI of a From header nobody reads) allocates nothing, and building one
+ * allocates only its parts. Each returns the reason of the first fault as a string.
+ */
+
+/** Index of `ch` (one character) in t[s, e), or -1 (for a search that may run to the end of t). */
+function indexIn(t: string, ch: string, s: number, e: number): number {
+  const i = t.indexOf(ch, s);
+  return i < e ? i : -1;
 }
 
-const SCHEME_RE = /^[A-Za-z][A-Za-z0-9+\-.]*$/;
-const IPV6_RE = /^\[[0-9A-Fa-f:.]+\]$/;
+/** Index of '=' in t[s, e), or -1 (a search repeated per parameter: never past e). */
+function equalsIn(t: string, s: number, e: number): number {
+  for (let i = s; i < e; i++) if (t.charCodeAt(i) === 0x3d) return i;
+  return -1;
+}
 
-/** host = hostname / IPv4address / IPv6reference (RFC 3261 §25.1). */
-export function isValidHost(host: string): boolean {
-  if (host.charCodeAt(0) === 0x5b) return IPV6_RE.test(host);
+const isHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+
+/** A run of the characters a URI may hold: not controls, space, DEL, the delimiters "<>\"" nor non-ASCII. */
+const URI_CHARS = /[!#-;=?-~]*/y;
+
+/**
+ * What is wrong with the characters of t[s, e), or undefined: characters never allowed anywhere in a
+ * URI, then a '%' not starting a %HH escape. (A sticky regular expression, not a loop of charCodeAt:
+ * header values are slices of the message text, which the regular expression reads in place.)
+ */
+function badChars(t: string, s: number, e: number): string | undefined {
+  URI_CHARS.lastIndex = s;
+  URI_CHARS.test(t);
+  if (URI_CHARS.lastIndex < e) return "forbidden character in URI";
+  for (let i = t.indexOf("%", s); i >= 0 && i < e; i = t.indexOf("%", i + 1)) {
+    if (i + 2 >= e || !isHex(t.charCodeAt(i + 1)) || !isHex(t.charCodeAt(i + 2))) return "malformed %-escape in URI";
+  }
+  return undefined;
+}
+
+/** scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), at t[s, e). */
+function validScheme(t: string, s: number, e: number): boolean {
+  if (e <= s) return false;
+  for (let i = s; i < e; i++) {
+    const c = t.charCodeAt(i) | 0x20;
+    if (c >= 0x61 && c <= 0x7a) continue;
+    const d = t.charCodeAt(i);
+    if (i === s || !((d >= 0x30 && d <= 0x39) || d === 0x2b || d === 0x2d || d === 0x2e)) return false;
+  }
+  return true;
+}
+
+/** True when t[s, e) is `lower` (lower-case ASCII letters), ignoring case. */
+function isWord(t: string, s: number, e: number, lower: string): boolean {
+  if (e - s !== lower.length) return false;
+  for (let i = 0; i < lower.length; i++) if ((t.charCodeAt(s + i) | 0x20) !== lower.charCodeAt(i)) return false;
+  return true;
+}
+
+/** IPv6reference as this parser accepts it: "[" 1*( HEXDIG / ":" / "." ) "]". */
+function validIpv6(t: string, s: number, e: number): boolean {
+  if (e - s < 3 || t.charCodeAt(s) !== 0x5b || t.charCodeAt(e - 1) !== 0x5d) return false;
+  for (let i = s + 1; i < e - 1; i++) {
+    const c = t.charCodeAt(i);
+    if (!(isHex(c) || c === 0x3a || c === 0x2e)) return false;
+  }
+  return true;
+}
+
+/** host = hostname / IPv4address / IPv6reference (RFC 3261 §25.1), at t[s, e). */
+function validHost(t: string, s: number, e: number): boolean {
+  if (t.charCodeAt(s) === 0x5b && s < e) return validIpv6(t, s, e);
   // hostname / IPv4: labels of alphanumerics and inner '-', separated by single dots, optional final dot
-  const n = host.length;
-  if (n === 0) return false;
-  let labelStart = 0;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? host.charCodeAt(i) : 0x2e;
+  if (e <= s) return false;
+  let labelStart = s;
+  for (let i = s; i <= e; i++) {
+    const c = i < e ? t.charCodeAt(i) : 0x2e;
     if (c === 0x2e) {
-      if (i === labelStart) return i === n && i > 0; // empty label only allowed as the final dot
-      if (host.charCodeAt(labelStart) === 0x2d || host.charCodeAt(i - 1) === 0x2d) return false;
+      if (i === labelStart) return i === e && i > s; // empty label only allowed as the final dot
+      if (t.charCodeAt(labelStart) === 0x2d || t.charCodeAt(i - 1) === 0x2d) return false;
       labelStart = i + 1;
     } else if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || (c >= 0x41 && c <= 0x5a))) {
       return false;
@@ -38,36 +92,46 @@ export function isValidHost(host: string): boolean {
   return true;
 }
 
-/** Parse URI parameters (the text after the first ';'): names unescaped and lower-cased, values raw. */
-export function parseUriParams(s: string, into: Map<string, string | null>): string | undefined {
-  if (s.length === 0) return undefined;
-  let start = 0;
-  while (start <= s.length) {
-    let end = s.indexOf(";", start);
-    if (end < 0) end = s.length;
+/** host = hostname / IPv4address / IPv6reference (RFC 3261 §25.1). */
+export function isValidHost(host: string): boolean {
+  return validHost(host, 0, host.length);
+}
+
+/**
+ * URI parameters at t[s, e) (the text after the first ';'): names unescaped and lower-cased, values
+ * raw, set in `into` when given (else only checked).
+ */
+function paramsIn(t: string, s: number, e: number, into: Map<string, string | null> | undefined): string | undefined {
+  if (s >= e) return undefined;
+  let start = s;
+  while (start <= e) {
+    let end = indexIn(t, ";", start, e);
+    if (end < 0) end = e;
     if (end === start) return "empty URI parameter";
-    let eq = -1;
-    for (let k = start; k < end; k++) {
-      if (s.charCodeAt(k) === 0x3d) {
-        eq = k;
-        break;
-      }
-    }
+    const eq = equalsIn(t, start, end);
     // names are compared unescaped and case-insensitively (";%6C%72" is ";lr", RFC 4475 §3.1.1.3)
-    const raw = s.slice(start, eq < 0 ? end : eq);
-    const name = (raw.indexOf("%") >= 0 ? unescapeUri(raw) : raw).toLowerCase();
-    if (name.length === 0) return "URI parameter without a name";
-    into.set(name, eq < 0 ? null : s.slice(eq + 1, end));
+    if (eq === start) return "URI parameter without a name";
+    if (into !== undefined) {
+      const raw = t.slice(start, eq < 0 ? end : eq);
+      const name = (raw.indexOf("%") >= 0 ? unescapeUri(raw) : raw).toLowerCase();
+      if (name.length === 0) return "URI parameter without a name";
+      into.set(name, eq < 0 ? null : t.slice(eq + 1, end));
+    }
     start = end + 1;
   }
   return undefined;
 }
 
-/** 1 to 5 digits, at most 65535; -1 otherwise. */
-function portNumber(t: string): number {
-  if (t.length === 0 || t.length > 5) return -1;
+/** Parse URI parameters (the text after the first ';'): names unescaped and lower-cased, values raw. */
+export function parseUriParams(s: string, into: Map<string, string | null>): string | undefined {
+  return paramsIn(s, 0, s.length, into);
+}
+
+/** 1 to 5 digits at t[s, e), at most 65535; -1 otherwise. */
+function portNumber(t: string, s: number, e: number): number {
+  if (e <= s || e - s > 5) return -1;
   let v = 0;
-  for (let i = 0; i < t.length; i++) {
+  for (let i = s; i < e; i++) {
     const c = t.charCodeAt(i);
     if (c < 0x30 || c > 0x39) return -1;
     v = v * 10 + (c - 0x30);
@@ -75,73 +139,90 @@ function portNumber(t: string): number {
   return v > 65535 ? -1 : v;
 }
 
-function parseSip(scheme: "sip" | "sips", rest: string): Result<SipUri, UriParseError> {
+/** What the parsers below do: check a URI (and return undefined), check and build it, or build one checked before. */
+const enum Mode {
+  Check,
+  Parse,
+  Build,
+}
+
+/** The SIP/SIPS URI whose text after "scheme:" is t[s, e) (see Mode). */
+function sipIn(scheme: "sip" | "sips", t: string, s: number, e: number, mode: Mode): SipUri | string | undefined {
+  const build = mode !== Mode.Check;
   // The user part may hold '?', ';' and '/' (user-unreserved) but never a raw '@', which cannot
   // appear anywhere else in a SIP URI either: so userinfo ends at the first '@'.
-  const uri: SipUri = { kind: "sip", scheme, host: "", params: new Map(), headers: [] };
-  const at = rest.indexOf("@");
+  let user: string | undefined;
+  let password: string | undefined;
+  let i = s;
+  const at = indexIn(t, "@", s, e);
   if (at >= 0) {
-    const userinfo = rest.slice(0, at);
-    rest = rest.slice(at + 1);
-    const colon = userinfo.indexOf(":");
-    const user = colon < 0 ? userinfo : userinfo.slice(0, colon);
-    if (user.length === 0) return fail("empty user part");
-    uri.user = user;
-    if (colon >= 0) uri.password = userinfo.slice(colon + 1);
+    const colon = indexIn(t, ":", s, at);
+    const userEnd = colon < 0 ? at : colon;
+    if (userEnd === s) return "empty user part";
+    if (build) {
+      user = t.slice(s, userEnd);
+      if (colon >= 0) password = t.slice(colon + 1, at);
+    }
+    i = at + 1;
   }
-  let hdrs: string | undefined;
-  const q = rest.indexOf("?");
-  if (q >= 0) {
-    hdrs = rest.slice(q + 1);
-    rest = rest.slice(0, q);
-  }
-  let hostport: string;
-  const semi = rest.indexOf(";", rest.startsWith("[") ? rest.indexOf("]") : 0);
+  const q = indexIn(t, "?", i, e);
+  const end = q < 0 ? e : q;
+  const close = t.charCodeAt(i) === 0x5b && i < end ? indexIn(t, "]", i, end) : -1;
+  const semi = indexIn(t, ";", close < 0 ? i : close, end);
+  const hostportEnd = semi < 0 ? end : semi;
+  let params: Map<string, string | null> | undefined;
+  if (build) params = new Map();
   if (semi >= 0) {
-    hostport = rest.slice(0, semi);
-    const e = parseUriParams(rest.slice(semi + 1), uri.params);
-    if (e !== undefined) return fail(e);
-  } else {
-    hostport = rest;
+    const fault = paramsIn(t, semi + 1, end, params);
+    if (fault !== undefined) return fault;
   }
-  let portText: string | undefined;
-  if (hostport.startsWith("[")) {
-    const close = hostport.indexOf("]");
-    if (close < 0) return fail("unterminated IPv6 reference");
-    uri.host = hostport.slice(0, close + 1);
-    if (!IPV6_RE.test(uri.host)) return fail("malformed IPv6 reference");
-    const after = hostport.slice(close + 1);
-    if (after.length > 0) {
-      if (!after.startsWith(":")) return fail("junk after IPv6 reference");
-      portText = after.slice(1);
+  let hostEnd: number;
+  let portStart = -1;
+  if (t.charCodeAt(i) === 0x5b && i < hostportEnd) {
+    const c = indexIn(t, "]", i, hostportEnd);
+    if (c < 0) return "unterminated IPv6 reference";
+    hostEnd = c + 1;
+    if (mode !== Mode.Build && !validIpv6(t, i, hostEnd)) return "malformed IPv6 reference";
+    if (hostEnd < hostportEnd) {
+      if (t.charCodeAt(hostEnd) !== 0x3a) return "junk after IPv6 reference";
+      portStart = hostEnd + 1;
     }
   } else {
-    const colon = hostport.indexOf(":");
-    uri.host = colon < 0 ? hostport : hostport.slice(0, colon);
-    if (colon >= 0) portText = hostport.slice(colon + 1);
-    if (!isValidHost(uri.host)) return fail(`malformed host "${uri.host.slice(0, 64)}"`);
+    const colon = indexIn(t, ":", i, hostportEnd);
+    hostEnd = colon < 0 ? hostportEnd : colon;
+    if (colon >= 0) portStart = colon + 1;
+    if (mode !== Mode.Build && !validHost(t, i, hostEnd)) return `malformed host "${t.slice(i, Math.min(hostEnd, i + 64))}"`;
   }
-  if (portText !== undefined) {
-    const port = portNumber(portText);
-    if (port < 0) return fail("malformed port");
-    uri.port = port;
+  let port = -1;
+  if (portStart >= 0) {
+    port = portNumber(t, portStart, hostportEnd);
+    if (port < 0) return "malformed port";
   }
-  if (hdrs !== undefined) {
-    for (const h of hdrs.split("&")) {
-      const eq = h.indexOf("=");
-      if (eq <= 0) return fail("malformed URI header");
-      uri.headers.push([h.slice(0, eq), h.slice(eq + 1)]);
+  const headers: Array<readonly [name: string, value: string]> | undefined = build ? [] : undefined;
+  if (q >= 0) {
+    for (let h = q + 1; h <= e; ) {
+      let amp = indexIn(t, "&", h, e);
+      if (amp < 0) amp = e;
+      const eq = equalsIn(t, h, amp);
+      if (eq <= h) return "malformed URI header";
+      if (headers !== undefined) headers.push([t.slice(h, eq), t.slice(eq + 1, amp)]);
+      h = amp + 1;
     }
   }
-  return ok(uri);
+  if (!build) return undefined;
+  const uri: SipUri = { kind: "sip", scheme, host: t.slice(i, hostEnd), params: params!, headers: headers! };
+  if (user !== undefined) uri.user = user;
+  if (password !== undefined) uri.password = password;
+  if (port >= 0) uri.port = port;
+  return uri;
 }
 
 /** RFC 3966: global-number-digits ("+" digits and visual separators) or local-number-digits (hex, '*', '#'). */
-function validTelNumber(n: string): boolean {
-  const global = n.charCodeAt(0) === 0x2b;
+function validTelNumber(t: string, s: number, e: number): boolean {
+  const global = t.charCodeAt(s) === 0x2b && s < e;
   let digits = 0;
-  for (let i = global ? 1 : 0; i < n.length; i++) {
-    const c = n.charCodeAt(i);
+  for (let i = global ? s + 1 : s; i < e; i++) {
+    const c = t.charCodeAt(i);
     if (c >= 0x30 && c <= 0x39) digits++;
     else if (c === 0x2d || c === 0x2e || c === 0x28 || c === 0x29) continue;
     else if (!global && ((c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66) || c === 0x2a || c === 0x23)) digits++;
@@ -150,16 +231,49 @@ function validTelNumber(n: string): boolean {
   return digits > 0;
 }
 
-function parseTel(rest: string): Result<TelUri, UriParseError> {
-  const semi = rest.indexOf(";");
-  const number = semi < 0 ? rest : rest.slice(0, semi);
-  if (!validTelNumber(number)) return fail("malformed telephone number");
-  const params = new Map<string, string | null>();
+function telIn(t: string, s: number, e: number, mode: Mode): TelUri | string | undefined {
+  const build = mode !== Mode.Check;
+  const semi = indexIn(t, ";", s, e);
+  const numberEnd = semi < 0 ? e : semi;
+  if (mode !== Mode.Build && !validTelNumber(t, s, numberEnd)) return "malformed telephone number";
+  const params = build ? new Map<string, string | null>() : undefined;
   if (semi >= 0) {
-    const e = parseUriParams(rest.slice(semi + 1), params);
-    if (e !== undefined) return fail(e);
+    const fault = paramsIn(t, semi + 1, e, params);
+    if (fault !== undefined) return fault;
   }
-  return ok({ kind: "tel", scheme: "tel", number, params });
+  return build ? { kind: "tel", scheme: "tel", number: t.slice(s, numberEnd), params: params! } : undefined;
+}
+
+/** The URI at t[s, e) (see Mode; Check returns undefined when it is well formed); a string is the fault. */
+function uriIn(t: string, s: number, e: number, mode: Mode): Uri | string | undefined {
+  const colon = indexIn(t, ":", s, e);
+  if (colon <= s) return "URI without a scheme";
+  if (mode !== Mode.Build) {
+    if (!validScheme(t, s, colon)) return "malformed URI scheme";
+    const bad = badChars(t, s, e);
+    if (bad !== undefined) return bad;
+  }
+  const rest = colon + 1;
+  if (isWord(t, s, colon, "sip")) return sipIn("sip", t, rest, e, mode);
+  if (isWord(t, s, colon, "sips")) return sipIn("sips", t, rest, e, mode);
+  if (isWord(t, s, colon, "tel")) return telIn(t, rest, e, mode);
+  if (rest === e) return "empty URI";
+  if (mode === Mode.Check) return undefined;
+  const abs: AbsoluteUri = { kind: "absolute", scheme: t.slice(s, colon), opaque: t.slice(rest, e) };
+  return abs;
+}
+
+/** Why text[s, e) is not a well-formed URI (as `parseUri` would say), or undefined when it is. Allocates nothing for a good one. */
+export function checkUri(text: string, s: number, e: number): string | undefined {
+  const r = uriIn(text, s, e, Mode.Check);
+  return typeof r === "string" ? r : undefined;
+}
+
+/** The URI at text[s, e), which `checkUri` found well formed (so it is not checked again). */
+export function builtUri(text: string, s: number, e: number): Uri {
+  const r = uriIn(text, s, e, Mode.Build);
+  if (r === undefined || typeof r === "string") throw new Error(`URI checked as well formed does not parse: ${r ?? "?"}`);
+  return r;
 }
 
 /**
@@ -167,17 +281,6 @@ function parseTel(rest: string): Result<TelUri, UriParseError> {
  * absolute URI kept opaque. Never throws.
  */
 export function parseUri(text: string): Result<Uri, UriParseError> {
-  const colon = text.indexOf(":");
-  if (colon <= 0) return fail("URI without a scheme");
-  const schemeText = text.slice(0, colon);
-  if (!SCHEME_RE.test(schemeText)) return fail("malformed URI scheme");
-  if (hasForbidden(text)) return fail("forbidden character in URI");
-  if (text.indexOf("%") >= 0 && !validEscapes(text)) return fail("malformed %-escape in URI");
-  const scheme = colon === 3 && text.startsWith("sip") ? "sip" : schemeText.toLowerCase();
-  const rest = text.slice(colon + 1);
-  if (scheme === "sip" || scheme === "sips") return parseSip(scheme, rest);
-  if (scheme === "tel") return parseTel(rest);
-  if (rest.length === 0) return fail("empty URI");
-  const abs: AbsoluteUri = { kind: "absolute", scheme: schemeText, opaque: rest };
-  return ok(abs);
+  const r = uriIn(text, 0, text.length, Mode.Parse);
+  return typeof r === "object" ? ok(r) : fail(r ?? "?");
 }

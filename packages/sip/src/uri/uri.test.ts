@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { uriEquals } from "./compare.js";
 import { unescapeUri } from "./escape.js";
-import { parseUri } from "./parse.js";
+import { builtUri, checkUri, parseUri } from "./parse.js";
 import { serializeUri } from "./serialize.js";
 import type { Uri } from "./types.js";
 
@@ -71,6 +71,28 @@ describe("parseUri", () => {
       "sip:a@b?noequals",
     ]) {
       expect(parseUri(bad).ok, bad).toBe(false);
+    }
+  });
+
+  it("checks a URI inside a longer text as parseUri would, and builds it from there", () => {
+    for (const t of [
+      "sip:alice@atlanta.com",
+      "SIPS:alice:pw@[2001:db8::1]:5061;transport=tcp;lr?h=v&x=y",
+      "sip:a@b;",
+      "tel:+358-555-1234567;postd=pp22",
+      "urn:service:sos",
+      "sip:a@b;;x",
+      "sip:a@[::1",
+      "sip:a@b?",
+      "sip:a@b?x=1&",
+      "sip:a@b;=x",
+      "tel:",
+      "urn:",
+      "1sip:a@b",
+    ]) {
+      const r = parseUri(t);
+      expect(checkUri(`<${t}>;x`, 1, t.length + 1), t).toBe(r.ok ? undefined : r.error.reason);
+      if (r.ok) expect(builtUri(`<${t}>`, 1, t.length + 1), t).toEqual(r.value);
     }
   });
 
