@@ -178,6 +178,32 @@ describe("stream framing", () => {
     expect(frameCheck(Buffer.from("GET / HTTP/1.1")).kind).toBe("invalid");
     expect(frameCheck(Buffer.from([1, 0, 0, 16])).kind).toBe("invalid");
   });
+  it("cuts whole messages out of a chunk and keeps the partial rest for the next one", () => {
+    const a = encodeMessage(sampleMar());
+    const b = encodeMessage(sampleMaa());
+    const f = new DiameterFramer();
+    const cut = 30;
+    const first = f.push(Buffer.concat([a, b.subarray(0, cut)]));
+    expect(first.ok && first.value.map((m) => m.equals(a))).toEqual([true]);
+    expect(f.buffered).toBe(cut);
+    expect(f.push(new Uint8Array(0)).ok).toBe(true);
+    const second = f.push(new Uint8Array(Buffer.concat([b.subarray(cut), a])));
+    expect(second.ok && second.value.map((m) => m.length)).toEqual([b.length, a.length]);
+    expect(second.ok && second.value[0]?.equals(b)).toBe(true);
+    expect(f.buffered).toBe(0);
+  });
+  it("a bad header after a whole message in the same chunk is a stream error, and stays one", () => {
+    const a = encodeMessage(sampleMar());
+    const f = new DiameterFramer();
+    const r = f.push(Buffer.concat([a, Buffer.from([2, 0, 0, 20])]));
+    expect(!r.ok && r.error.resultCode).toBe(5011);
+    expect(f.buffered).toBe(0);
+    expect(f.push(a).ok).toBe(false);
+    const g = new DiameterFramer();
+    expect(g.push(Buffer.from([1, 0])).ok).toBe(true);
+    const h = g.push(Buffer.from([0, 18]));
+    expect(!h.ok && h.error.resultCode).toBe(5015);
+  });
   it("reassembles messages split byte by byte and several in one chunk", () => {
     const a = encodeMessage(sampleMar());
     const b = encodeMessage(sampleMaa());
