@@ -125,8 +125,25 @@ describe("P-CSCF REGISTER towards the I-CSCF", () => {
     expect(t.atIcscf).toHaveLength(0);
   });
 
+  it("registers through an I-CSCF found at once or later by the resolver, and answers 500 when the resolver throws", async () => {
+    const icscf = { transport: "udp", address: A.icscf, port: 4060 } as const;
+    for (const resolver of [() => icscf, () => Promise.resolve(icscf), () => new Promise<typeof icscf>((r) => setTimeout(() => r(icscf), 1))]) {
+      const t = harness(A, { resolver });
+      const { challenge, ok } = await t.registerFully();
+      expect([challenge.status, ok.status]).toEqual([401, 200]);
+      expect(t.pcscf.context.registrations.forAor(`sip:a@${DOMAIN}`)).toHaveLength(1);
+    }
+    const t = harness(A, {
+      resolver: () => {
+        throw new Error("resolver bug");
+      },
+    });
+    expect((await t.register()).status).toBe(500);
+    expect(t.atIcscf).toEqual([]);
+  });
+
   it("answers 503 when the I-CSCF cannot be resolved", async () => {
-    for (const resolver of [() => undefined, () => Promise.reject(new Error("SERVFAIL"))]) {
+    for (const resolver of [() => undefined, () => Promise.resolve(undefined), () => Promise.reject(new Error("SERVFAIL"))]) {
       const t = harness(A, { resolver });
       const res = await t.register();
       expect([res.status, res.reason]).toEqual([503, "Service Unavailable - I-CSCF not resolvable"]);

@@ -48,16 +48,16 @@ export function registerTarget(requestUri: string, p: PcscfContext): RegisterTar
  * ck/ik out of the 401, and keeps the registration the 200 OK describes. No Record-Route: a
  * REGISTER creates no dialog.
  */
-export async function handleRegister(ctx: RequestContext, p: PcscfContext): Promise<void> {
+export function handleRegister(ctx: RequestContext, p: PcscfContext): Promise<void> | undefined {
   const read = readRegister(ctx.request, p.domain);
   if (!read.ok) {
     ctx.respond(read.error.status, { reason: read.error.reason });
-    return;
+    return undefined;
   }
   const target = registerTarget(ctx.request.uri, p);
   if (!target.ok) {
     ctx.respond(target.status, { reason: target.reason });
-    return;
+    return undefined;
   }
   const reg = read.value;
   const source = ctx.source;
@@ -65,29 +65,48 @@ export async function handleRegister(ctx: RequestContext, p: PcscfContext): Prom
   if (!known && !isDeregistration(reg) && p.registrations.size() >= p.limits.maxRegistrations) {
     p.log.warn({ impu: reg.impu, size: p.registrations.size() }, "registration table full");
     ctx.respond(503, { reason: "Service Unavailable - registration table full", headers: [["Retry-After", "60"]] });
-    return;
+    return undefined;
   }
-  const icscf = await Promise.resolve(p.resolver(p.icscf)).catch(() => undefined);
+  // no async function (and no Promise around a resolver that answers at once): a REGISTER is
+  // forwarded for the price of the I-CSCF lookup and the forward
+  const resolved = p.resolver(p.icscf);
+  if (!(resolved instanceof Promise)) return forwardRegister(ctx, p, reg, target.uri, resolved);
+  return resolved.then(
+    (icscf) => forwardRegister(ctx, p, reg, target.uri, icscf),
+    () => forwardRegister(ctx, p, reg, target.uri, undefined),
+  );
+}
+
+/** Forwards the REGISTER to the I-CSCF found (`uri`: a new Request-URI); 503 when none was. */
+function forwardRegister(
+  ctx: RequestContext,
+  p: PcscfContext,
+  reg: RegisterRequest,
+  uri: string | undefined,
+  icscf: Destination | undefined,
+): Promise<void> | undefined {
   if (icscf === undefined) {
     p.log.warn({ icscf: p.icscf.host }, "I-CSCF not resolvable");
     ctx.respond(503, { reason: "Service Unavailable - I-CSCF not resolvable" });
-    return;
+    return undefined;
   }
+  const source = ctx.source;
   const icid = p.newIcid();
   if (p.log.isLevelEnabled("debug")) {
     p.log.debug({ impu: reg.impu, src: `${source.transport}:${source.address}:${source.port}`, icid }, "REGISTER to I-CSCF");
   }
-  await ctx.forward(
-    target.uri === undefined ? { destination: icscf } : { destination: icscf, uri: target.uri },
-    {
+  return ctx
+    .forward(uri === undefined ? { destination: icscf } : { destination: icscf, uri }, {
       onBranchRequest: (req) => prepareRegister(req, p, icid),
       onResponse: (res) => keepChallengeKeys(res, reg, source, p),
       onFinal: (res) => {
         if (res.status >= 200 && res.status < 300) updateRegistrations(reg, res, source, p);
       },
-    },
-  );
+    })
+    .then(done);
 }
+
+const done = (): void => undefined;
 
 /** The edits of the REGISTER that goes to the I-CSCF (TS 24.229 §5.2.2.1 steps 1-4, RFC 3327 §5.1). */
 export function prepareRegister(req: SipRequest, p: PcscfContext, icid: string): void {
