@@ -84,6 +84,17 @@ function akaKeysOf(aka: AkaProvider, row: ImpiRow): AkaKeys {
   return keys;
 }
 
+/** Whether a comma-separated list (as auth_schemes is stored) holds `item`, without splitting it. */
+export function inList(csv: string, item: string): boolean {
+  for (let from = 0; ; ) {
+    const at = csv.indexOf(item, from);
+    if (at < 0) return false;
+    const end = at + item.length;
+    if ((at === 0 || csv.charCodeAt(at - 1) === 44) && (end === csv.length || csv.charCodeAt(end) === 44)) return true;
+    from = at + 1;
+  }
+}
+
 /** TS 29.228 §6.3.1: authentication procedure. */
 export async function handleMar(ctx: CxContext, req: MarInput): Promise<MarOutput> {
   const db = ctx.hss.db;
@@ -94,9 +105,8 @@ export async function handleMar(ctx: CxContext, req: MarInput): Promise<MarOutpu
     return fail(experimental(impi === undefined || impu === undefined ? "DIAMETER_ERROR_USER_UNKNOWN" : "DIAMETER_ERROR_IDENTITIES_DONT_MATCH"));
   }
   // 3. the scheme: "Unknown" asks for the IMPI's default
-  const allowed = row.auth_schemes.split(",");
   const asked = req.scheme === "" || req.scheme === UNKNOWN_SCHEME ? row.default_scheme : req.scheme;
-  if (!isAuthScheme(asked) || !allowed.includes(asked)) return fail(experimental("DIAMETER_ERROR_AUTH_SCHEME_NOT_SUPPORTED"));
+  if (!isAuthScheme(asked) || !inList(row.auth_schemes, asked)) return fail(experimental("DIAMETER_ERROR_AUTH_SCHEME_NOT_SUPPORTED"));
   // 4. the S-CSCF name is kept as pending until the SAR assigns it
   const storePending =
     row.scscf_name !== req.serverName && row.pending_scscf !== req.serverName
@@ -106,13 +116,13 @@ export async function handleMar(ctx: CxContext, req: MarInput): Promise<MarOutpu
           );
         }
       : undefined;
-  const base = { result: SUCCESS, userName: row.identity, publicIdentity: req.publicIdentity };
 
   if (isDigestScheme(asked)) {
     if (row.secret === null) return fail(experimental("DIAMETER_ERROR_AUTH_SCHEME_NOT_SUPPORTED"));
     if (storePending !== undefined) await storePending(db);
     const realm = realmOf(row.identity, ctx.homeRealm);
-    return { ...base, items: [{ kind: "digest", itemNumber: 1, scheme: asked, realm, algorithm: "MD5", qop: "auth", ha1: digestHa1(row.identity, realm, row.secret) }] };
+    const ha1 = digestHa1(row.identity, realm, row.secret);
+    return { result: SUCCESS, userName: row.identity, publicIdentity: req.publicIdentity, items: [{ kind: "digest", itemNumber: 1, scheme: asked, realm, algorithm: "MD5", qop: "auth", ha1 }] };
   }
 
   // Digest-AKAv1-MD5
@@ -147,7 +157,7 @@ export async function handleMar(ctx: CxContext, req: MarInput): Promise<MarOutpu
       ik: v.ik,
     };
   });
-  return { ...base, items };
+  return { result: SUCCESS, userName: row.identity, publicIdentity: req.publicIdentity, items };
 }
 
 export function marFromRequest(msg: DiameterMessage): MarInput | MissingAvp {

@@ -20,8 +20,20 @@ export type CxResult =
   | { readonly kind: "result"; readonly name: BaseResultName }
   | { readonly kind: "experimental"; readonly name: ExperimentalResultName };
 
-export const result = (name: BaseResultName): CxResult => ({ kind: "result", name });
-export const experimental = (name: ExperimentalResultName): CxResult => ({ kind: "experimental", name });
+// One immutable object per result: a procedure's outcome allocates nothing and keys the answer head.
+const bases = new Map<BaseResultName, CxResult>();
+const experimentals = new Map<ExperimentalResultName, CxResult>();
+
+export const result = (name: BaseResultName): CxResult => {
+  let r = bases.get(name);
+  if (r === undefined) bases.set(name, (r = Object.freeze({ kind: "result", name })));
+  return r;
+};
+export const experimental = (name: ExperimentalResultName): CxResult => {
+  let r = experimentals.get(name);
+  if (r === undefined) experimentals.set(name, (r = Object.freeze({ kind: "experimental", name })));
+  return r;
+};
 export const SUCCESS = result("DIAMETER_SUCCESS");
 
 /** Server-Capabilities (TS 29.229 §6.3.4). */

@@ -17,8 +17,12 @@ import {
   subscriptionById,
   type ImpiRow,
   type ImpuRow,
+  type SubscriptionRow,
 } from "../store/cx-repo.js";
+import type { HssDb } from "../store/open-db.js";
 import type { RegistrationState } from "../store/tables.js";
+
+type Db = HssDb["db"];
 import { experimental, result, SERVER_ASSIGNMENT_TYPE as SAT, SUCCESS, type CxResult, type ServerAssignmentType } from "./outcome.js";
 
 /** Server-Assignment-Request as the HSS reads it (TS 29.229 §6.1.3). */
@@ -58,20 +62,70 @@ const DEREGISTRATIONS_KEEPING_NAME: ReadonlySet<number> = new Set([
   SAT.USER_DEREGISTRATION_STORE_SERVER_NAME,
 ]);
 
+type Profile = Pick<SarOutput, "userData" | "chargingInformation">;
+type ScscfChange = "assign" | "keep" | "clear-if-unused";
+
+/** User-Data (and charging information) of the identities, unless the S-CSCF has them already. */
+async function profileOf(db: Db, req: SarInput, owner: Pick<ImpiRow, "identity">, targets: readonly ImpuRow[], first: ImpuRow): Promise<Profile | undefined> {
+  if (req.userDataAlreadyAvailable) return undefined;
+  const userData = serializeUserData(await buildUserData(db, owner.identity, targets));
+  const ci = await chargingInfoOf(db, first.charging_info_id);
+  if (ci === undefined) return { userData };
+  const chargingInformation: ChargingInformation = {
+    ...(ci.pri_ecf === null ? {} : { primaryEventChargingFunctionName: ci.pri_ecf }),
+    ...(ci.sec_ecf === null ? {} : { secondaryEventChargingFunctionName: ci.sec_ecf }),
+    ...(ci.pri_ccf === null ? {} : { primaryChargingCollectionFunctionName: ci.pri_ccf }),
+    ...(ci.sec_ccf === null ? {} : { secondaryChargingCollectionFunctionName: ci.sec_ccf }),
+  };
+  return { userData, chargingInformation };
+}
+
+function done(owner: Pick<ImpiRow, "identity">, extra?: Profile, r: CxResult = SUCCESS): SarOutput {
+  return extra === undefined ? { result: r, userName: owner.identity } : { result: r, userName: owner.identity, ...extra };
+}
+
+/** Whether the transition would change nothing (a re-registration, usually). */
+function unchanged(req: SarInput, targets: readonly ImpuRow[], sub: SubscriptionRow, state: RegistrationState, scscf: ScscfChange): boolean {
+  for (const t of targets) if (t.user_state !== state) return false;
+  return (
+    scscf === "keep" ||
+    (scscf === "assign" && sub.scscf_name === req.serverName && sub.scscf_host === req.originHost && sub.scscf_realm === req.originRealm && sub.pending_scscf === null)
+  );
+}
+
+async function transition(db: Db, req: SarInput, targets: readonly ImpuRow[], sub: SubscriptionRow, state: RegistrationState, scscf: ScscfChange): Promise<void> {
+  // A re-registration usually changes nothing: no write, no transaction.
+  if (unchanged(req, targets, sub, state, scscf)) return;
+  const ids = targets.map((t) => t.id);
+  await db.transaction().execute(async (trx) => {
+    await setRegistrationState(trx, ids, state);
+    if (scscf === "assign") await setAssignedScscf(trx, sub.id, { name: req.serverName, host: req.originHost, realm: req.originRealm });
+    if (scscf === "clear-if-unused") {
+      const still = await trx
+        .selectFrom("impu")
+        .select("id")
+        .where("subscription_id", "=", sub.id)
+        .where("user_state", "!=", "NOT_REGISTERED")
+        .executeTakeFirst();
+      if (still === undefined) await setAssignedScscf(trx, sub.id, { name: null, host: null, realm: null });
+    }
+  });
+}
+
 /** TS 29.228 §6.1.2.1: S-CSCF registration/deregistration notification. */
 export async function handleSar(ctx: CxContext, req: SarInput): Promise<SarOutput> {
   const db = ctx.hss.db;
   // Usually one IMPI and one of its IMPUs: one query; otherwise step by step.
-  const [onlyIdentity, ...otherIdentities] = req.publicIdentities;
-  const found = req.userName !== undefined && onlyIdentity !== undefined && otherIdentities.length === 0 ? await sarLookup(db, req.userName, onlyIdentity) : undefined;
+  const identities = req.publicIdentities;
+  const found = req.userName !== undefined && identities.length === 1 ? await sarLookup(db, req.userName, identities[0] as string) : undefined;
   const impi: Pick<ImpiRow, "id" | "identity"> | undefined = found?.impi ?? (req.userName === undefined ? undefined : await findImpi(db, req.userName));
   if (req.userName !== undefined && impi === undefined) return { result: experimental("DIAMETER_ERROR_USER_UNKNOWN") };
   // The identities concerned: the implicit set of each Public-Identity, or every IMPU of the IMPI.
   let targets: ImpuRow[] = [];
   if (found !== undefined) {
     targets = found.set;
-  } else if (req.publicIdentities.length > 0) {
-    for (const id of req.publicIdentities) {
+  } else if (identities.length > 0) {
+    for (const id of identities) {
       const impu = await findImpu(db, id);
       if (impu === undefined) return { result: experimental("DIAMETER_ERROR_USER_UNKNOWN") };
       if (impi !== undefined && !(await isLinked(db, impi.id, impu.id))) return { result: experimental("DIAMETER_ERROR_IDENTITIES_DONT_MATCH") };
@@ -87,85 +141,45 @@ export async function handleSar(ctx: CxContext, req: SarInput): Promise<SarOutpu
   const owner = impi ?? (await firstImpiOf(db, first.id));
   const sub = found?.subscription ?? (await subscriptionById(db, first.subscription_id));
   if (owner === undefined || sub === undefined) return { result: experimental("DIAMETER_ERROR_USER_UNKNOWN") };
-  const ids = targets.map((t) => t.id);
-  const profile = async (): Promise<Pick<SarOutput, "userData" | "chargingInformation">> => {
-    if (req.userDataAlreadyAvailable) return {};
-    const userData = serializeUserData(await buildUserData(db, owner.identity, targets));
-    const ci = await chargingInfoOf(db, first.charging_info_id);
-    if (ci === undefined) return { userData };
-    const chargingInformation: ChargingInformation = {
-      ...(ci.pri_ecf === null ? {} : { primaryEventChargingFunctionName: ci.pri_ecf }),
-      ...(ci.sec_ecf === null ? {} : { secondaryEventChargingFunctionName: ci.sec_ecf }),
-      ...(ci.pri_ccf === null ? {} : { primaryChargingCollectionFunctionName: ci.pri_ccf }),
-      ...(ci.sec_ccf === null ? {} : { secondaryChargingCollectionFunctionName: ci.sec_ccf }),
-    };
-    return { userData, chargingInformation };
-  };
-  const assign = { name: req.serverName, host: req.originHost, realm: req.originRealm };
-  const done = async (extra: Pick<SarOutput, "userData" | "chargingInformation"> = {}, r: CxResult = SUCCESS): Promise<SarOutput> => ({
-    result: r,
-    userName: owner.identity,
-    ...extra,
-  });
-  const unchanged = (state: RegistrationState, scscf: "assign" | "keep" | "clear-if-unused"): boolean =>
-    targets.every((t) => t.user_state === state) &&
-    (scscf === "keep" || (scscf === "assign" && sub.scscf_name === assign.name && sub.scscf_host === assign.host && sub.scscf_realm === assign.realm && sub.pending_scscf === null));
-  const transition = async (state: RegistrationState, scscf: "assign" | "keep" | "clear-if-unused"): Promise<void> => {
-    // A re-registration usually changes nothing: no write, no transaction.
-    if (unchanged(state, scscf)) return;
-    await db.transaction().execute(async (trx) => {
-      await setRegistrationState(trx, ids, state);
-      if (scscf === "assign") await setAssignedScscf(trx, sub.id, assign);
-      if (scscf === "clear-if-unused") {
-        const still = await trx
-          .selectFrom("impu")
-          .select("id")
-          .where("subscription_id", "=", sub.id)
-          .where("user_state", "!=", "NOT_REGISTERED")
-          .executeTakeFirst();
-        if (still === undefined) await setAssignedScscf(trx, sub.id, { name: null, host: null, realm: null });
-      }
-    });
-  };
   const servedByOther = sub.scscf_name !== null && sub.scscf_name !== req.serverName;
 
   switch (req.assignmentType) {
     case SAT.REGISTRATION:
     case SAT.RE_REGISTRATION:
-      await transition("REGISTERED", "assign");
-      return done(await profile());
+      await transition(db, req, targets, sub, "REGISTERED", "assign");
+      return done(owner, await profileOf(db, req, owner, targets, first));
     case SAT.UNREGISTERED_USER:
       // A user already registered stays registered; otherwise the S-CSCF serves it unregistered.
-      await transition(first.user_state === "REGISTERED" && !servedByOther ? "REGISTERED" : "UNREGISTERED", "assign");
-      return done(await profile());
+      await transition(db, req, targets, sub, first.user_state === "REGISTERED" && !servedByOther ? "REGISTERED" : "UNREGISTERED", "assign");
+      return done(owner, await profileOf(db, req, owner, targets, first));
     case SAT.NO_ASSIGNMENT:
-      if (first.user_state === "NOT_REGISTERED" || sub.scscf_name === null) return done({}, experimental("DIAMETER_ERROR_IDENTITY_NOT_REGISTERED"));
-      if (servedByOther) return done({}, result("DIAMETER_UNABLE_TO_COMPLY"));
-      return done(await profile());
+      if (first.user_state === "NOT_REGISTERED" || sub.scscf_name === null) return done(owner, undefined, experimental("DIAMETER_ERROR_IDENTITY_NOT_REGISTERED"));
+      if (servedByOther) return done(owner, undefined, result("DIAMETER_UNABLE_TO_COMPLY"));
+      return done(owner, await profileOf(db, req, owner, targets, first));
     case SAT.AUTHENTICATION_FAILURE:
     case SAT.AUTHENTICATION_TIMEOUT:
       // Registered users keep their S-CSCF; for others the pending name of the failed attempt is dropped.
       if (first.user_state === "NOT_REGISTERED") {
         await db.updateTable("subscription").set({ pending_scscf: null }).where("id", "=", sub.id).execute();
       }
-      return done();
+      return done(owner);
     case SAT.AAA_USER_DATA_REQUEST:
     case SAT.PGW_UPDATE:
-      return done();
+      return done(owner);
     case SAT.RESTORATION:
-      return done({}, experimental("DIAMETER_ERROR_IN_ASSIGNMENT_TYPE"));
+      return done(owner, undefined, experimental("DIAMETER_ERROR_IN_ASSIGNMENT_TYPE"));
     default:
       if (DEREGISTRATIONS.has(req.assignmentType)) {
-        if (servedByOther) return done({}, result("DIAMETER_UNABLE_TO_COMPLY"));
-        await transition("NOT_REGISTERED", "clear-if-unused");
-        return done();
+        if (servedByOther) return done(owner, undefined, result("DIAMETER_UNABLE_TO_COMPLY"));
+        await transition(db, req, targets, sub, "NOT_REGISTERED", "clear-if-unused");
+        return done(owner);
       }
       if (DEREGISTRATIONS_KEEPING_NAME.has(req.assignmentType)) {
-        if (servedByOther) return done({}, result("DIAMETER_UNABLE_TO_COMPLY"));
-        await transition("UNREGISTERED", "keep");
-        return done();
+        if (servedByOther) return done(owner, undefined, result("DIAMETER_UNABLE_TO_COMPLY"));
+        await transition(db, req, targets, sub, "UNREGISTERED", "keep");
+        return done(owner);
       }
-      return done({}, experimental("DIAMETER_ERROR_IN_ASSIGNMENT_TYPE"));
+      return done(owner, undefined, experimental("DIAMETER_ERROR_IN_ASSIGNMENT_TYPE"));
   }
 }
 
@@ -179,15 +193,13 @@ export function sarFromRequest(msg: DiameterMessage): SarInput | MissingAvp {
   const type = getValue(msg, "Server-Assignment-Type");
   if (type === undefined) return { missing: "Server-Assignment-Type" };
   const userName = getValue(msg, "User-Name");
-  return {
-    ...(userName === undefined || userName === "" ? {} : { userName }),
-    publicIdentities: getValues(msg, "Public-Identity"),
-    serverName,
-    assignmentType: type as ServerAssignmentType,
-    userDataAlreadyAvailable: getValue(msg, "User-Data-Already-Available") === 1,
-    originHost,
-    originRealm,
-  };
+  const publicIdentities = getValues(msg, "Public-Identity");
+  const assignmentType = type as ServerAssignmentType;
+  const userDataAlreadyAvailable = getValue(msg, "User-Data-Already-Available") === 1;
+  // Two literals rather than a spread of `{ userName }`: one object per request.
+  return userName === undefined || userName === ""
+    ? { publicIdentities, serverName, assignmentType, userDataAlreadyAvailable, originHost, originRealm }
+    : { userName, publicIdentities, serverName, assignmentType, userDataAlreadyAvailable, originHost, originRealm };
 }
 
 export function chargingInformationAvp(c: ChargingInformation): Avp {

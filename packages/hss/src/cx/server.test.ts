@@ -8,6 +8,7 @@ import { testDatabases } from "../store/test-databases.js";
 import { lirRequest, marRequest, sarRequest, uarRequest, type CxPeer } from "./cx-client.js";
 import type { CxContext } from "./context.js";
 import { fakeAka } from "./fake-aka.js";
+import { inList } from "./mar.js";
 import { answerCx } from "./server.js";
 
 const D = "domain.imsprovider.org";
@@ -104,5 +105,35 @@ describe("Cx wire mapping (answerCx)", () => {
     const unknown: DiameterMessage = { ...bad, commandCode: 399 };
     const u = await answerCx(ctx, ID, unknown);
     expect(getValue(u, "Result-Code")).toBe(3001);
+  });
+
+  it("answers 5012 DIAMETER_UNABLE_TO_COMPLY, and does not reject, when the store fails", async () => {
+    const broken = new Proxy(hss.db, {
+      get() {
+        throw new Error("database gone");
+      },
+    });
+    const failing: CxContext = { ...ctx, hss: { ...hss, db: broken } };
+    for (const req of [
+      uarRequest(SCSCF, ids(), { impi: `a@${D}`, impu: `sip:a@${D}` }),
+      marRequest(SCSCF, ids(), { impi: `a@${D}`, impu: `sip:a@${D}`, serverName: "sip:s", scheme: "SIP Digest" }),
+      sarRequest(SCSCF, ids(), { impi: `a@${D}`, impus: [`sip:a@${D}`], serverName: "sip:s", type: 2 }),
+      lirRequest(SCSCF, ids(), { impu: `sip:a@${D}` }),
+    ]) {
+      const a = await answerCx(failing, ID, req);
+      expect(getValue(a, "Result-Code")).toBe(5012);
+      expect(a.endToEnd).toBe(req.endToEnd);
+    }
+  });
+});
+
+describe("auth scheme lists", () => {
+  it("finds a scheme only as a whole entry of the comma-separated list", () => {
+    expect(inList("SIP Digest,Digest-AKAv1-MD5", "Digest-AKAv1-MD5")).toBe(true);
+    expect(inList("SIP Digest,Digest-AKAv1-MD5", "SIP Digest")).toBe(true);
+    expect(inList("Digest-AKAv1-MD5", "Digest-AKAv1")).toBe(false);
+    expect(inList("Digest-AKAv1-MD5,Digest-AKAv2-SHA-256", "AKAv1-MD5")).toBe(false);
+    expect(inList("xSIP Digest,SIP Digest", "SIP Digest")).toBe(true);
+    expect(inList("", "SIP Digest")).toBe(false);
   });
 });

@@ -35,45 +35,51 @@ function missingAnswer(id: HssIdentity, request: DiameterMessage, m: MissingAvp)
  * then the command's procedure.
  * Never throws: a store failure becomes DIAMETER_UNABLE_TO_COMPLY.
  */
-export async function answerCx(ctx: CxContext, id: HssIdentity, request: DiameterMessage, options: { validated?: boolean } = {}): Promise<DiameterMessage> {
-  if (options.validated !== true) {
+export function answerCx(ctx: CxContext, id: HssIdentity, request: DiameterMessage, options?: { validated?: boolean }): Promise<DiameterMessage> {
+  if (options?.validated !== true) {
     const valid = validateMessage(request);
     if (!valid.ok) {
       const a = errorAnswer(valid.error, id, cxSessionAvps());
-      if (a !== undefined) return a;
+      if (a !== undefined) return Promise.resolve(a);
     }
   }
+  // One function per outcome, without an async frame per request (the procedures are async already).
+  const failed = (e: unknown): DiameterMessage => {
+    ctx.logger.error({ command: request.commandCode, err: (e as Error).message }, "Cx request failed");
+    return answerTo(request, answerHead(id, result("DIAMETER_UNABLE_TO_COMPLY")));
+  };
   try {
     switch (request.commandCode) {
       case CODES.UAR: {
         const input = uarFromRequest(request);
-        if (isMissing(input)) return missingAnswer(id, request, input);
-        return answerTo(request, uaaAvps(id, await handleUar(ctx, input)));
+        if (isMissing(input)) return Promise.resolve(missingAnswer(id, request, input));
+        return handleUar(ctx, input).then((out) => answerTo(request, uaaAvps(id, out)), failed);
       }
       case CODES.MAR: {
         const input = marFromRequest(request);
-        if (isMissing(input)) return missingAnswer(id, request, input);
-        return answerTo(request, maaAvps(id, await handleMar(ctx, input)));
+        if (isMissing(input)) return Promise.resolve(missingAnswer(id, request, input));
+        return handleMar(ctx, input).then((out) => answerTo(request, maaAvps(id, out)), failed);
       }
       case CODES.SAR: {
         const input = sarFromRequest(request);
-        if (isMissing(input)) return missingAnswer(id, request, input);
-        return answerTo(request, saaAvps(id, await handleSar(ctx, input)));
+        if (isMissing(input)) return Promise.resolve(missingAnswer(id, request, input));
+        return handleSar(ctx, input).then((out) => answerTo(request, saaAvps(id, out)), failed);
       }
       case CODES.LIR: {
         const input = lirFromRequest(request);
-        if (isMissing(input)) return missingAnswer(id, request, input);
-        return answerTo(request, liaAvps(id, await handleLir(ctx, input)));
+        if (isMissing(input)) return Promise.resolve(missingAnswer(id, request, input));
+        return handleLir(ctx, input).then((out) => answerTo(request, liaAvps(id, out)), failed);
       }
       default:
-        return answerTo(
-          request,
-          [avp("Origin-Host", id.originHost), avp("Origin-Realm", id.originRealm), avp("Result-Code", RESULT_CODE.DIAMETER_COMMAND_UNSUPPORTED)],
-          { error: true },
+        return Promise.resolve(
+          answerTo(
+            request,
+            [avp("Origin-Host", id.originHost), avp("Origin-Realm", id.originRealm), avp("Result-Code", RESULT_CODE.DIAMETER_COMMAND_UNSUPPORTED)],
+            { error: true },
+          ),
         );
     }
   } catch (e) {
-    ctx.logger.error({ command: request.commandCode, err: (e as Error).message }, "Cx request failed");
-    return answerTo(request, answerHead(id, result("DIAMETER_UNABLE_TO_COMPLY")));
+    return Promise.resolve(failed(e));
   }
 }

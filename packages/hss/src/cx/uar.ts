@@ -11,6 +11,7 @@ import {
   uarLookup,
   visitedNetworksOf,
   type ImpuRow,
+  type SubscriptionRow,
 } from "../store/cx-repo.js";
 import { experimental, result, SUCCESS, USER_AUTHORIZATION_TYPE, type CxResult, type ServerCapabilities, type UserAuthorizationType } from "./outcome.js";
 
@@ -26,6 +27,12 @@ export interface UarOutput {
   readonly result: CxResult;
   readonly serverName?: string;
   readonly serverCapabilities?: ServerCapabilities;
+}
+
+/** The capabilities the I-CSCF selects an S-CSCF by, with the subscription's preferred one. */
+async function capabilitiesFor(db: CxContext["hss"]["db"], sub: SubscriptionRow): Promise<ServerCapabilities> {
+  const caps = await capabilitiesOf(db, sub.capability_set_id);
+  return { ...caps, serverNames: sub.preferred_scscf === null ? [] : [sub.preferred_scscf] };
 }
 
 /** TS 29.228 §6.1.1.1: user registration status query, in the order of its steps. */
@@ -60,10 +67,6 @@ export async function handleUar(ctx: CxContext, req: UarInput): Promise<UarOutpu
   }
   const sub = found?.subscription ?? (await subscriptionById(db, impu.subscription_id));
   if (sub === undefined) return { result: experimental("DIAMETER_ERROR_USER_UNKNOWN") };
-  const capabilities = async (): Promise<ServerCapabilities> => {
-    const caps = await capabilitiesOf(db, sub.capability_set_id);
-    return { ...caps, serverNames: sub.preferred_scscf === null ? [] : [sub.preferred_scscf] };
-  };
   const state = impu.user_state;
   // 5. registration status
   if (dereg) {
@@ -71,7 +74,7 @@ export async function handleUar(ctx: CxContext, req: UarInput): Promise<UarOutpu
     return { result: SUCCESS, serverName: sub.scscf_name };
   }
   if (req.authorizationType === USER_AUTHORIZATION_TYPE.REGISTRATION_AND_CAPABILITIES) {
-    return { result: experimental("DIAMETER_FIRST_REGISTRATION"), serverCapabilities: await capabilities() };
+    return { result: experimental("DIAMETER_FIRST_REGISTRATION"), serverCapabilities: await capabilitiesFor(db, sub) };
   }
   if ((state === "REGISTERED" || state === "UNREGISTERED") && sub.scscf_name !== null) {
     return { result: experimental("DIAMETER_SUBSEQUENT_REGISTRATION"), serverName: sub.scscf_name };
@@ -80,7 +83,7 @@ export async function handleUar(ctx: CxContext, req: UarInput): Promise<UarOutpu
   // authentication in progress) is kept; otherwise the I-CSCF selects one from the capabilities.
   const chosen = sub.scscf_name ?? sub.pending_scscf;
   if (chosen !== null) return { result: experimental("DIAMETER_FIRST_REGISTRATION"), serverName: chosen };
-  return { result: experimental("DIAMETER_FIRST_REGISTRATION"), serverCapabilities: await capabilities() };
+  return { result: experimental("DIAMETER_FIRST_REGISTRATION"), serverCapabilities: await capabilitiesFor(db, sub) };
 }
 
 /** UAR → UarInput, or the name of a missing mandatory AVP. */

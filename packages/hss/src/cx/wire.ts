@@ -31,16 +31,18 @@ export function resultAvps(r: CxResult): Avp[] {
 }
 
 /** The encoded head of each result, per identity: the same few AVPs start every answer. */
-const heads = new WeakMap<HssIdentity, Map<string, readonly Avp[]>>();
+const heads = new WeakMap<HssIdentity, { result: Map<string, readonly Avp[]>; experimental: Map<string, readonly Avp[]> }>();
 
 /**
  * Session-Id (copied by answerTo), then the Cx header AVPs of every answer, in CCF order.
  * Built once per identity and result (AVPs are immutable values); callers copy the array.
  */
 export function answerHead(id: HssIdentity, r: CxResult): readonly Avp[] {
-  let byResult = heads.get(id);
-  if (byResult === undefined) heads.set(id, (byResult = new Map()));
-  const key = `${r.kind}:${r.name}`;
+  let byKind = heads.get(id);
+  if (byKind === undefined) heads.set(id, (byKind = { result: new Map(), experimental: new Map() }));
+  // Keyed by the name as is (no key string built per answer).
+  const byResult = r.kind === "result" ? byKind.result : byKind.experimental;
+  const key = r.name;
   let head = byResult.get(key);
   if (head === undefined) {
     const [vsai, state] = cxSessionAvps();
