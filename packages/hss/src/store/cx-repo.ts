@@ -333,7 +333,7 @@ const marQuery = (d: Db, [a, b]: readonly Placeholder[]) =>
     .where("impu.identity", "=", b as string);
 
 export async function marLookup(db: Db, impi: string, impu: string): Promise<MarRow | undefined> {
-  const [v] = await rowsQuery(db, "mar-lookup", 2, MAR_COLUMNS, marQuery)(db, [impi, impu]);
+  const v = (await rowsQuery(db, "mar-lookup", 2, MAR_COLUMNS, marQuery)(db, [impi, impu]))[0];
   if (v === undefined) return undefined;
   return {
     id: v[0] as number,
@@ -372,7 +372,7 @@ const uarQuery = (d: Db, [a, b]: readonly Placeholder[]) =>
  * step-by-step path, which says which check failed.
  */
 export async function uarLookup(db: Db, impi: string, impu: string): Promise<{ impu: ImpuRow; subscription: SubscriptionRow } | undefined> {
-  const [v] = await rowsQuery(db, "uar-lookup", 2, UAR_COLUMNS, uarQuery)(db, [impi, impu]);
+  const v = (await rowsQuery(db, "uar-lookup", 2, UAR_COLUMNS, uarQuery)(db, [impi, impu]))[0];
   return v === undefined ? undefined : { impu: impuAt(v, 0), subscription: subscriptionAt(v, IMPU_COLUMNS.length) };
 }
 
@@ -422,6 +422,6 @@ const lirQuery = (d: Db, [a]: readonly Placeholder[]) =>
 
 /** An IMPU provisioned under exactly this identity, with its subscription, in one query (LIR). */
 export async function impuWithSubscription(db: Db, identity: string): Promise<{ impu: ImpuRow; subscription: SubscriptionRow } | undefined> {
-  const [v] = await rowsQuery(db, "impu-with-subscription", 1, LIR_COLUMNS, lirQuery)(db, [identity]);
+  const v = (await rowsQuery(db, "impu-with-subscription", 1, LIR_COLUMNS, lirQuery)(db, [identity]))[0];
   return v === undefined ? undefined : { impu: impuAt(v, 0), subscription: subscriptionAt(v, IMPU_COLUMNS.length) };
 }

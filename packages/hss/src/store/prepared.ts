@@ -87,14 +87,18 @@ function compileQuery<R>(
   const compiled = build(db, placeholders).compile();
   const parameters = compiled.parameters;
   const slots = parameters.map((p) => placeholders.indexOf(p as Placeholder));
-  const bind = (args: readonly unknown[]): unknown[] => {
-    const out: unknown[] = [];
-    for (let j = 0; j < slots.length; j++) {
-      const slot = slots[j] as number;
-      out.push(slot >= 0 ? args[slot] : parameters[j]);
-    }
-    return out;
-  };
+  // Usually the parameters are the arguments, in order: then they are passed as they are.
+  const inOrder = slots.length === arity && slots.every((slot, j) => slot === j);
+  const bind = inOrder
+    ? (args: readonly unknown[]): unknown[] => args as unknown[]
+    : (args: readonly unknown[]): unknown[] => {
+        const out: unknown[] = [];
+        for (let j = 0; j < slots.length; j++) {
+          const slot = slots[j] as number;
+          out.push(slot >= 0 ? args[slot] : parameters[j]);
+        }
+        return out;
+      };
   const sqlite = sqliteOf.get(db);
   return { compiled, bind, sqlite, stmt: sqlite?.prepare(compiled.sql) };
 }
