@@ -74,3 +74,67 @@ describe("RegistrationStore", () => {
     expect([store.size(), store.forContact("sip:a@127.0.0.111:5566").length, store.forAor("sip:a@domain.imsprovider.org").length]).toEqual([0, 0, 0]);
   });
 });
+
+describe("RegistrationStore refreshes", () => {
+  const A = "sip:a@127.0.0.111:5566";
+  const B = "sip:b@127.0.0.111:5566";
+  const lookups = (store: RegistrationStore) => ({
+    source: store.fromSource("udp", "127.0.0.111", 5566).map((r) => [r.contact, r.expiresAt]),
+    moved: store.fromSource("udp", "127.0.0.111", 7777).map((r) => r.contact),
+    aor: store.forAor("sip:a@domain.imsprovider.org").map((r) => r.contact),
+    tel: store.forImpu("tel:+34600000001").map((r) => r.contact),
+    tel2: store.forImpu("tel:+34600000002").map((r) => r.contact),
+    contactA: store.forContact(A).map((r) => r.expiresAt),
+    size: store.size(),
+  });
+
+  it("moves a refreshed entry to the end of every lookup, as removing and saving it does", () => {
+    const store = new RegistrationStore(new FakeClock());
+    store.save(reg(600_000, A));
+    store.save(reg(600_000, B));
+    store.save(reg(700_000, A));
+    expect(lookups(store)).toEqual({
+      source: [[B, 600_000], [A, 700_000]],
+      moved: [],
+      aor: [B, A],
+      tel: [B, A],
+      tel2: [],
+      contactA: [700_000],
+      size: 2,
+    });
+    expect(store.get("sip:a@domain.imsprovider.org", A)?.expiresAt).toBe(700_000);
+  });
+
+  it("files a refresh from another source or with other IMPUs under the new ones only", () => {
+    const store = new RegistrationStore(new FakeClock());
+    store.save(reg(600_000, A));
+    store.save(reg(600_000, B));
+    store.save({ ...reg(700_000, A), port: 7777 });
+    expect(lookups(store)).toMatchObject({ source: [[B, 600_000]], moved: [A], aor: [B, A], tel: [B, A], size: 2 });
+    expect(store.hasSource("udp", "127.0.0.111", 7777)).toBe(true);
+    store.save({ ...reg(800_000, A), impus: ["sip:a@domain.imsprovider.org", "tel:+34600000002"] });
+    expect(lookups(store)).toMatchObject({ source: [[B, 600_000], [A, 800_000]], moved: [], tel: [B], tel2: [A], size: 2 });
+    expect(store.hasSource("udp", "127.0.0.111", 7777)).toBe(false);
+    store.save(reg(900_000, B));
+    store.remove("sip:a@domain.imsprovider.org", A);
+    expect(lookups(store)).toEqual({ source: [[B, 900_000]], moved: [], aor: [B], tel: [B], tel2: [], contactA: [], size: 1 });
+  });
+
+  it("keeps only the last expiry of a refreshed entry, and removes one refreshed with an expiry in the past", () => {
+    const clock = new FakeClock();
+    const gone: number[] = [];
+    const store = new RegistrationStore(clock, (r) => gone.push(r.expiresAt));
+    store.save(reg(60_000, A));
+    clock.advance(30_000);
+    store.save(reg(120_000, A));
+    clock.advance(30_000);
+    expect([store.size(), gone]).toEqual([1, []]);
+    clock.advance(60_000);
+    expect([store.size(), gone]).toEqual([0, [120_000]]);
+    store.save(reg(600_000, A));
+    store.save(reg(clock.now(), A));
+    expect(lookups(store)).toEqual({ source: [], moved: [], aor: [], tel: [], tel2: [], contactA: [], size: 0 });
+    clock.advance(600_000);
+    expect(gone).toEqual([120_000]);
+  });
+});

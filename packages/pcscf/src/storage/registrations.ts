@@ -49,6 +49,17 @@ class Index {
     set?.delete(entry);
     if (set?.size === 0) this.map.delete(k);
   }
+  /** `delete(from, entry)` then `add(to, entry)`; under the same key the set is kept rather than dropped and made again. */
+  move(from: string, to: string, entry: string): void {
+    const set = from === to ? this.map.get(from) : undefined;
+    if (set === undefined) {
+      this.delete(from, entry);
+      this.add(to, entry);
+      return;
+    }
+    set.delete(entry);
+    set.add(entry);
+  }
   get(k: string): Iterable<string> {
     return this.map.get(k) ?? [];
   }
@@ -57,14 +68,27 @@ class Index {
   }
 }
 
+/** A stored registration, the index keys it is filed under (computed once) and its expiry timer. */
+interface Entry {
+  readonly reg: UeRegistration;
+  readonly source: string;
+  readonly contact: string;
+  readonly timer: TimerHandle;
+}
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
 export class RegistrationStore {
-  private readonly entries = new Map<string, UeRegistration>();
+  private readonly entries = new Map<string, Entry>();
   /** Entry keys by source "transport:address:port", by IMPU (aor and every associated one), by contact. */
   private readonly bySource = new Index();
   private readonly byImpu = new Index();
   private readonly byAor = new Index();
   private readonly byContact = new Index();
-  private readonly timers = new Map<string, TimerHandle>();
 
   constructor(
     private readonly clock: Clock,
@@ -73,39 +97,55 @@ export class RegistrationStore {
 
   /** Stores or refreshes a registration; an expiry in the past removes it. */
   save(reg: UeRegistration): void {
+    const key = entryKey(reg.aor, reg.contact);
+    const old = this.entries.get(key);
+    if (old !== undefined && reg.expiresAt > this.clock.now() && sameList(old.reg.impus, reg.impus)) {
+      // A refresh under the same IMPUs (the usual re-REGISTER): what remove + add do, without
+      // computing the keys again or dropping and making again the index sets it stays in.
+      this.entries.delete(key);
+      old.timer.cancel();
+      const source = sourceKey(reg.transport, reg.address, reg.port);
+      const contact = old.reg.contact === reg.contact ? old.contact : contactKey(reg.contact);
+      this.bySource.move(old.source, source, key);
+      this.byAor.move(old.reg.aor, reg.aor, key);
+      for (const impu of reg.impus) this.byImpu.move(impu, impu, key);
+      this.byContact.move(old.contact, contact, key);
+      this.entries.set(key, { reg, source, contact, timer: this.expireAt(reg) });
+      return;
+    }
     this.remove(reg.aor, reg.contact);
     if (reg.expiresAt <= this.clock.now()) return;
-    const key = entryKey(reg.aor, reg.contact);
-    this.entries.set(key, reg);
-    this.bySource.add(sourceKey(reg.transport, reg.address, reg.port), key);
+    const source = sourceKey(reg.transport, reg.address, reg.port);
+    const contact = contactKey(reg.contact);
+    this.bySource.add(source, key);
     this.byAor.add(reg.aor, key);
     for (const impu of reg.impus) this.byImpu.add(impu, key);
-    this.byContact.add(contactKey(reg.contact), key);
-    this.timers.set(
-      key,
-      this.clock.setTimer(reg.expiresAt - this.clock.now(), () => {
-        this.remove(reg.aor, reg.contact);
-        this.onExpired(reg);
-      }),
-    );
+    this.byContact.add(contact, key);
+    this.entries.set(key, { reg, source, contact, timer: this.expireAt(reg) });
+  }
+
+  private expireAt(reg: UeRegistration): TimerHandle {
+    return this.clock.setTimer(reg.expiresAt - this.clock.now(), () => {
+      this.remove(reg.aor, reg.contact);
+      this.onExpired(reg);
+    });
   }
 
   remove(aor: string, contact: string): UeRegistration | undefined {
     const key = entryKey(aor, contact);
-    const reg = this.entries.get(key);
-    if (reg === undefined) return undefined;
+    const e = this.entries.get(key);
+    if (e === undefined) return undefined;
     this.entries.delete(key);
-    this.timers.get(key)?.cancel();
-    this.timers.delete(key);
-    this.bySource.delete(sourceKey(reg.transport, reg.address, reg.port), key);
-    this.byAor.delete(reg.aor, key);
-    for (const impu of reg.impus) this.byImpu.delete(impu, key);
-    this.byContact.delete(contactKey(reg.contact), key);
-    return reg;
+    e.timer.cancel();
+    this.bySource.delete(e.source, key);
+    this.byAor.delete(e.reg.aor, key);
+    for (const impu of e.reg.impus) this.byImpu.delete(impu, key);
+    this.byContact.delete(e.contact, key);
+    return e.reg;
   }
 
   get(aor: string, contact: string): UeRegistration | undefined {
-    return this.entries.get(entryKey(aor, contact));
+    return this.entries.get(entryKey(aor, contact))?.reg;
   }
 
   /** Every entry of one registered IMPU (all its contacts). */
@@ -142,8 +182,7 @@ export class RegistrationStore {
   }
 
   clear(): void {
-    for (const t of this.timers.values()) t.cancel();
-    this.timers.clear();
+    for (const e of this.entries.values()) e.timer.cancel();
     this.entries.clear();
     for (const i of [this.bySource, this.byAor, this.byImpu, this.byContact]) i.clear();
   }
@@ -151,8 +190,8 @@ export class RegistrationStore {
   private lookup(keys: Iterable<string>): UeRegistration[] {
     const out: UeRegistration[] = [];
     for (const k of keys) {
-      const r = this.entries.get(k);
-      if (r !== undefined) out.push(r);
+      const e = this.entries.get(k);
+      if (e !== undefined) out.push(e.reg);
     }
     return out;
   }
