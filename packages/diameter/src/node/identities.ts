@@ -16,15 +16,19 @@ function text(a: Avp): string {
   return (Buffer.isBuffer(d) ? d : Buffer.from(d.buffer, d.byteOffset, d.length)).toString("utf8");
 }
 
-/** First Origin-Host, Destination-Host and Destination-Realm (base AVPs, vendor 0). */
-export function routingIdentities(m: DiameterMessage): RoutingIdentities {
+/**
+ * First Origin-Host, Destination-Host and Destination-Realm (base AVPs, vendor 0). Without
+ * `withOrigin`, Origin-Host is left undefined (not decoded).
+ */
+export function routingIdentities(m: DiameterMessage, withOrigin = true): RoutingIdentities {
   const out: RoutingIdentities = { originHost: undefined, destinationHost: undefined, destinationRealm: undefined };
   const avps = m.avps;
   for (let i = 0; i < avps.length; i++) {
     const a = avps[i] as Avp;
     if (a.vendorId !== 0) continue;
-    if (a.code === ORIGIN_HOST) out.originHost ??= text(a);
-    else if (a.code === DESTINATION_HOST) out.destinationHost ??= text(a);
+    if (a.code === ORIGIN_HOST) {
+      if (withOrigin) out.originHost ??= text(a);
+    } else if (a.code === DESTINATION_HOST) out.destinationHost ??= text(a);
     else if (a.code === DESTINATION_REALM) out.destinationRealm ??= text(a);
   }
   return out;

@@ -360,7 +360,7 @@ export class DiameterNode {
   /** Retransmits a pending request to another qualifying peer with the T flag (once). */
   private failOver(p: Pending): boolean {
     // A request for a given Destination-Host is only that host's to answer (another would say 3002).
-    if (p.forced || p.failedOver || routingIdentities(p.message).destinationHost !== undefined) return false;
+    if (p.forced || p.failedOver || routingIdentities(p.message, false).destinationHost !== undefined) return false;
     const alt = this.router.choose(p.message, undefined);
     if (alt === undefined || alt === p.peer) return false;
     const hopByHop = this.ids.nextHopByHop();

@@ -25,23 +25,31 @@ export class Router<P extends Routable> {
       return p?.fsm.isAvailable === true ? p : undefined;
     }
     const app = m.applicationId;
-    const usable = (p: P | undefined): p is P => {
-      if (p === undefined || !p.fsm.isAvailable) return false;
-      const caps = p.fsm.capabilities;
-      return app === 0 || caps === undefined || caps.relay || caps.commonApplicationIds.includes(app);
-    };
-    const ids = routingIdentities(m);
+    const ids = routingIdentities(m, false);
     if (ids.destinationHost !== undefined) {
       const p = this.peers.get(ids.destinationHost);
-      if (usable(p)) return p;
+      if (p !== undefined && usable(p, app)) return p;
     }
+    // Round robin over the peers that qualify, counted first and then walked to (no list built).
     const realm = ids.destinationRealm;
-    const candidates: P[] = [];
-    for (const p of this.peers.values()) {
-      if (usable(p) && (realm === undefined || p.fsm.capabilities?.originRealm === realm)) candidates.push(p);
-    }
-    if (candidates.length === 0) return undefined;
+    let count = 0;
+    for (const p of this.peers.values()) if (usable(p, app) && inRealm(p, realm)) count++;
+    if (count === 0) return undefined;
     this.rr = (this.rr + 1) % 0x40000000;
-    return candidates[this.rr % candidates.length];
+    let k = this.rr % count;
+    for (const p of this.peers.values()) {
+      if (usable(p, app) && inRealm(p, realm) && k-- === 0) return p;
+    }
+    return undefined;
   }
+}
+
+function usable(p: Routable, app: number): boolean {
+  if (!p.fsm.isAvailable) return false;
+  const caps = p.fsm.capabilities;
+  return app === 0 || caps === undefined || caps.relay || caps.commonApplicationIds.includes(app);
+}
+
+function inRealm(p: Routable, realm: string | undefined): boolean {
+  return realm === undefined || p.fsm.capabilities?.originRealm === realm;
 }
