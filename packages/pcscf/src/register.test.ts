@@ -10,6 +10,7 @@ import {
   getVias,
 } from "@ims/sip";
 import { describe, expect, it } from "vitest";
+import { registerTarget } from "./register.js";
 import { CK, DOMAIN, IK, SERVICE_ROUTE, harness } from "./testing/harness.js";
 
 const A = { ue: "127.5.3.111", pcscf: "127.5.3.33", icscf: "127.5.3.55" };
@@ -97,6 +98,23 @@ describe("P-CSCF REGISTER towards the I-CSCF", () => {
       expect((await t.register({ uri })).status).toBe(401);
       expect(t.atIcscf[0]?.uri).toBe(`sip:${DOMAIN}`);
     }
+  });
+
+  it("tells where a REGISTER goes from its Request-URI, the home domain's own spelling included", () => {
+    const at = (uri: string, options: Parameters<typeof harness>[1] = {}) => registerTarget(uri, harness(A, options).pcscf.context);
+    expect(at(`sip:${DOMAIN}`)).toEqual({ ok: true });
+    expect(at(`sip:${DOMAIN.toUpperCase()}`)).toEqual({ ok: true });
+    expect(at(`sips:${DOMAIN}`)).toEqual({ ok: true });
+    expect(at(`sip:${DOMAIN};transport=tcp`)).toEqual({ ok: true });
+    expect(at(`sip:${A.pcscf}`)).toEqual({ ok: true, uri: `sip:${DOMAIN}` });
+    expect(at(`sip:a@${DOMAIN}`)).toMatchObject({ ok: false, status: 404 });
+    expect(at(`tel:+34600000001`)).toMatchObject({ ok: false, status: 404 });
+    expect(at("sip:other.example.net")).toMatchObject({ ok: false, status: 403 });
+    expect(at("sip:Domain.Example", { domain: "Domain.Example" })).toEqual({ ok: true });
+    expect(at("sip:domain.example", { domain: "Domain.Example" })).toEqual({ ok: true });
+    // a configured domain that is no SIP host: its sip: text is judged as any other Request-URI
+    expect(at("sip:a@b", { domain: "a@b" })).toMatchObject({ ok: false, status: 404 });
+    expect(at("sip:a;b", { domain: "a;b" })).toMatchObject({ ok: false, status: 403 });
   });
 
   it("refuses a foreign domain with 403 and a user in the Request-URI with 404, forwarding nothing", async () => {

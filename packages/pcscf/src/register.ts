@@ -30,6 +30,12 @@ const AS_IS: RegisterTarget = Object.freeze({ ok: true });
  * the P-CSCF as its "domain") is rewritten to the home domain; anything else is refused.
  */
 export function registerTarget(requestUri: string, p: PcscfContext): RegisterTarget {
+  // nearly every REGISTER names the home domain as sip:<domain>: that text is checked once per P-CSCF
+  if (requestUri === registerValues(p).homeUri) return AS_IS;
+  return targetOf(requestUri, p);
+}
+
+function targetOf(requestUri: string, p: PcscfContext): RegisterTarget {
   const u = parseUri(requestUri);
   if (!u.ok || u.value.kind !== "sip") return { ok: false, status: 404, reason: "Not Found - REGISTER Request-URI is not a SIP URI" };
   const uri = u.value;
@@ -124,6 +130,8 @@ export function prepareRegister(req: SipRequest, p: PcscfContext, icid: string):
 
 /** The header values a P-CSCF writes in every REGISTER (its context does not change), written once. */
 interface RegisterValues {
+  /** sip:<home domain>, when it is a Request-URI forwarded as is (undefined for a domain that is no SIP host). */
+  readonly homeUri: string | undefined;
   readonly path: string;
   readonly visitedNetworkId: string;
   readonly chargingVector: (icid: string) => string;
@@ -134,7 +142,9 @@ const valuesOf = new WeakMap<PcscfContext, RegisterValues>();
 function registerValues(p: PcscfContext): RegisterValues {
   let v = valuesOf.get(p);
   if (v === undefined) {
+    const home = `sip:${p.domain}`;
     v = {
+      homeUri: targetOf(home, p) === AS_IS ? home : undefined,
       path: pathValue(p.advertised),
       visitedNetworkId: serializePVisitedNetworkId({ value: p.visitedNetworkId, params: new Map() }),
       chargingVector: registerChargingVectorOf(p.advertised.host, p.visitedNetworkId),
