@@ -10,8 +10,8 @@ import {
   subscriptionById,
   uarLookup,
   visitedNetworksOf,
-  type ImpuRow,
-  type SubscriptionRow,
+  type UarImpu,
+  type UarSubscription,
 } from "../store/cx-repo.js";
 import { experimental, result, SUCCESS, USER_AUTHORIZATION_TYPE, type CxResult, type ServerCapabilities, type UserAuthorizationType } from "./outcome.js";
 
@@ -30,7 +30,7 @@ export interface UarOutput {
 }
 
 /** The capabilities the I-CSCF selects an S-CSCF by, with the subscription's preferred one. */
-async function capabilitiesFor(db: CxContext["hss"]["db"], sub: SubscriptionRow): Promise<ServerCapabilities> {
+async function capabilitiesFor(db: CxContext["hss"]["db"], sub: UarSubscription): Promise<ServerCapabilities> {
   const caps = await capabilitiesOf(db, sub.capability_set_id);
   return { ...caps, serverNames: sub.preferred_scscf === null ? [] : [sub.preferred_scscf] };
 }
@@ -40,7 +40,7 @@ export async function handleUar(ctx: CxContext, req: UarInput): Promise<UarOutpu
   const db = ctx.hss.db;
   // 1.–2. both identities known and linked: usually one query, else step by step to say which failed
   const found = await uarLookup(db, req.userName, req.publicIdentity);
-  let impu: ImpuRow;
+  let impu: UarImpu;
   if (found !== undefined) {
     impu = found.impu;
   } else {

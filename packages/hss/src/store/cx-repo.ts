@@ -63,7 +63,7 @@ export async function visitedNetworksOf(db: Db, impuId: number): Promise<string[
   return rows.map((r) => r.network);
 }
 
-export const implicitSetOf = (db: Db, impu: ImpuRow): Promise<ImpuRow[]> =>
+export const implicitSetOf = (db: Db, impu: Pick<ImpuRow, "implicit_set">): Promise<ImpuRow[]> =>
   runPrepared(db, "implicit-set", [impu.implicit_set], (d, [a]) => d.selectFrom("impu").selectAll().where("implicit_set", "=", a).orderBy("id"));
 
 /** All IMPUs of the subscription linked to the IMPI (the user's registration sets). */
@@ -354,26 +354,64 @@ export async function marLookup(db: Db, impi: string, impu: string): Promise<Mar
   };
 }
 
-const UAR_COLUMNS = [...IMPU_COLUMNS, ...SUBSCRIPTION_NAMES] as const;
+/** The IMPU and subscription columns a UAR reads (TS 29.228 §6.1.1.1): nothing else is fetched. */
+export type UarImpu = Pick<ImpuRow, "id" | "subscription_id" | "impu_type" | "barring" | "can_register" | "implicit_set" | "user_state">;
+export type UarSubscription = Pick<SubscriptionRow, "capability_set_id" | "preferred_scscf" | "scscf_name" | "pending_scscf">;
+
+const UAR_COLUMNS = [
+  "id",
+  "subscription_id",
+  "impu_type",
+  "barring",
+  "can_register",
+  "implicit_set",
+  "user_state",
+  "sub_capability_set_id",
+  "sub_preferred_scscf",
+  "sub_scscf_name",
+  "sub_pending_scscf",
+] as const;
 const uarQuery = (d: Db, [a, b]: readonly Placeholder[]) =>
   d
     .selectFrom("impu")
     .innerJoin("impi_impu", "impi_impu.impu_id", "impu.id")
     .innerJoin("impi", "impi.id", "impi_impu.impi_id")
     .innerJoin("subscription", "subscription.id", "impu.subscription_id")
-    .select(IMPU_COLUMNS.map((c) => `impu.${c}` as const))
-    .select(SUBSCRIPTION_COLUMNS)
+    .select(["impu.id", "impu.subscription_id", "impu.impu_type", "impu.barring", "impu.can_register", "impu.implicit_set", "impu.user_state"])
+    .select([
+      "subscription.capability_set_id as sub_capability_set_id",
+      "subscription.preferred_scscf as sub_preferred_scscf",
+      "subscription.scscf_name as sub_scscf_name",
+      "subscription.pending_scscf as sub_pending_scscf",
+    ])
     .where("impi.identity", "=", a)
     .where("impu.identity", "=", b);
 
 /**
  * What a UAR needs when the IMPU is a provisioned identity (not a wildcard match) linked to the IMPI,
- * in one query: the IMPU and its subscription. Undefined otherwise; the caller then takes the
- * step-by-step path, which says which check failed.
+ * in one query: the IMPU's state and its subscription's S-CSCF data. Undefined otherwise; the caller
+ * then takes the step-by-step path, which says which check failed.
  */
-export async function uarLookup(db: Db, impi: string, impu: string): Promise<{ impu: ImpuRow; subscription: SubscriptionRow } | undefined> {
+export async function uarLookup(db: Db, impi: string, impu: string): Promise<{ impu: UarImpu; subscription: UarSubscription } | undefined> {
   const v = (await rowsQuery(db, "uar-lookup", 2, UAR_COLUMNS, uarQuery)(db, [impi, impu]))[0];
-  return v === undefined ? undefined : { impu: impuAt(v, 0), subscription: subscriptionAt(v, IMPU_COLUMNS.length) };
+  if (v === undefined) return undefined;
+  return {
+    impu: {
+      id: v[0] as number,
+      subscription_id: v[1] as number,
+      impu_type: v[2] as string,
+      barring: v[3] as number,
+      can_register: v[4] as number,
+      implicit_set: v[5] as number,
+      user_state: v[6] as string,
+    },
+    subscription: {
+      capability_set_id: v[7] as number | null,
+      preferred_scscf: v[8] as string | null,
+      scscf_name: v[9] as string | null,
+      pending_scscf: v[10] as string | null,
+    },
+  };
 }
 
 const SAR_COLUMNS = [...IMPU_COLUMNS, "impi_id", "impi_identity", ...SUBSCRIPTION_NAMES] as const;
@@ -411,7 +449,7 @@ export async function sarLookup(
   return { impi: { id: first[at] as number, identity: first[at + 1] as string }, set, subscription: subscriptionAt(first, at + 2) };
 }
 
-const LIR_COLUMNS = UAR_COLUMNS;
+const LIR_COLUMNS = [...IMPU_COLUMNS, ...SUBSCRIPTION_NAMES] as const;
 const lirQuery = (d: Db, [a]: readonly Placeholder[]) =>
   d
     .selectFrom("impu")
