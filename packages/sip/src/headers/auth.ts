@@ -41,6 +41,22 @@ const UNQUOTED = {
   credentials: new Set(["algorithm", "nc", "qop"]),
 } as const;
 
+/** Whether the last `quotedEnd` crossed a quoted-pair ("\\x"). */
+let quotedPairs = false;
+
+/** Index after the closing quote of the quoted string at s[i] === '"', or -1 (as lex.ts quotedEnd). */
+function quotedEnd(s: string, i: number): number {
+  quotedPairs = false;
+  for (let j = i + 1; j < s.length; j++) {
+    const c = s.charCodeAt(j);
+    if (c === 0x5c) {
+      quotedPairs = true;
+      j++;
+    } else if (c === 0x22) return j + 1;
+  }
+  return -1;
+}
+
 export function parseAuth(value: string): Result<AuthHeader, HeaderParseError> {
   const s = value.trim();
   const se = tokenEnd(s, 0);
@@ -58,10 +74,11 @@ export function parseAuth(value: string): Result<AuthHeader, HeaderParseError> {
     j = skipLws(s, j + 1);
     let v: string;
     if (s.charCodeAt(j) === 0x22) {
-      const q = readQuoted(s, j);
-      if (q === undefined) return headerFail(`unterminated quoted value for ${name}`);
-      v = q.value;
-      j = q.end;
+      const qe = quotedEnd(s, j);
+      if (qe < 0) return headerFail(`unterminated quoted value for ${name}`);
+      // without a quoted-pair the value is the text between the quotes (no object per value)
+      v = quotedPairs ? readQuoted(s, j)!.value : s.slice(j + 1, qe - 1);
+      j = qe;
     } else {
       let e = j;
       while (e < s.length && s.charCodeAt(e) !== 0x2c && s.charCodeAt(e) !== 0x20 && s.charCodeAt(e) !== 0x09) e++;

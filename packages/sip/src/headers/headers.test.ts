@@ -133,6 +133,8 @@ describe("name-addr and Contact", () => {
     if (list === "*") throw new Error("star");
     expect(list.map((c) => [c.expires, c.q])).toEqual([[3600, 0.7], [undefined, undefined]]);
     expect(list[1]!.params.get("+sip.instance")).toBe('"<urn:uuid:1>"');
+    const again = okv(parseContact("<sip:a@b>;EXPIRES=5;Q=0.5;expires=7"));
+    expect(again !== "*" && [again[0]!.expires, again[0]!.q, [...again[0]!.params]]).toEqual([7, 0.5, [["expires", "7"], ["q", "0.5"]]]);
     expect(parseContact("<sip:a@b>;q=2").ok).toBe(false);
     expect(parseContact("<sip:a@b>;expires=soon").ok).toBe(false);
   });
@@ -195,6 +197,9 @@ describe("authentication headers", () => {
     expect(out).toContain(", qop=auth, nc=00000001,");
     expect(out).toContain('response=""');
     expect(okv(parseAuth(out))).toEqual(h);
+    const pairs = okv(parseAuth('Digest realm="a\\"b\\\\", nonce="n"'));
+    expect([pairs.params.get("realm"), pairs.params.get("nonce")]).toEqual(['a"b\\', "n"]);
+    expect(parseAuth('Digest realm="a\\').ok).toBe(false);
   });
   it("builds a challenge from a record and parses unknown schemes", () => {
     const h = authHeader("Digest", { realm: "r", nonce: "n", algorithm: "MD5", qop: "auth", stale: undefined });

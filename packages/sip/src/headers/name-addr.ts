@@ -162,6 +162,34 @@ export function parseNameAddr(s: string): Result<NameAddr, HeaderParseError> {
   return ok(na);
 }
 
+/** Where `expiresAndQ` found them: value text, or null (no value), or undefined (absent). */
+let foundExpires: string | null | undefined;
+let foundQ: string | null | undefined;
+
+/**
+ * `na.params.get("expires")` and `.get("q")` into foundExpires / foundQ: read from the parameter
+ * text of a parsed name-addr whose Map was not built, without building it (one scan for both).
+ */
+function expiresAndQ(na: NameAddr): void {
+  if (na instanceof ParsedNameAddr && na[MAP] === undefined) {
+    const s = na[SRC];
+    if (scanParams(s, na[AT], RANGES) === undefined) {
+      const r = RANGES.r;
+      let e = -1;
+      let q = -1;
+      for (let k = 0; k < RANGES.n; k += 4) {
+        if (nameIs(s, r[k]!, r[k + 1]!, "expires")) e = k;
+        else if (nameIs(s, r[k]!, r[k + 1]!, "q")) q = k;
+      }
+      foundExpires = e < 0 ? undefined : r[e + 2]! < 0 ? null : s.slice(r[e + 2], r[e + 3]);
+      foundQ = q < 0 ? undefined : r[q + 2]! < 0 ? null : s.slice(r[q + 2], r[q + 3]);
+      return;
+    }
+  }
+  foundExpires = na.params.get("expires");
+  foundQ = na.params.get("q");
+}
+
 /** A comma-separated list of name-addrs (Route, Record-Route, Path, P-Associated-URI, ...). */
 export function parseNameAddrList(value: string): Result<NameAddr[], HeaderParseError> {
   const out: NameAddr[] = [];
@@ -198,12 +226,13 @@ export function parseContact(value: string): Result<"*" | Contact[], HeaderParse
   const out: Contact[] = [];
   for (const na of list.value) {
     const c: { -readonly [K in keyof Contact]: Contact[K] } = na;
-    const e = na.params.get("expires");
+    expiresAndQ(na);
+    const e = foundExpires;
     if (e !== undefined) {
       if (e === null || !/^\d+$/.test(e)) return headerFail("malformed Contact expires");
       c.expires = Math.min(Number(e), 0xffffffff);
     }
-    const q = na.params.get("q");
+    const q = foundQ;
     if (q !== undefined) {
       if (q === null || !/^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(q)) return headerFail("malformed Contact q");
       c.q = Number(q);

@@ -57,12 +57,17 @@ export function headerKey(name: string): string {
   return key;
 }
 
+const spellingCache = new Map<string, string>();
+
 /** The spelling used when we add a header by name: "call-id" → "Call-ID", "record-route" → "Record-Route". */
 export function headerSpelling(name: string): string {
   const key = headerKey(name);
+  const cached = spellingCache.get(key);
+  if (cached !== undefined) return cached;
   const special = Object.hasOwn(SPELLING, key) ? SPELLING[key] : undefined;
-  if (special !== undefined) return special;
-  return key.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+  const spelled = special ?? key.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+  if (spellingCache.size < MAX_CACHE) spellingCache.set(key, spelled);
+  return spelled;
 }
 
 /** Headers that may appear at most once (RFC 3261 §20 table; §7.3.1: only list headers may repeat). */

@@ -10,14 +10,38 @@ export interface CSeq {
 
 export const MAX_CSEQ = 0xffffffff;
 
+/** Methods spelled as usual are not sliced out of the value. */
+const METHODS = ["REGISTER", "INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE"];
+
+function methodAt(v: string, s: number, e: number): string {
+  for (let i = 0; i < METHODS.length; i++) {
+    const m = METHODS[i]!;
+    if (m.length === e - s && v.startsWith(m, s)) return m;
+  }
+  return v.slice(s, e);
+}
+
+const isWs = (c: number): boolean => c === 0x20 || c === 0x09;
+
 export function parseCSeq(value: string): Result<CSeq, HeaderParseError> {
-  const m = /^(\d+)[ \t]+([^ \t]+)$/.exec(value.trim());
-  if (m === null) return headerFail("malformed CSeq");
-  const seq = Number(m[1]);
-  if (m[1]!.length > 10 || seq > MAX_CSEQ) return headerFail("CSeq number larger than 2^32-1");
-  const method = m[2]!;
-  if (tokenEnd(method, 0) !== method.length) return headerFail("malformed CSeq method");
-  return ok({ seq, method });
+  // 1*DIGIT LWS Method, as /^(\d+)[ \t]+([^ \t]+)$/ on the trimmed value
+  const v = value.trim();
+  let i = 0;
+  let seq = 0;
+  while (i < v.length) {
+    const c = v.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) break;
+    seq = seq * 10 + (c - 0x30);
+    i++;
+  }
+  const digits = i;
+  while (i < v.length && isWs(v.charCodeAt(i))) i++;
+  const ms = i;
+  while (i < v.length && !isWs(v.charCodeAt(i))) i++;
+  if (digits === 0 || ms === digits || ms === v.length || i !== v.length) return headerFail("malformed CSeq");
+  if (digits > 10 || seq > MAX_CSEQ) return headerFail("CSeq number larger than 2^32-1");
+  if (tokenEnd(v, ms) !== v.length) return headerFail("malformed CSeq method");
+  return ok({ seq, method: methodAt(v, ms, v.length) });
 }
 
 export const serializeCSeq = (c: CSeq): string => `${c.seq} ${c.method}`;

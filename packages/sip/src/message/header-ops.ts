@@ -59,8 +59,9 @@ export function addHeader(msg: SipMessage, name: string, value: string, where: "
   const hs = msg.headers;
   const h: SipHeader = headerLine(headerSpelling(name), value);
   if (where === "first") {
-    const i = hs.findIndex((x) => isKey(x, key));
-    hs.splice(i < 0 ? 0 : i, 0, h);
+    let i = 0;
+    while (i < hs.length && !isKey(hs[i]!, key)) i++;
+    hs.splice(i < hs.length ? i : 0, 0, h);
     return;
   }
   for (let i = hs.length - 1; i >= 0; i--) {
