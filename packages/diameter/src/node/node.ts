@@ -196,7 +196,7 @@ export class DiameterNode {
   private act(peer: PeerEntry, a: PeerAction): void {
     switch (a.type) {
       case "connect":
-        this.conns.set(a.conn, { stream: undefined, peer, cerTimer: undefined });
+        this.conns.set(a.conn, { stream: undefined, peer, cerTimer: undefined, reply: undefined });
         void this.connect(peer, a.conn);
         return;
       case "send": {
@@ -245,7 +245,7 @@ export class DiameterNode {
   private accept(raw: StreamConnection): void {
     if (this.stopping) return raw.close();
     const conn = ++this.connSeq;
-    const entry: ConnEntry = { stream: undefined, peer: undefined, cerTimer: undefined };
+    const entry: ConnEntry = { stream: undefined, peer: undefined, cerTimer: undefined, reply: undefined };
     this.conns.set(conn, entry);
     entry.stream = this.stream(conn, raw, entry);
     entry.cerTimer = this.clock.setTimer(this.timers.ceaTimeoutMs, () => {
@@ -329,13 +329,21 @@ export class DiameterNode {
       p.resolve(ok(m));
       return;
     }
-    this.dispatcher.dispatch(m, peer.host, (bytes) => {
-      if (this.debug) {
-        const d = decodeMessage(bytes);
-        this.log.debug({ peer: peer.host }, `diameter out ${d.ok ? summarize(d.value) : "answer"}`);
-      }
-      this.conns.get(conn)?.stream?.sendBytes(bytes);
-    });
+    const entry = this.conns.get(conn);
+    // One reply function per connection and peer, not a closure per request.
+    let reply = entry?.reply;
+    if (reply === undefined || reply.peer !== peer) {
+      const send = (bytes: Uint8Array): void => {
+        if (this.debug) {
+          const d = decodeMessage(bytes);
+          this.log.debug({ peer: peer.host }, `diameter out ${d.ok ? summarize(d.value) : "answer"}`);
+        }
+        this.conns.get(conn)?.stream?.sendBytes(bytes);
+      };
+      reply = { peer, send };
+      if (entry !== undefined) entry.reply = reply;
+    }
+    this.dispatcher.dispatch(m, peer.host, reply.send);
   }
 
   private onState(peer: PeerEntry, from: PeerState, to: PeerState, reason: string): void {

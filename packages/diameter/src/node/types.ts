@@ -52,4 +52,6 @@ export interface ConnEntry {
   stream: DiameterStream | undefined;
   peer: PeerEntry | undefined;
   cerTimer: TimerHandle | undefined;
+  /** How answers to the requests of `peer` on this connection are sent (made once). */
+  reply?: { readonly peer: PeerEntry; readonly send: (bytes: Uint8Array) => void } | undefined;
 }
