@@ -86,7 +86,8 @@ export class DiameterFramer {
       const length = lengthAt(buf, o, this.maxMessageSize);
       if (length < 0) return this.fail(buf.subarray(o));
       if (length === 0 || buf.length - o < length) break;
-      const message = buf.subarray(o, o + length);
+      // Usually the chunk is exactly one message: then it is the message (no view made of it).
+      const message = o === 0 && length === buf.length ? buf : buf.subarray(o, o + length);
       if (out === undefined) out = [message];
       else out.push(message);
       o += length;
