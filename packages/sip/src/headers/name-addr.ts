@@ -192,6 +192,13 @@ function expiresAndQ(na: NameAddr): void {
 
 /** A comma-separated list of name-addrs (Route, Record-Route, Path, P-Associated-URI, ...). */
 export function parseNameAddrList(value: string): Result<NameAddr[], HeaderParseError> {
+  if (value.indexOf(",") < 0) {
+    // one value (the usual line): no list to split
+    const item = value.trim();
+    if (item.length === 0) return headerFail("empty list element");
+    const r = parseNameAddr(item);
+    return r.ok ? ok([r.value]) : r;
+  }
   const out: NameAddr[] = [];
   for (const item of splitList(value)) {
     if (item.length === 0) return headerFail("empty list element");
@@ -223,7 +230,8 @@ export function parseContact(value: string): Result<"*" | Contact[], HeaderParse
   if (value.trim() === "*") return ok("*");
   const list = parseNameAddrList(value);
   if (!list.ok) return list;
-  const out: Contact[] = [];
+  // the parsed name-addrs become the contacts (expires and q added to each)
+  const out: Contact[] = list.value;
   for (const na of list.value) {
     const c: { -readonly [K in keyof Contact]: Contact[K] } = na;
     expiresAndQ(na);
@@ -237,7 +245,6 @@ export function parseContact(value: string): Result<"*" | Contact[], HeaderParse
       if (q === null || !/^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(q)) return headerFail("malformed Contact q");
       c.q = Number(q);
     }
-    out.push(c);
   }
   return ok(out);
 }
