@@ -81,6 +81,15 @@ export function createRequest(
 const SESSION_ID = 263;
 const PROXY_INFO = 284;
 
+/** The first base-protocol (vendor 0) AVP with that code (a loop: no callback per answer). */
+function firstBase(avps: readonly Avp[], code: number): Avp | undefined {
+  for (let i = 0; i < avps.length; i++) {
+    const a = avps[i] as Avp;
+    if (a.code === code && a.vendorId === 0) return a;
+  }
+  return undefined;
+}
+
 /**
  * The answer to a request (RFC 6733 §6.2): same command code, application id, hop-by-hop and
  * end-to-end ids, P bit copied, R cleared, E set when `error` is true. The request's Session-Id is put
@@ -89,10 +98,13 @@ const PROXY_INFO = 284;
 export function answerTo(request: DiameterMessage, avps: readonly Avp[], options?: { error?: boolean }): DiameterMessage {
   const out: Avp[] = [];
   const req = membersOf(request);
-  const session = req.find((a) => a.code === SESSION_ID && a.vendorId === 0);
-  if (session !== undefined && !avps.some((a) => a.code === SESSION_ID && a.vendorId === 0)) out.push(session);
-  for (const a of avps) out.push(a);
-  for (const a of req) if (a.code === PROXY_INFO && a.vendorId === 0) out.push(a);
+  const session = firstBase(req, SESSION_ID);
+  if (session !== undefined && firstBase(avps, SESSION_ID) === undefined) out.push(session);
+  for (let i = 0; i < avps.length; i++) out.push(avps[i] as Avp);
+  for (let i = 0; i < req.length; i++) {
+    const a = req[i] as Avp;
+    if (a.code === PROXY_INFO && a.vendorId === 0) out.push(a);
+  }
   return {
     flags: (request.flags & CMD_FLAG.P) | (options?.error === true ? CMD_FLAG.E : 0),
     commandCode: request.commandCode,

@@ -79,6 +79,18 @@ describe("codec round trip", () => {
     expect(answerTo(dwr, []).flags).toBe(0);
   });
 
+  it("keeps an answer's own Session-Id, ignores a vendor AVP with the same code, and appends the request's Proxy-Info in order", () => {
+    const p1 = avp("Proxy-Info", [avp("Proxy-Host", "p1"), avp("Proxy-State", Buffer.from("1"))]);
+    const p2 = avp("Proxy-Info", [avp("Proxy-Host", "p2"), avp("Proxy-State", Buffer.from("2"))]);
+    const req = createRequest("MAR", [rawAvp(263, Buffer.from("vendor"), { vendorId: 10415 }), avp("Session-Id", "s;1"), p1, avp("Origin-Host", "a"), p2], ids);
+    const own = answerTo(req, [avp("Session-Id", "mine"), avp("Result-Code", 2001)]);
+    expect(getValues(own, "Session-Id")).toEqual(["mine"]);
+    expect(own.avps.slice(2)).toEqual([p1, p2]);
+    const copied = answerTo(req, [avp("Result-Code", 2001)]);
+    expect(copied.avps.map((a) => a.code)).toEqual([263, 268, 284, 284]);
+    expect(getValue(copied, "Session-Id")).toBe("s;1");
+  });
+
   it("keeps unknown AVPs byte for byte", () => {
     const odd = rawAvp(9999, Buffer.from([1, 2, 3, 4, 5]), { vendorId: 12345 });
     const msg = createRequest("DWR", [avp("Origin-Host", "a"), avp("Origin-Realm", "r"), odd], ids);
