@@ -127,6 +127,7 @@ describe("RegistrationStore refreshes", () => {
     store.save(reg(60_000, A));
     clock.advance(30_000);
     store.save(reg(120_000, A));
+    expect(lookups(store)).toEqual({ source: [[A, 120_000]], moved: [], aor: [A], tel: [A], tel2: [], contactA: [120_000], size: 1 });
     clock.advance(30_000);
     expect([store.size(), gone]).toEqual([1, []]);
     clock.advance(60_000);

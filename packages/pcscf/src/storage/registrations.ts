@@ -57,6 +57,8 @@ class Index {
       this.add(to, entry);
       return;
     }
+    // the only member is already last; otherwise to the end, as delete + add put it
+    if (set.size === 1 && set.has(entry)) return;
     set.delete(entry);
     set.add(entry);
   }
