@@ -51,8 +51,11 @@ export async function prepareBranch(original: SipRequest, target: ForwardTarget,
   if (routes !== undefined) for (let i = routes.length - 1; i >= 0; i--) addHeader(req, "Route", routes[i]!, "first");
   const extra = target.headers;
   if (extra !== undefined) for (const [name, value] of extra) addHeader(req, name, value, "last");
-  const hop = nextHopUri(req);
-  const destination = target.destination ?? (hop === undefined ? undefined : await b.resolver(hop));
+  let destination = target.destination;
+  if (destination === undefined) {
+    const hop = nextHopUri(req);
+    if (hop !== undefined) destination = await b.resolver(hop);
+  }
   pushVia(
     req,
     destination?.transport ?? "udp",

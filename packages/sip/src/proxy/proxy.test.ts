@@ -50,6 +50,21 @@ function lab() {
 const target = (addr: string) => ({ uri: `sip:b@${addr}` });
 
 describe("SipStack as a stateful proxy (fake network)", () => {
+  it("a UAS context answers with one To tag in all its responses", async () => {
+    const { uac, seen, invite, run } = lab();
+    const toHeaders: string[] = [];
+    const out = uac.request(invite("INVITE", { routes: [] , uri: `sip:b@${B1}` }), { onResponse: (r) => void toHeaders.push(getHeader(r, "to") ?? "") });
+    await run();
+    const atB = seen[B1]![0]!;
+    atB.respond(180);
+    atB.respond(200, { headers: [["Contact", `<sip:b@${B1}>`]] });
+    toHeaders.push(getHeader(await out.final, "to") ?? "");
+    const tags = toHeaders.map((t) => /;tag=([^;]+)/.exec(t)?.[1]);
+    expect(tags[0]).toMatch(/^[0-9a-zA-Z]{6,}$/);
+    expect(new Set(tags).size).toBe(1);
+    expect(atB.toTag).toBe(tags[0]);
+  });
+
   it("forwards with Record-Route, Max-Forwards-1, its own Via; relays 180/200 without its Via; the 2xx ACK follows the route set", async () => {
     const { uac, proxy, seen, acks, invite, run, net } = lab();
     proxy.onRequest((ctx) => void ctx.forward(target(B1), { recordRoute: true }));

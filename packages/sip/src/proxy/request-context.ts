@@ -26,8 +26,11 @@ export interface ContextOps {
 }
 
 export class RequestContext {
-  /** The To tag this element uses in its own responses (one per request, §8.2.6.2). */
-  readonly toTag = newTag();
+  private tag: string | undefined;
+  /** The To tag this element uses in its own responses (one per request, §8.2.6.2; made when first needed). */
+  get toTag(): string {
+    return (this.tag ??= newTag());
+  }
   /** The top Route naming this element, as received, that §16.4 pre-processing removed (if any). */
   localRoute: SipUri | undefined;
 
