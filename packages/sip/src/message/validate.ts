@@ -1,11 +1,11 @@
 import { keyOf } from "./header-line.js";
 import { ok, type Result } from "@ims/runtime";
-import { getRequestUri, parsedHeader } from "../headers/accessors.js";
+import { parsedHeader } from "../headers/accessors.js";
 import { parseContact, parseNameAddr, parseNameAddrList } from "../headers/name-addr.js";
 import { SINGLE_VALUE_HEADERS } from "../headers/names.js";
 import { parseCallId, parseContentType, parseCSeq, parseDeltaSeconds, parseMaxForwards } from "../headers/scalars.js";
 import { parseVia } from "../headers/via.js";
-import { parseUri } from "../uri/parse.js";
+import { checkUri, hasUriHeaders } from "../uri/parse.js";
 import type { HeaderParseError } from "../headers/lex.js";
 import { parseError, type SipParseError } from "./parse-error.js";
 import type { SipHeader, SipMessage } from "./types.js";
@@ -129,12 +129,10 @@ function check(msg: SipMessage, seen: Array<SipHeader | undefined>): { status: 4
       // RFC 4475 §3.1.2.18: 501 is preferred when the method is unknown
       return fail(isKnownMethod(msg.method) ? 400 : 501, `CSeq method ${cseq.value.method} does not match ${msg.method}`);
     }
-    const u = getRequestUri(msg);
-    if (u === undefined) {
-      const r = parseUri(msg.uri);
-      return fail(400, `malformed Request-URI: ${r.ok ? "?" : r.error.reason}`);
-    }
-    if (u.kind === "sip" && u.headers.length > 0) return fail(400, "Request-URI must not contain headers");
+    // checked in place: the URI is parsed by whoever reads it (getRequestUri), not built here
+    const bad = checkUri(msg.uri, 0, msg.uri.length);
+    if (bad !== undefined) return fail(400, `malformed Request-URI: ${bad}`);
+    if (hasUriHeaders(msg.uri)) return fail(400, "Request-URI must not contain headers");
   }
   return undefined;
 }

@@ -269,6 +269,14 @@ export function checkUri(text: string, s: number, e: number): string | undefined
   return typeof r === "string" ? r : undefined;
 }
 
+/** Whether `text`, a URI `checkUri` found well formed, is a SIP/SIPS URI with headers ("?name=value"). */
+export function hasUriHeaders(text: string): boolean {
+  const colon = text.indexOf(":");
+  if (!isWord(text, 0, colon, "sip") && !isWord(text, 0, colon, "sips")) return false;
+  const at = text.indexOf("@", colon + 1);
+  return text.indexOf("?", at < 0 ? colon + 1 : at + 1) >= 0;
+}
+
 /** The URI at text[s, e), which `checkUri` found well formed (so it is not checked again). */
 export function builtUri(text: string, s: number, e: number): Uri {
   const r = uriIn(text, s, e, Mode.Build);

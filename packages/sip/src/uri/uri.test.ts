@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { uriEquals } from "./compare.js";
 import { unescapeUri } from "./escape.js";
-import { builtUri, checkUri, parseUri } from "./parse.js";
+import { builtUri, checkUri, hasUriHeaders, parseUri } from "./parse.js";
 import { serializeUri } from "./serialize.js";
 import type { Uri } from "./types.js";
 
@@ -93,6 +93,23 @@ describe("parseUri", () => {
       const r = parseUri(t);
       expect(checkUri(`<${t}>;x`, 1, t.length + 1), t).toBe(r.ok ? undefined : r.error.reason);
       if (r.ok) expect(builtUri(`<${t}>`, 1, t.length + 1), t).toEqual(r.value);
+    }
+  });
+
+  it("tells whether a checked SIP URI has headers without building it", () => {
+    for (const [t, has] of [
+      ["sip:a@b?x=1", true],
+      ["SIPS:b;lr?x=1&y=2", true],
+      ["sip:a?b@c", false],
+      ["sip:a?b@c?d=e", true],
+      ["sip:a@b;x=%3F", false],
+      ["urn:a?b=c", false],
+      ["sip:a@b", false],
+    ] as const) {
+      expect(checkUri(t, 0, t.length), t).toBeUndefined();
+      const u = p(t);
+      expect(u.kind === "sip" && u.headers.length > 0, t).toBe(has);
+      expect(hasUriHeaders(t), t).toBe(has);
     }
   });
 
