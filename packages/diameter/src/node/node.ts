@@ -29,6 +29,12 @@ const OPEN: ReadonlySet<PeerState> = new Set(["I-Open", "R-Open"]);
  * A Diameter node: identity, listener, one peer state machine per peer, request routing with
  * hop-by-hop matching and timeouts, and dispatch of incoming requests. See ./index.ts for the API.
  */
+let takenResolve: ((r: Result<DiameterMessage, DiameterRequestError>) => void) | undefined;
+/** Promise executor (runs synchronously in `new Promise`) that leaves its `resolve` in `takenResolve`. */
+function takeResolve(resolve: (r: Result<DiameterMessage, DiameterRequestError>) => void): void {
+  takenResolve = resolve;
+}
+
 export class DiameterNode {
   readonly identity: LocalIdentity;
   private readonly clock: Clock;
@@ -137,12 +143,20 @@ export class DiameterNode {
     const hopByHop = this.ids.nextHopByHop();
     const out: DiameterMessage = { ...message, flags: message.flags | CMD_FLAG.R, hopByHop };
     const timeoutMs = options?.timeoutMs ?? this.config.requestTimeoutMs ?? 5_000;
-    return new Promise((resolve) => {
-      const p: Pending = { resolve, deadline: 0, settled: false, timeoutMs, endToEnd: out.endToEnd, message: out, forced: options?.peer !== undefined, peer, hopByHop, failedOver: false };
+    // The shared executor hands over `resolve` without a closure per request.
+    const promise = new Promise<Result<DiameterMessage, DiameterRequestError>>(takeResolve);
+    const resolve = takenResolve as (r: Result<DiameterMessage, DiameterRequestError>) => void;
+    takenResolve = undefined;
+    const p: Pending = { resolve, deadline: 0, settled: false, timeoutMs, endToEnd: out.endToEnd, message: out, forced: options?.peer !== undefined, peer, hopByHop, failedOver: false };
+    try {
       this.timeouts.add(p, timeoutMs);
       peer.pending.set(hopByHop, p);
       peer.fsm.send(out);
-    });
+    } catch (e) {
+      // As when this ran inside the executor: the returned promise rejects.
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+    return promise;
   }
 
   /** Sends DPR to every open peer, waits for the DPAs (at most the DPA timeout), closes everything. */
