@@ -32,6 +32,19 @@ describe("readRegister", () => {
     expect(r.ok && r.value.impi).toBe("a@domain.imsprovider.org");
     expect(r.ok && r.value.cseq).toBe(7);
     expect(r.ok && r.value.callId).toBe("reg-1");
+    expect(r.ok && r.value.credentials).toEqual({
+      username: "a@domain.imsprovider.org",
+      realm: "domain.imsprovider.org",
+      nonce: "",
+      uri: "sip:domain.imsprovider.org",
+      response: "",
+    });
+    expect(r.ok && r.value.credentials === r.value.credentials).toBe(true);
+    const bare = readRegister(register(['Authorization: Digest username="a", realm="home.net", nonce="", uri="sip:x", response=""']), "d");
+    expect(bare.ok && bare.value.impi).toBe("a@home.net");
+    const none = readRegister(register([]), "domain.imsprovider.org");
+    expect(none.ok && none.value.credentials).toBeUndefined();
+    expect(none.ok && none.value.impi).toBe("a@DOMAIN.imsprovider.org");
   });
 
   it("derives the IMPI from the IMPU without Authorization (MicroSIP) and completes a bare user name", () => {

@@ -28,7 +28,7 @@ export interface RegisterRequest {
   /** The private identity: Authorization username, else derived from the IMPU. */
   readonly impi: string;
   /** The Digest credentials, when the UE sent an Authorization header. */
-  readonly credentials?: DigestParams;
+  readonly credentials?: DigestParams | undefined;
   /** "*" (remove every binding) or the Contacts as sent. */
   readonly contacts: "*" | readonly Contact[];
   /** The Expires header, when present. */
@@ -71,10 +71,12 @@ export function identityOf(req: SipRequest): string | undefined {
  * Authorization (MicroSIP), the IMPU without its scheme (TS 33.203 §6.1.2 default derivation).
  */
 export function impiOf(credentials: DigestParams | undefined, impu: string, domain: string): string {
-  const user = credentials?.username;
+  return impiFrom(credentials?.username, credentials?.realm, impu, domain);
+}
+
+function impiFrom(user: string | undefined, realm: string | undefined, impu: string, domain: string): string {
   if (user !== undefined && user.length > 0) {
     if (user.includes("@")) return user;
-    const realm = credentials?.realm;
     return `${user}@${realm !== undefined && realm.length > 0 ? realm : domain}`;
   }
   const bare = impu.slice(impu.indexOf(":") + 1);
@@ -91,7 +93,7 @@ export function readRegister(req: SipRequest, domain: string): Result<RegisterRe
   const auths = getAuthHeaders(req, "authorization");
   if (auths === undefined) return err({ status: 400, reason: "Malformed Authorization Header" });
   const digest = auths.find((a) => a.scheme.toLowerCase() === "digest");
-  const credentials = digest === undefined ? undefined : digestParams(digest);
+
   const contacts = getContacts(req);
   if (contacts === undefined) return err({ status: 400, reason: "Bad Contact Header" });
   const expires = getExpires(req);
@@ -104,10 +106,14 @@ export function readRegister(req: SipRequest, domain: string): Result<RegisterRe
   const callId = getCallId(req);
   if (cseq === undefined || callId === undefined) return err({ status: 400, reason: "Bad Request" });
   const supported = getTokens(req, "supported") ?? [];
+  // The credentials as an object only for whoever reads them (the S-CSCF); a proxy needs the IMPI alone.
+  let credentials: DigestParams | undefined;
   return ok({
     impu,
-    impi: impiOf(credentials, impu, domain),
-    ...(credentials === undefined ? {} : { credentials }),
+    impi: impiFrom(digest?.params.get("username"), digest?.params.get("realm"), impu, domain),
+    get credentials(): DigestParams | undefined {
+      return digest === undefined ? undefined : (credentials ??= digestParams(digest));
+    },
     contacts,
     ...(expires === undefined ? {} : { expires }),
     path: getHeaders(req, "path"),
