@@ -1,6 +1,6 @@
 import type { CxClient } from "@ims/ims";
 import type { Endpoint, Logger } from "@ims/runtime";
-import { type SipStack, isLocalUri, parseUri, removeHeaders } from "@ims/sip";
+import { type SipStack, getRequestUri, isLocalUri, removeHeaders } from "@ims/sip";
 import { handleRegister } from "./register.js";
 import type { ConfiguredScscf } from "./scscf-selection.js";
 import { handleTerminating } from "./terminating.js";
@@ -32,8 +32,7 @@ export function attachIcscf(deps: IcscfDeps): void {
     // RFC 3325 §5, TS 24.229 §5.3.2.1: an identity asserted from outside the trust domain is not passed on.
     if (trusted !== undefined && !trusted.has(ctx.source.address)) removeHeaders(ctx.request, "p-asserted-identity");
     if (ctx.method === "REGISTER") return handleRegister(ctx, deps);
-    const uri = parseUri(ctx.request.uri);
-    if (ctx.method === "OPTIONS" && uri.ok && isLocalUri(uri.value, deps.local, deps.hosts)) {
+    if (ctx.method === "OPTIONS" && isLocalUri(getRequestUri(ctx.request), deps.local, deps.hosts)) {
       ctx.respond(200, { headers: [["Allow", ALLOW]] });
       return;
     }

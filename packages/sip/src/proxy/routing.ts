@@ -4,10 +4,10 @@
  * turning a next-hop URI into a transport destination when no resolver (RFC 3263 DNS) is given.
  */
 import type { Endpoint } from "@ims/runtime";
-import { getNameAddrs, removeFirstValue, serializeNameAddr } from "../headers/index.js";
+import { getNameAddrs, getRequestUri, removeFirstValue, serializeNameAddr } from "../headers/index.js";
 import { type SipRequest, addHeader, getHeaders, isHeader } from "../message/index.js";
 import type { Destination, TransportProtocol } from "../transport/types.js";
-import { type SipUri, type Uri, parseUri, serializeUri } from "../uri/index.js";
+import { type SipUri, type Uri, serializeUri } from "../uri/index.js";
 
 /** Turns the next-hop URI into a destination (DNS lives outside the stack: the CSCFs pass one). */
 export type Resolver = (uri: SipUri) => Destination | undefined | Promise<Destination | undefined>;
@@ -32,11 +32,6 @@ export function isLocalUri(uri: Uri | undefined, local: Endpoint, hosts: readonl
   return (uri.port ?? 5060) === local.port;
 }
 
-function parseSipUri(text: string): SipUri | undefined {
-  const r = parseUri(text);
-  return r.ok && r.value.kind === "sip" ? r.value : undefined;
-}
-
 /** URI of the top Route value, if any. */
 export function topRouteUri(req: SipRequest): SipUri | undefined {
   const first = getNameAddrs(req, "route")?.[0];
@@ -50,8 +45,8 @@ export function topRouteUri(req: SipRequest): SipUri | undefined {
  * meaning for this element (the "orig" of an IMS Service-Route, an ODI token).
  */
 export function preprocessRoute(req: SipRequest, isLocal: (uri: Uri) => boolean): SipUri | undefined {
-  const ruri = parseUri(req.uri);
-  if (ruri.ok && isLocal(ruri.value)) {
+  const ruri = getRequestUri(req);
+  if (ruri !== undefined && isLocal(ruri)) {
     const routes = getNameAddrs(req, "route");
     const last = routes?.at(-1);
     if (last !== undefined) {
@@ -90,7 +85,9 @@ export function nextHopUri(req: SipRequest): SipUri | undefined {
     req.uri = serializeUri(top);
     return top;
   }
-  return top ?? parseSipUri(req.uri);
+  if (top !== undefined) return top;
+  const ruri = getRequestUri(req);
+  return ruri?.kind === "sip" ? ruri : undefined;
 }
 
 /** The Route set a UAC uses for requests in a dialog: Record-Route of the 2xx, reversed (§12.1.2). */
