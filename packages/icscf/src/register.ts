@@ -1,6 +1,6 @@
 import { type CxClient, USER_AUTHORIZATION_TYPE, isDeregistration, readRegister } from "@ims/ims";
 import type { Logger } from "@ims/runtime";
-import { type RequestContext, getPVisitedNetworkIds } from "@ims/sip";
+import { type ForwardOptions, type ForwardTarget, type RequestContext, getPVisitedNetworkIds } from "@ims/sip";
 import { refusalForCxError, refusalForRegistration } from "./cx-outcome.js";
 import { type ConfiguredScscf, rankScscfs } from "./scscf-selection.js";
 
@@ -53,11 +53,38 @@ export async function handleRegister(ctx: RequestContext, deps: RegisterDeps): P
     ctx.respond(600, { reason: "Busy Everywhere - no S-CSCF has the capabilities this user needs" });
     return;
   }
-  deps.log.debug({ impu: reg.impu, candidates }, "REGISTER to S-CSCF");
-  await ctx.forward(
-    candidates.map((uri) => ({ routes: [`<${uri};lr>`] })),
-    { mode: "sequential", tryNextOn: unanswered, branchTimeout: deps.scscfTimeout ?? 5_000 },
-  );
+  if (deps.log.isLevelEnabled("debug")) deps.log.debug({ impu: reg.impu, candidates }, "REGISTER to S-CSCF");
+  const cached = forwarding(deps);
+  await ctx.forward(targetsFor(cached, candidates), cached.options);
+}
+
+interface Forwarding {
+  readonly options: ForwardOptions;
+  /** Targets by candidate list (joined): the same few lists for every REGISTER. */
+  readonly targets: Map<string, readonly ForwardTarget[]>;
+}
+
+const forwardings = new WeakMap<RegisterDeps, Forwarding>();
+
+/** The forward options and targets of one I-CSCF, built once (the proxy only reads them). */
+function forwarding(deps: RegisterDeps): Forwarding {
+  let f = forwardings.get(deps);
+  if (f === undefined) {
+    f = { options: { mode: "sequential", tryNextOn: unanswered, branchTimeout: deps.scscfTimeout ?? 5_000 }, targets: new Map() };
+    forwardings.set(deps, f);
+  }
+  return f;
+}
+
+function targetsFor(f: Forwarding, candidates: readonly string[]): readonly ForwardTarget[] {
+  const key = candidates.length === 1 ? candidates[0]! : candidates.join("\n");
+  let t = f.targets.get(key);
+  if (t === undefined) {
+    t = candidates.map((uri) => ({ routes: [`<${uri};lr>`] }));
+    // HSS-named S-CSCFs outside the configured ones could make this grow: keep a bounded few
+    if (f.targets.size < 64) f.targets.set(key, t);
+  }
+  return t;
 }
 
 /**
@@ -70,7 +97,9 @@ export function scscfCandidates(
   configured: readonly ConfiguredScscf[],
 ): string[] {
   if (serverName !== undefined && serverName.length > 0) {
-    return [...new Set([serverName, ...configured.map((s) => s.uri)])];
+    const out = [serverName];
+    for (const s of configured) if (!out.includes(s.uri)) out.push(s.uri);
+    return out;
   }
   return rankScscfs(capabilities ?? { mandatory: [], optional: [], serverNames: [] }, configured);
 }

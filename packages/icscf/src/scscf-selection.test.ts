@@ -1,3 +1,4 @@
+import { scscfCandidates } from "./register.js";
 import { describe, expect, it } from "vitest";
 import { rankScscfs } from "./scscf-selection.js";
 
@@ -30,5 +31,19 @@ describe("rankScscfs", () => {
 
   it("returns nothing when no S-CSCF qualifies", () => {
     expect(rankScscfs({ mandatory: [7], optional: [], serverNames: [] }, configured)).toEqual([]);
+  });
+});
+
+describe("scscfCandidates", () => {
+  const configured = [
+    { uri: "sip:scscf1.home:6060", capabilities: [] },
+    { uri: "sip:scscf2.home:6060", capabilities: [1] },
+  ];
+  it("puts the S-CSCF the HSS names first, then the configured ones for failover, each once", () => {
+    expect(scscfCandidates("sip:scscf2.home:6060", undefined, configured)).toEqual(["sip:scscf2.home:6060", "sip:scscf1.home:6060"]);
+    expect(scscfCandidates("sip:other.home", undefined, configured)).toEqual(["sip:other.home", "sip:scscf1.home:6060", "sip:scscf2.home:6060"]);
+  });
+  it("ranks by capabilities when the HSS names none", () => {
+    expect(scscfCandidates("", { mandatory: [1], optional: [], serverNames: [] }, configured)).toEqual(["sip:scscf2.home:6060"]);
   });
 });
