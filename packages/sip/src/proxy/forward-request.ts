@@ -38,7 +38,11 @@ export interface PreparedBranch {
   readonly destination: Destination | undefined;
 }
 
-export async function prepareBranch(original: SipRequest, target: ForwardTarget, b: BranchBuild): Promise<PreparedBranch> {
+/**
+ * Steps 1-7 of one branch: the copy of `original` with its new Request-URI, Max-Forwards,
+ * Record-Route, pushed Routes and extra headers; strict-route fix-up when it resolves the next hop.
+ */
+export function buildBranchRequest(original: SipRequest, target: ForwardTarget, b: BranchBuild): SipRequest {
   const req = cloneMessage(original);
   if (target.uri !== undefined) req.uri = target.uri;
   const mf = getMaxForwards(req);
@@ -51,16 +55,32 @@ export async function prepareBranch(original: SipRequest, target: ForwardTarget,
   if (routes !== undefined) for (let i = routes.length - 1; i >= 0; i--) addHeader(req, "Route", routes[i]!, "first");
   const extra = target.headers;
   if (extra !== undefined) for (const [name, value] of extra) addHeader(req, name, value, "last");
-  let destination = target.destination;
-  if (destination === undefined) {
-    const hop = nextHopUri(req);
-    if (hop !== undefined) destination = await b.resolver(hop);
-  }
-  pushVia(
-    req,
-    destination?.transport ?? "udp",
-    { address: b.local.address, port: b.local.port, ...(b.viaHost === undefined ? {} : { host: b.viaHost }) },
-    proxyBranch(b.loopHash),
-  );
+  return req;
+}
+
+/**
+ * Where a branch request goes: the target's destination, else its next hop (§16.6 steps 6-7, which
+ * may rewrite a strict route) through the resolver. A Promise only when the resolver returns one.
+ */
+export function branchDestination(
+  req: SipRequest,
+  target: ForwardTarget,
+  resolver: Resolver,
+): Destination | undefined | Promise<Destination | undefined> {
+  if (target.destination !== undefined) return target.destination;
+  const hop = nextHopUri(req);
+  return hop === undefined ? undefined : resolver(hop);
+}
+
+/** Step 8: our Via on top, with a branch carrying the loop hash (transport UDP when no destination). */
+export function addBranchVia(req: SipRequest, destination: Destination | undefined, b: BranchBuild): void {
+  const sentBy = b.viaHost === undefined ? b.local : { address: b.local.address, port: b.local.port, host: b.viaHost };
+  pushVia(req, destination?.transport ?? "udp", sentBy, proxyBranch(b.loopHash));
+}
+
+export async function prepareBranch(original: SipRequest, target: ForwardTarget, b: BranchBuild): Promise<PreparedBranch> {
+  const req = buildBranchRequest(original, target, b);
+  const destination = await branchDestination(req, target, b.resolver);
+  addBranchVia(req, destination, b);
   return { request: req, destination };
 }

@@ -7,14 +7,14 @@
  */
 import { type Clock, type TimerHandle } from "@ims/runtime";
 import { type SipRequest, type SipResponse, cloneMessage, createResponse } from "../message/index.js";
-import type { ClientTransaction, ServerTransaction, TransactionLayer } from "../transaction/transaction-layer.js";
+import type { ClientCallbacks, ClientTransaction, ServerTransaction, TransactionLayer } from "../transaction/transaction-layer.js";
 import { timerValue } from "../transaction/timers.js";
 import { popTopVia } from "../transport/top-via.js";
 import type { Destination } from "../transport/types.js";
 import { finalizeBest, selectBest } from "./best-response.js";
 import { buildCancel } from "./cancel.js";
 import type { BranchBuild, ForwardTarget } from "./forward-request.js";
-import { prepareBranch } from "./forward-request.js";
+import { addBranchVia, branchDestination, buildBranchRequest } from "./forward-request.js";
 
 export interface ForwardOptions {
   /** "parallel" (default) starts every target at once; "sequential" tries the next after a failure. */
@@ -51,24 +51,38 @@ export interface ForwardOptions {
 
 export type ResponseVerdict = void | "drop";
 
-interface Branch {
-  readonly target: ForwardTarget;
-  request?: SipRequest;
-  destination?: Destination;
-  tx?: ClientTransaction;
-  provisional: boolean;
-  done: boolean;
-  cancelWanted: boolean;
-  cancelSent: boolean;
-  timerC?: TimerHandle;
-  silence?: TimerHandle;
+/** One branch; it is also the callbacks of its client transaction (no closures per branch). */
+class Branch implements ClientCallbacks {
+  request: SipRequest | undefined = undefined;
+  destination: Destination | undefined = undefined;
+  tx: ClientTransaction | undefined = undefined;
+  provisional = false;
+  done = false;
+  cancelWanted = false;
+  cancelSent = false;
+  timerC: TimerHandle | undefined = undefined;
+  silence: TimerHandle | undefined = undefined;
   /** The response whose asynchronous onResponse hook is running; later ones queue behind it. */
-  hooked?: Promise<void> | undefined;
+  hooked: Promise<void> | undefined = undefined;
+
+  constructor(
+    readonly op: ProxyOperation,
+    readonly target: ForwardTarget,
+  ) {}
+
+  onResponse(r: SipResponse): void {
+    this.op.branchResponse(this, r);
+  }
+
+  onFailure(f: "timeout" | "transport-error"): void {
+    this.op.branchFinal(this, this.op.synthetic(f === "timeout" ? 408 : 503));
+  }
 }
 
 export class ProxyOperation {
   private readonly branches: Branch[] = [];
-  private readonly queue: ForwardTarget[];
+  /** Index of the next target to start; `targets.length` once no more may start. */
+  private next = 0;
   private readonly finals: SipResponse[] = [];
   private finalSent = false;
   private cancelled = false;
@@ -81,44 +95,65 @@ export class ProxyOperation {
     private readonly clock: Clock,
     private readonly upstream: ServerTransaction,
     private readonly request: SipRequest,
-    targets: readonly ForwardTarget[],
+    private readonly targets: readonly ForwardTarget[],
     private readonly build: BranchBuild,
     private readonly options: ForwardOptions,
   ) {
     this.final = new Promise((r) => (this.resolveFinal = r));
-    this.queue = [...targets];
-    upstream.onCancel(() => this.cancelAll());
+    // Only an INVITE can be CANCELled (§9.2: a CANCEL finds the INVITE server transaction).
+    if (request.method === "INVITE") upstream.onCancel(() => this.cancelAll());
+  }
+
+  /** Targets not started yet. */
+  private get queued(): number {
+    return this.targets.length - this.next;
+  }
+
+  /** No further target starts. */
+  private clearQueue(): void {
+    this.next = this.targets.length;
   }
 
   start(): void {
     // A CANCEL that came while the handler was still choosing targets: nothing to forward.
     if (this.upstream.cancelled) return this.sendUpstream(this.synthetic(487));
-    if (this.queue.length === 0) return this.sendUpstream(createResponse(this.request, 480));
+    if (this.queued === 0) return this.sendUpstream(createResponse(this.request, 480));
     if (this.options.mode === "sequential") this.startNext();
-    else while (this.queue.length > 0) this.startNext();
+    else while (this.queued > 0) this.startNext();
   }
 
+  /**
+   * Builds and sends the next target's branch. It goes out at once when its destination is known
+   * (given, or the resolver answers synchronously); only a resolver's Promise defers it.
+   */
   private startNext(): void {
-    const target = this.queue.shift();
-    if (target === undefined) return;
-    const branch: Branch = { target, provisional: false, done: false, cancelWanted: false, cancelSent: false };
+    if (this.queued === 0) return;
+    const target = this.targets[this.next++]!;
+    const branch = new Branch(this, target);
     this.branches.push(branch);
-    void prepareBranch(this.request, target, this.build).then(
-      ({ request, destination }) => this.send(branch, request, destination),
+    let request: SipRequest;
+    let destination: Destination | undefined | Promise<Destination | undefined>;
+    try {
+      request = buildBranchRequest(this.request, target, this.build);
+      destination = branchDestination(request, target, this.build.resolver);
+    } catch {
+      return this.branchFinal(branch, this.synthetic(503));
+    }
+    if (!(destination instanceof Promise)) return this.send(branch, request, destination);
+    destination.then(
+      (d) => this.send(branch, request, d),
       () => this.branchFinal(branch, this.synthetic(503)),
     );
   }
 
   private send(branch: Branch, request: SipRequest, destination: Destination | undefined): void {
+    addBranchVia(request, destination, this.build);
     if (this.cancelled) return this.branchFinal(branch, this.synthetic(487));
     if (destination === undefined) return this.branchFinal(branch, this.synthetic(503));
     this.options.onBranchRequest?.(request, branch.target);
     branch.request = request;
     branch.destination = destination;
-    branch.tx = this.layer.sendRequest(request, destination, {
-      onResponse: (r) => this.branchResponse(branch, r),
-      onFailure: (f) => this.branchFinal(branch, this.synthetic(f === "timeout" ? 408 : 503)),
-    });
+    branch.tx = this.layer.sendRequest(request, destination, branch);
     if (request.method === "INVITE") this.armTimerC(branch);
     const silence = this.options.branchTimeout;
     if (silence !== undefined) {
@@ -139,11 +174,13 @@ export class ProxyOperation {
     });
   }
 
-  private synthetic(status: number): SipResponse {
+  /** @internal */
+  synthetic(status: number): SipResponse {
     return createResponse(this.request, status);
   }
 
-  private branchResponse(branch: Branch, incoming: SipResponse): void {
+  /** @internal */
+  branchResponse(branch: Branch, incoming: SipResponse): void {
     branch.silence?.cancel();
     const res = cloneMessage(incoming);
     popTopVia(res);
@@ -193,7 +230,8 @@ export class ProxyOperation {
     this.branchFinal(branch, res);
   }
 
-  private branchFinal(branch: Branch, res: SipResponse): void {
+  /** @internal */
+  branchFinal(branch: Branch, res: SipResponse): void {
     if (res.status >= 200 && res.status < 300) {
       // Every 2xx goes upstream (the server transaction, Accepted, passes later ones too).
       branch.done = true;
@@ -212,17 +250,22 @@ export class ProxyOperation {
       this.sendUpstream(finalizeBest(res, this.finals));
       return;
     }
-    if (this.options.mode === "sequential" && this.queue.length > 0 && !this.cancelled && !this.finalSent) {
+    if (this.options.mode === "sequential" && this.queued > 0 && !this.cancelled && !this.finalSent) {
       if (this.options.tryNextOn?.(res) ?? true) {
         this.startNext();
         return;
       }
-      this.queue.length = 0;
+      this.clearQueue();
     }
-    if (this.branches.every((b) => b.done) && this.queue.length === 0) {
+    if (this.queued === 0 && this.allDone()) {
       const best = selectBest(this.finals);
       if (best !== undefined) this.sendUpstream(finalizeBest(best, this.finals));
     }
+  }
+
+  private allDone(): boolean {
+    for (const b of this.branches) if (!b.done) return false;
+    return true;
   }
 
   private sendUpstream(res: SipResponse): void {
@@ -237,13 +280,13 @@ export class ProxyOperation {
   /** §16.10: an upstream CANCEL cancels every pending branch; no new branch starts. */
   cancelAll(): void {
     this.cancelled = true;
-    this.queue.length = 0;
+    this.clearQueue();
     this.cancelPending();
     if (this.branches.length === 0 && !this.finalSent) this.sendUpstream(this.synthetic(487));
   }
 
   private cancelPending(): void {
-    this.queue.length = 0;
+    this.clearQueue();
     for (const b of this.branches) {
       if (b.done || b.cancelWanted) continue;
       b.cancelWanted = true;

@@ -119,6 +119,66 @@ describe("SipStack as a stateful proxy (fake network)", () => {
     expect((await out.final).status).toBe(200);
   });
 
+  it("a request that comes back with the Route it had the first time is a loop (482), though §16.4 removed that Route", async () => {
+    const { uac, proxy, invite, run } = lab();
+    let pass = 0;
+    // Each pass forwards with the same Route naming the proxy: the loop hash must cover the Route as received.
+    proxy.onRequest((ctx) => void (pass++, ctx.forward({ routes: [`<sip:orig@${PROXY};lr>`] })));
+    const res = await uac.sendRequest(invite("OPTIONS", { routes: [`<sip:orig@${PROXY};lr>`] }));
+    await run();
+    expect(pass).toBe(2);
+    expect(res.status).toBe(482);
+  });
+
+  it("a branch with a known destination is sent within forward(); a resolver's Promise is awaited", async () => {
+    const clock = new FakeClock();
+    const net = new FakeNetwork();
+    const resolved: string[] = [];
+    const uac = new SipStack({ transport: net.transport(UAC, 5060), clock });
+    const proxy = new SipStack({
+      transport: net.transport(PROXY, 5060),
+      clock,
+      resolver: (uri) => (resolved.push(uri.host), Promise.resolve({ transport: "udp", address: uri.host, port: 5060 })),
+    });
+    const b1 = new SipStack({ transport: net.transport(B1, 5060), clock });
+    b1.onRequest((ctx) => void ctx.respond(200));
+    let sentWithin = -1;
+    proxy.onRequest((ctx) => {
+      const before = net.sent.length;
+      void ctx.forward(ctx.method === "OPTIONS" ? { destination: { transport: "udp", address: B1, port: 5060 } } : target(B1));
+      sentWithin = net.sent.length - before;
+    });
+    const mk = (method: string) =>
+      buildRequest({ method, uri: "sip:b@domain", from: "<sip:a@domain>", to: "<sip:b@domain>", contact: `<sip:a@${UAC}>`, routes: [`<sip:${PROXY};lr>`] });
+    expect((await uac.sendRequest(mk("OPTIONS"))).status).toBe(200);
+    expect(sentWithin).toBe(1);
+    expect(resolved).toEqual([]);
+    expect((await uac.sendRequest(mk("MESSAGE"))).status).toBe(200);
+    expect(sentWithin).toBe(0); // sent once the resolver's Promise settled
+    expect(resolved).toEqual([B1]);
+  });
+
+  it("a resolver that throws or rejects fails its branch as a 503 (500 upstream)", async () => {
+    const clock = new FakeClock();
+    const net = new FakeNetwork();
+    let calls = 0;
+    const uac = new SipStack({ transport: net.transport(UAC, 5060), clock });
+    const proxy = new SipStack({
+      transport: net.transport(PROXY, 5060),
+      clock,
+      resolver: () => {
+        if (calls++ === 0) throw new Error("no DNS");
+        return Promise.reject(new Error("no DNS"));
+      },
+    });
+    proxy.onRequest((ctx) => void ctx.forward(target(B1)));
+    const mk = () =>
+      buildRequest({ method: "OPTIONS", uri: "sip:b@domain", from: "<sip:a@domain>", to: "<sip:b@domain>", contact: `<sip:a@${UAC}>`, routes: [`<sip:${PROXY};lr>`] });
+    expect((await uac.sendRequest(mk())).status).toBe(500);
+    expect((await uac.sendRequest(mk())).status).toBe(500);
+    expect(calls).toBe(2);
+  });
+
   it("refuses an unknown Proxy-Require with 420 and Unsupported", async () => {
     const { uac, proxy, invite } = lab();
     proxy.onRequest((ctx) => void ctx.forward(target(B1)));

@@ -33,6 +33,10 @@ export class RequestContext {
   }
   /** The top Route naming this element, as received, that §16.4 pre-processing removed (if any). */
   localRoute: SipUri | undefined;
+  /** @internal The Request-URI as received (before §16.4 pre-processing), for the loop hash. */
+  receivedUri: string | undefined;
+  /** @internal The Route lines as received, when there were any (§16.4 may remove our own), for the loop hash. */
+  receivedRoutes: readonly string[] | undefined;
 
   constructor(
     readonly request: SipRequest,

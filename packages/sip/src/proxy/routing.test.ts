@@ -98,6 +98,31 @@ describe("loop detection (§16.3 step 4)", () => {
   });
 });
 
+describe("loop hash", () => {
+  it("covers Request-URI, tags, Call-ID, CSeq, Route (as received when given) and Proxy-Require", () => {
+    const r = req("sip:b@x", ["<sip:127.1.4.1;lr>", "<sip:n2;lr>"]);
+    const h = loopHash(r);
+    expect(h).toMatch(/^[0-9a-f]{10}$/);
+    expect(loopHash(r, r.uri, getHeaders(r, "route"))).toBe(h);
+    expect(loopHash(req("sip:b@x", ["<sip:127.1.4.1;lr>", "<sip:n2;lr>"]))).toBe(h);
+    // the Route as received counts, not the Route after §16.4 removed ours
+    preprocessRoute(r, isMe);
+    expect(loopHash(r)).not.toBe(h);
+    expect(loopHash(r, "sip:b@x", ["<sip:127.1.4.1;lr>", "<sip:n2;lr>"])).toBe(h);
+    expect(loopHash(r, "sip:b@y", ["<sip:127.1.4.1;lr>", "<sip:n2;lr>"])).not.toBe(h);
+    expect(loopHash(r, "sip:b@x", ["<sip:127.1.4.1;lr>"])).not.toBe(h);
+    const withRequire = req("sip:b@x", ["<sip:127.1.4.1;lr>", "<sip:n2;lr>"]);
+    withRequire.headers.push({ name: "Proxy-Require", value: "foo" });
+    expect(loopHash(withRequire)).not.toBe(h);
+    // a Route value is not confused with a Proxy-Require value
+    const a = req("sip:b@x");
+    a.headers.push({ name: "Route", value: "foo" });
+    const b = req("sip:b@x");
+    b.headers.push({ name: "Proxy-Require", value: "foo" });
+    expect(loopHash(a)).not.toBe(loopHash(b));
+  });
+});
+
 describe("best response (§16.7)", () => {
   const base = req("sip:b@x");
   const r = (s: number, hdr?: [string, string]) => createResponse(base, s, hdr ? { headers: [hdr] } : {});

@@ -13,11 +13,13 @@ import {
   cloneMessage,
   createResponse,
   getHeader,
+  getHeaders,
   newBranch,
   setHeader,
 } from "../message/index.js";
 import type { TimerBase } from "../transaction/timers.js";
 import { type ClientTransaction, TransactionLayer } from "../transaction/transaction-layer.js";
+import { isKey } from "../message/header-line.js";
 import { popTopVia } from "../transport/top-via.js";
 import { type NetTransportOptions, NetTransport } from "../transport/net-transport.js";
 import type { Destination, SipTransport } from "../transport/types.js";
@@ -63,15 +65,22 @@ export interface OutgoingRequest {
   cancel(): void;
 }
 
+const NO_ROUTES: readonly string[] = [];
+
+function hasRoute(req: SipRequest): boolean {
+  for (const h of req.headers) if (isKey(h, "route")) return true;
+  return false;
+}
+
 export class SipStack {
   readonly layer: TransactionLayer;
   readonly clock: Clock;
   readonly log: Logger;
   private readonly resolver: Resolver;
+  private readonly isLocalFn = (u: Uri): boolean => this.isLocal(u);
   private readonly uas2xx: Uas2xxRetransmitter;
   private readonly uacAcks: UacAckCache;
   private handler: (ctx: RequestContext) => void | Promise<void> = (ctx) => void ctx.respond(501);
-  private readonly receivedHashes = new WeakMap<SipRequest, string>();
   private ackHandler: ((ack: SipRequest, forward: (target?: ForwardTarget) => Promise<void>) => void) | undefined;
 
   constructor(readonly options: SipStackOptions) {
@@ -138,10 +147,16 @@ export class SipStack {
   }
 
   private dispatch(ctx: RequestContext): void {
-    // The loop hash covers the Route as received (§16.6 step 8): our own Route entry is what tells
-    // a spiral (S-CSCF orig, then term) from a loop, and preprocessRoute removes it.
-    this.receivedHashes.set(ctx.request, loopHash(ctx.request));
-    ctx.localRoute = preprocessRoute(ctx.request, (u) => this.isLocal(u));
+    // The loop hash covers the Request-URI and Route as received (§16.6 step 8): our own Route entry
+    // is what tells a spiral (S-CSCF orig, then term) from a loop, and preprocessRoute removes it.
+    // Only what preprocessRoute may change is kept here; the hash is computed when proxying (most
+    // requests a registrar answers never need it). Without a Route, preprocessRoute changes nothing.
+    const req = ctx.request;
+    ctx.receivedUri = req.uri;
+    if (hasRoute(req)) {
+      ctx.receivedRoutes = getHeaders(req, "route");
+      ctx.localRoute = preprocessRoute(req, this.isLocalFn);
+    } else ctx.receivedRoutes = NO_ROUTES;
     const fail = (e: unknown) => {
       this.log.error({ err: String(e), method: ctx.method }, "sip request handler failed");
       if (!ctx.transaction.answered) ctx.respond(500);
@@ -157,7 +172,7 @@ export class SipStack {
   private proxy(ctx: RequestContext, targets: readonly ForwardTarget[], options: ForwardOptions): Promise<SipResponse> {
     const req = ctx.request;
     if (getMaxForwards(req) === 0) return Promise.resolve(ctx.respond(483));
-    const hash = this.receivedHashes.get(req) ?? loopHash(req);
+    const hash = loopHash(req, ctx.receivedUri, ctx.receivedRoutes);
     if (isLoop(req, this.transport.local, this.options.hosts, hash)) return Promise.resolve(ctx.respond(482));
     const supported = this.options.proxySupported ?? [];
     const unknown = (getTokens(req, "proxy-require") ?? []).filter((t) => !supported.includes(t.toLowerCase()));
@@ -201,7 +216,7 @@ export class SipStack {
 
   private routeAck(ack: SipRequest): void {
     this.uas2xx.ack(dialogKey(ack));
-    preprocessRoute(ack, (u) => this.isLocal(u));
+    preprocessRoute(ack, this.isLocalFn);
     const forward = (target?: ForwardTarget) => this.forwardStateless(ack, target);
     if (this.ackHandler !== undefined) return this.ackHandler(ack, forward);
     const ruri = parseUri(ack.uri);
