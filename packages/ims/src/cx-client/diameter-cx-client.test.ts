@@ -1,10 +1,12 @@
-import { DiameterNode, FakeNetwork as DiameterFakeNetwork } from "@ims/diameter";
+import { type DiameterMessage, DiameterNode, FakeNetwork as DiameterFakeNetwork, type MessageIds, encodeMessage } from "@ims/diameter";
 import { FakeClock } from "@ims/runtime";
 import { afterEach, describe, expect, it } from "vitest";
 import { CX_APPLICATION_ID, CX_EXPERIMENTAL_RESULT, SERVER_ASSIGNMENT_TYPE, USER_AUTHORIZATION_TYPE } from "../cx/codes.js";
 import { experimentalResult } from "../cx/common.js";
-import { UAR_COMMAND, buildUaa, readUar } from "../cx/uar-uaa.js";
-import { SAR_COMMAND, buildSaa, readSar } from "../cx/sar-saa.js";
+import { UAR_COMMAND, buildUaa, buildUar, readUar } from "../cx/uar-uaa.js";
+import { SAR_COMMAND, buildSaa, buildSar, readSar } from "../cx/sar-saa.js";
+import { buildLir } from "../cx/lir-lia.js";
+import { buildMar } from "../cx/mar-maa.js";
 import { DiameterCxClient } from "./diameter-cx-client.js";
 
 const REALM = "domain.imsprovider.org";
@@ -121,5 +123,93 @@ describe("DiameterCxClient", () => {
       userDataAlreadyAvailable: false,
     });
     expect(!r.ok && r.error.tag).toBe("cx-malformed");
+  });
+});
+
+describe("DiameterCxClient requests", () => {
+  /** A node that records what it is asked to send and never answers. */
+  function recordingNode(timeoutMs?: number) {
+    const sent: { message: DiameterMessage; options: unknown }[] = [];
+    let id = 0;
+    const node = {
+      identity: { originHost: ICSCF, originRealm: REALM },
+      nextIds: () => ({ hopByHop: ++id, endToEnd: 1000 + id }),
+      request: (message: DiameterMessage, options?: unknown) => {
+        sent.push({ message, options });
+        return new Promise(() => undefined);
+      },
+    } as unknown as DiameterNode;
+    const cx = new DiameterCxClient({ node, destinationRealm: REALM, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+    return { cx, sent };
+  }
+  const head = (sessionId: string, destinationHost?: string) => ({
+    sessionId,
+    originHost: ICSCF,
+    originRealm: REALM,
+    destinationRealm: REALM,
+    ...(destinationHost === undefined ? {} : { destinationHost }),
+  });
+  const sessionOf = (m: DiameterMessage) => Buffer.from(m.avps[0]?.data ?? []).toString("utf8");
+
+  it("sends each command byte for byte as its builder does with the head fields, Destination-Host included", () => {
+    for (const destinationHost of [undefined, HSS]) {
+      let id = 0;
+      const node = {
+        identity: { originHost: ICSCF, originRealm: REALM },
+        nextIds: () => ({ hopByHop: ++id, endToEnd: 1000 + id }),
+        request: (message: DiameterMessage) => {
+          sent.push(message);
+          return new Promise(() => undefined);
+        },
+      } as unknown as DiameterNode;
+      const sent: DiameterMessage[] = [];
+      const cx = new DiameterCxClient({ node, destinationRealm: REALM, ...(destinationHost === undefined ? {} : { destinationHost }) });
+      const uar = { userName: "a@x", publicIdentity: "sip:a@x", visitedNetworkIdentifier: REALM, userAuthorizationType: USER_AUTHORIZATION_TYPE.REGISTRATION, uarFlags: 1 };
+      const mar = { userName: "a@x", publicIdentity: "sip:a@x", serverName: "sip:s", numberAuthItems: 1, authData: { scheme: "Digest-AKAv1-MD5", authorization: Buffer.alloc(30, 7) } };
+      const sar = {
+        userName: "a@x",
+        publicIdentities: ["sip:a@x", "tel:+1"],
+        wildcardedPublicIdentity: "sip:*@x",
+        serverName: "sip:s",
+        serverAssignmentType: SERVER_ASSIGNMENT_TYPE.RE_REGISTRATION,
+        userDataAlreadyAvailable: true,
+        multipleRegistrationIndication: 1,
+      };
+      const sarBare = { publicIdentities: ["sip:a@x"], serverName: "sip:s", serverAssignmentType: SERVER_ASSIGNMENT_TYPE.REGISTRATION, userDataAlreadyAvailable: false };
+      const lir = { publicIdentity: "sip:b@x", originatingRequest: true, userAuthorizationType: USER_AUTHORIZATION_TYPE.REGISTRATION };
+      void cx.uar(uar);
+      void cx.mar(mar);
+      void cx.sar(sar);
+      void cx.sar(sarBare);
+      void cx.lir(lir);
+      void cx.lir({ publicIdentity: "sip:b@x" });
+      const built = [
+        (s: string, ids: MessageIds) => buildUar({ ...head(s, destinationHost), ...uar }, ids),
+        (s: string, ids: MessageIds) => buildMar({ ...head(s, destinationHost), ...mar }, ids),
+        (s: string, ids: MessageIds) => buildSar({ ...head(s, destinationHost), ...sar }, ids),
+        (s: string, ids: MessageIds) => buildSar({ ...head(s, destinationHost), ...sarBare }, ids),
+        (s: string, ids: MessageIds) => buildLir({ ...head(s, destinationHost), ...lir }, ids),
+        (s: string, ids: MessageIds) => buildLir({ ...head(s, destinationHost), publicIdentity: "sip:b@x" }, ids),
+      ];
+      expect(sent).toHaveLength(built.length);
+      sent.forEach((m, i) => {
+        const expected = built[i]?.(sessionOf(m), { hopByHop: m.hopByHop, endToEnd: m.endToEnd });
+        expect(encodeMessage(m).equals(encodeMessage(expected as DiameterMessage))).toBe(true);
+      });
+      expect(sent.map(sessionOf)).toEqual(sent.map((_, i) => expect.stringMatching(new RegExp(`^${ICSCF};\\d+;${i + 1}$`))));
+    }
+  });
+
+  it("passes the timeout when configured and none otherwise; a request that cannot be built rejects", async () => {
+    const plain = recordingNode();
+    void plain.cx.lir({ publicIdentity: "sip:b@x" });
+    expect(plain.sent[0]?.options).toBeUndefined();
+    const timed = recordingNode(250);
+    void timed.cx.lir({ publicIdentity: "sip:b@x" });
+    expect(timed.sent[0]?.options).toEqual({ timeoutMs: 250 });
+    // SIP-Number-Auth-Items is Unsigned32: -1 cannot be encoded
+    const bad = { userName: "a@x", publicIdentity: "sip:a@x", serverName: "sip:s", numberAuthItems: -1, authData: { scheme: "Unknown" } };
+    await expect(timed.cx.mar(bad)).rejects.toThrow();
+    expect(timed.sent).toHaveLength(1);
   });
 });

@@ -1,12 +1,11 @@
 import type { Result, TaggedError } from "@ims/runtime";
-import type { CxAnswerRead, CxRequestBase } from "../cx/common.js";
+import type { CxAnswerRead, CxFields } from "../cx/common.js";
 import type { LocationInfoAnswer, LocationInfoRequest } from "../cx/lir-lia.js";
 import type { MultimediaAuthAnswer, MultimediaAuthRequest } from "../cx/mar-maa.js";
 import type { ServerAssignmentAnswer, ServerAssignmentRequest } from "../cx/sar-saa.js";
 import type { UserAuthorizationAnswer, UserAuthorizationRequest } from "../cx/uar-uaa.js";
 
-/** A Cx request as a CSCF procedure asks for it: the Diameter header AVPs are the client's business. */
-export type CxFields<R> = Omit<R, keyof CxRequestBase>;
+export type { CxFields } from "../cx/common.js";
 
 /**
  * Why no Cx answer came: the HSS peer is not open ("cx-unreachable"), it did not answer in time

@@ -51,28 +51,84 @@ const VSAI = avp("Vendor-Specific-Application-Id", [avp("Vendor-Id", VENDOR_3GPP
 const NO_STATE = avp("Auth-Session-State", AUTH_SESSION_STATE.NO_STATE_MAINTAINED);
 
 type IdentityAvp = "Origin-Host" | "Origin-Realm" | "Destination-Host" | "Destination-Realm";
-const identityAvps = new Map<string, Avp>();
+const identityAvps: Readonly<Record<IdentityAvp, Map<string, Avp>>> = {
+  "Origin-Host": new Map(),
+  "Origin-Realm": new Map(),
+  "Destination-Host": new Map(),
+  "Destination-Realm": new Map(),
+};
+let identityAvpCount = 0;
 
 /**
  * The AVP for a node's or its peer's identity: the same few configured names in every request, so
- * they are built once (AVPs are never mutated once built). At most 256 are kept.
+ * they are built once (AVPs are never mutated once built), looked up by name then value (no key
+ * string per lookup). At most 256 are kept.
  */
 function identityAvp(name: IdentityAvp, value: string): Avp {
-  const key = `${name}:${value}`;
-  let a = identityAvps.get(key);
+  const byValue = identityAvps[name];
+  let a = byValue.get(value);
   if (a === undefined) {
     a = avp(name, value);
-    if (identityAvps.size < 256) identityAvps.set(key, a);
+    if (identityAvpCount < 256) {
+      byValue.set(value, a);
+      identityAvpCount++;
+    }
   }
   return a;
 }
 
+/** A Cx request as a CSCF procedure asks for it: the Diameter header AVPs are the client's business. */
+export type CxFields<R> = Omit<R, keyof CxRequestBase>;
+
+/** The identity AVPs of a node's Cx requests (the same in each), built once by whoever sends many. */
+export interface RequestIdentityAvps {
+  readonly originHost: Avp;
+  readonly originRealm: Avp;
+  readonly destinationRealm: Avp;
+  readonly destinationHost: Avp | undefined;
+}
+
+export function requestIdentityAvps(
+  originHost: string,
+  originRealm: string,
+  destinationRealm: string,
+  destinationHost: string | undefined,
+): RequestIdentityAvps {
+  return {
+    originHost: identityAvp("Origin-Host", originHost),
+    originRealm: identityAvp("Origin-Realm", originRealm),
+    destinationRealm: identityAvp("Destination-Realm", destinationRealm),
+    destinationHost: destinationHost === undefined ? undefined : identityAvp("Destination-Host", destinationHost),
+  };
+}
+
+/**
+ * Session-Id, Vendor-Specific-Application-Id, Auth-Session-State, Origin-*, Destination-* in CCF
+ * order (Destination-Realm before Destination-Host when `realmFirst`), as a fresh array the
+ * command's own AVPs are pushed onto.
+ */
+export function requestHeadAvps(sessionId: string, id: RequestIdentityAvps, realmFirst: boolean): Avp[] {
+  const out = [avp("Session-Id", sessionId), VSAI, NO_STATE, id.originHost, id.originRealm];
+  if (id.destinationHost === undefined) out.push(id.destinationRealm);
+  else if (realmFirst) out.push(id.destinationRealm, id.destinationHost);
+  else out.push(id.destinationHost, id.destinationRealm);
+  return out;
+}
+
 /** Session-Id, Vendor-Specific-Application-Id, Auth-Session-State, Origin-*, Destination-* in CCF order. */
 export function requestHead(r: CxRequestBase, realmFirst = false): Avp[] {
-  const out = [avp("Session-Id", r.sessionId), VSAI, NO_STATE, identityAvp("Origin-Host", r.originHost), identityAvp("Origin-Realm", r.originRealm)];
-  const host = r.destinationHost === undefined ? [] : [identityAvp("Destination-Host", r.destinationHost)];
+  const out = [
+    avp("Session-Id", r.sessionId),
+    VSAI,
+    NO_STATE,
+    identityAvp("Origin-Host", r.originHost),
+    identityAvp("Origin-Realm", r.originRealm),
+  ];
   const realm = identityAvp("Destination-Realm", r.destinationRealm);
-  return realmFirst ? [...out, realm, ...host] : [...out, ...host, realm];
+  if (r.destinationHost === undefined) out.push(realm);
+  else if (realmFirst) out.push(realm, identityAvp("Destination-Host", r.destinationHost));
+  else out.push(identityAvp("Destination-Host", r.destinationHost), realm);
+  return out;
 }
 
 /** Vendor-Specific-Application-Id, Result-Code | Experimental-Result, Auth-Session-State, Origin-*. */

@@ -1,9 +1,10 @@
-import { type DiameterError, type DiameterMessage, type MessageIds, answerTo, avp, createRequest, getValue } from "@ims/diameter";
+import { type Avp, type DiameterError, type DiameterMessage, type MessageIds, answerTo, avp, createRequest, getValue } from "@ims/diameter";
 import { type Result, ok } from "@ims/runtime";
 import { ORIGINATING_REQUEST, type UserAuthorizationType } from "./codes.js";
 import {
   type CxAnswerBase,
   type CxAnswerRead,
+  type CxFields,
   type CxRequestBase,
   answerHead,
   checkCx,
@@ -34,16 +35,15 @@ export interface LocationInfoAnswer extends CxAnswerBase {
 export const LIR_COMMAND = 302;
 
 export function buildLir(r: LocationInfoRequest, ids: MessageIds): DiameterMessage {
-  return createRequest(
-    "LIR",
-    [
-      ...requestHead(r),
-      ...optAvp(r.originatingRequest === true ? ORIGINATING_REQUEST.ORIGINATING : undefined, (v) => avp("Originating-Request", v)),
-      avp("Public-Identity", r.publicIdentity),
-      ...optAvp(r.userAuthorizationType, (v) => avp("User-Authorization-Type", v)),
-    ],
-    ids,
-  );
+  return lirWithHead(requestHead(r), r, ids);
+}
+
+/** The LIR from its head AVPs (`requestHead`/`requestHeadAvps`, pushed onto) and its own fields. */
+export function lirWithHead(head: Avp[], r: CxFields<LocationInfoRequest>, ids: MessageIds): DiameterMessage {
+  if (r.originatingRequest === true) head.push(avp("Originating-Request", ORIGINATING_REQUEST.ORIGINATING));
+  head.push(avp("Public-Identity", r.publicIdentity));
+  if (r.userAuthorizationType !== undefined) head.push(avp("User-Authorization-Type", r.userAuthorizationType));
+  return createRequest("LIR", head, ids);
 }
 
 export function readLir(msg: DiameterMessage): Result<LocationInfoRequest, DiameterError> {

@@ -1,8 +1,9 @@
-import { type DiameterError, type DiameterMessage, type MessageIds, answerTo, avp, createRequest, getValue, getValues } from "@ims/diameter";
+import { type Avp, type DiameterError, type DiameterMessage, type MessageIds, answerTo, avp, createRequest, getValue, getValues } from "@ims/diameter";
 import { type Result, ok } from "@ims/runtime";
 import {
   type CxAnswerBase,
   type CxAnswerRead,
+  type CxFields,
   type CxRequestBase,
   answerHead,
   checkCx,
@@ -36,18 +37,22 @@ export interface MultimediaAuthAnswer extends CxAnswerBase {
 export const MAR_COMMAND = 303;
 
 export function buildMar(r: MultimediaAuthRequest, ids: MessageIds): DiameterMessage {
-  return createRequest(
-    "MAR",
-    [
-      ...requestHead(r, true),
-      avp("User-Name", r.userName),
-      avp("Public-Identity", r.publicIdentity),
-      sipAuthDataItemAvp(r.authData),
-      avp("SIP-Number-Auth-Items", r.numberAuthItems),
-      avp("Server-Name", r.serverName),
-    ],
-    ids,
+  return marWithHead(requestHead(r, true), r, ids);
+}
+
+/**
+ * The MAR from its head AVPs (`requestHead(r, true)`/`requestHeadAvps(…, true)`: Destination-Realm
+ * first, as its CCF orders them; pushed onto) and its own fields.
+ */
+export function marWithHead(head: Avp[], r: CxFields<MultimediaAuthRequest>, ids: MessageIds): DiameterMessage {
+  head.push(
+    avp("User-Name", r.userName),
+    avp("Public-Identity", r.publicIdentity),
+    sipAuthDataItemAvp(r.authData),
+    avp("SIP-Number-Auth-Items", r.numberAuthItems),
+    avp("Server-Name", r.serverName),
   );
+  return createRequest("MAR", head, ids);
 }
 
 export function readMar(msg: DiameterMessage): Result<MultimediaAuthRequest, DiameterError> {
@@ -79,9 +84,8 @@ export function readMaa(msg: DiameterMessage): Result<MultimediaAuthAnswer & CxA
   if (!v.ok) return v;
   const base = readAnswerBase(msg);
   if (!base.ok) return base;
-  const o: Mutable<MultimediaAuthAnswer & CxAnswerRead> = Object.assign(base.value, {
-    items: getValues(msg, "SIP-Auth-Data-Item").map(readSipAuthDataItem),
-  });
+  const o = base.value as Mutable<MultimediaAuthAnswer & CxAnswerRead>;
+  o.items = getValues(msg, "SIP-Auth-Data-Item").map(readSipAuthDataItem);
   setOpt(o, "userName", getValue(msg, "User-Name"));
   setOpt(o, "publicIdentity", getValue(msg, "Public-Identity"));
   setOpt(o, "numberAuthItems", getValue(msg, "SIP-Number-Auth-Items"));

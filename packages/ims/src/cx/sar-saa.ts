@@ -1,10 +1,11 @@
-import { type DiameterError, type DiameterMessage, type MessageIds, answerTo, avp, createRequest, getValue, getValues } from "@ims/diameter";
+import { type Avp, type DiameterError, type DiameterMessage, type MessageIds, answerTo, avp, createRequest, getValue, getValues } from "@ims/diameter";
 import { type Result, ok } from "@ims/runtime";
 import { type ServerAssignmentType, USER_DATA_ALREADY_AVAILABLE } from "./codes.js";
 import { type ChargingInformation, chargingInformationAvp, readChargingInformation } from "./charging-information.js";
 import {
   type CxAnswerBase,
   type CxAnswerRead,
+  type CxFields,
   type CxRequestBase,
   answerHead,
   checkCx,
@@ -40,25 +41,28 @@ export interface ServerAssignmentAnswer extends CxAnswerBase {
 export const SAR_COMMAND = 301;
 
 export function buildSar(r: ServerAssignmentRequest, ids: MessageIds): DiameterMessage {
-  return createRequest(
-    "SAR",
-    [
-      ...requestHead(r),
-      ...optAvp(r.userName, (v) => avp("User-Name", v)),
-      ...r.publicIdentities.map((p) => avp("Public-Identity", p)),
-      ...optAvp(r.wildcardedPublicIdentity, (v) => avp("Wildcarded-Public-Identity", v)),
-      avp("Server-Name", r.serverName),
-      avp("Server-Assignment-Type", r.serverAssignmentType),
-      avp(
-        "User-Data-Already-Available",
-        r.userDataAlreadyAvailable
-          ? USER_DATA_ALREADY_AVAILABLE.USER_DATA_ALREADY_AVAILABLE
-          : USER_DATA_ALREADY_AVAILABLE.USER_DATA_NOT_AVAILABLE,
-      ),
-      ...optAvp(r.multipleRegistrationIndication, (v) => avp("Multiple-Registration-Indication", v)),
-    ],
-    ids,
+  return sarWithHead(requestHead(r), r, ids);
+}
+
+/** The SAR from its head AVPs (`requestHead`/`requestHeadAvps`, pushed onto) and its own fields. */
+export function sarWithHead(head: Avp[], r: CxFields<ServerAssignmentRequest>, ids: MessageIds): DiameterMessage {
+  if (r.userName !== undefined) head.push(avp("User-Name", r.userName));
+  for (let i = 0; i < r.publicIdentities.length; i++) head.push(avp("Public-Identity", r.publicIdentities[i] as string));
+  if (r.wildcardedPublicIdentity !== undefined) head.push(avp("Wildcarded-Public-Identity", r.wildcardedPublicIdentity));
+  head.push(
+    avp("Server-Name", r.serverName),
+    avp("Server-Assignment-Type", r.serverAssignmentType),
+    avp(
+      "User-Data-Already-Available",
+      r.userDataAlreadyAvailable
+        ? USER_DATA_ALREADY_AVAILABLE.USER_DATA_ALREADY_AVAILABLE
+        : USER_DATA_ALREADY_AVAILABLE.USER_DATA_NOT_AVAILABLE,
+    ),
   );
+  if (r.multipleRegistrationIndication !== undefined) {
+    head.push(avp("Multiple-Registration-Indication", r.multipleRegistrationIndication));
+  }
+  return createRequest("SAR", head, ids);
 }
 
 export function readSar(msg: DiameterMessage): Result<ServerAssignmentRequest, DiameterError> {

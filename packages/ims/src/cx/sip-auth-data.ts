@@ -1,5 +1,5 @@
 import { type Avp, avp, getValue } from "@ims/diameter";
-import { type Mutable, optAvp, setOpt } from "./common.js";
+import { type Mutable, setOpt } from "./common.js";
 
 /**
  * TS 29.229 §6.3.36 SIP-Digest-Authenticate (RFC 4740 Digest-* AVPs): what the S-CSCF needs to
@@ -29,23 +29,22 @@ export interface SipAuthDataItem {
 }
 
 export function sipAuthDataItemAvp(i: SipAuthDataItem): Avp {
-  return avp("SIP-Auth-Data-Item", [
-    ...optAvp(i.itemNumber, (v) => avp("SIP-Item-Number", v)),
-    ...optAvp(i.scheme, (v) => avp("SIP-Authentication-Scheme", v)),
-    ...optAvp(i.authenticate, (v) => avp("SIP-Authenticate", v)),
-    ...optAvp(i.authorization, (v) => avp("SIP-Authorization", v)),
-    ...optAvp(i.authenticationContext, (v) => avp("SIP-Authentication-Context", v)),
-    ...optAvp(i.confidentialityKey, (v) => avp("Confidentiality-Key", v)),
-    ...optAvp(i.integrityKey, (v) => avp("Integrity-Key", v)),
-    ...optAvp(i.digest, (d) =>
-      avp("SIP-Digest-Authenticate", [
-        avp("Digest-Realm", d.realm),
-        ...optAvp(d.algorithm, (v) => avp("Digest-Algorithm", v)),
-        avp("Digest-QoP", d.qop),
-        avp("Digest-HA1", d.ha1),
-      ]),
-    ),
-  ]);
+  const members: Avp[] = [];
+  if (i.itemNumber !== undefined) members.push(avp("SIP-Item-Number", i.itemNumber));
+  if (i.scheme !== undefined) members.push(avp("SIP-Authentication-Scheme", i.scheme));
+  if (i.authenticate !== undefined) members.push(avp("SIP-Authenticate", i.authenticate));
+  if (i.authorization !== undefined) members.push(avp("SIP-Authorization", i.authorization));
+  if (i.authenticationContext !== undefined) members.push(avp("SIP-Authentication-Context", i.authenticationContext));
+  if (i.confidentialityKey !== undefined) members.push(avp("Confidentiality-Key", i.confidentialityKey));
+  if (i.integrityKey !== undefined) members.push(avp("Integrity-Key", i.integrityKey));
+  const d = i.digest;
+  if (d !== undefined) {
+    const digest = [avp("Digest-Realm", d.realm)];
+    if (d.algorithm !== undefined) digest.push(avp("Digest-Algorithm", d.algorithm));
+    digest.push(avp("Digest-QoP", d.qop), avp("Digest-HA1", d.ha1));
+    members.push(avp("SIP-Digest-Authenticate", digest));
+  }
+  return avp("SIP-Auth-Data-Item", members);
 }
 
 export function readSipAuthDataItem(members: readonly Avp[]): SipAuthDataItem {

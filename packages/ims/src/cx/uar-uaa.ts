@@ -1,9 +1,10 @@
-import { type DiameterError, type DiameterMessage, type MessageIds, answerTo, avp, createRequest, getValue } from "@ims/diameter";
+import { type Avp, type DiameterError, type DiameterMessage, type MessageIds, answerTo, avp, createRequest, getValue } from "@ims/diameter";
 import { type Result, ok } from "@ims/runtime";
 import type { UserAuthorizationType } from "./codes.js";
 import {
   type CxAnswerBase,
   type CxAnswerRead,
+  type CxFields,
   type CxRequestBase,
   answerHead,
   checkCx,
@@ -35,18 +36,19 @@ export interface UserAuthorizationAnswer extends CxAnswerBase {
 export const UAR_COMMAND = 300;
 
 export function buildUar(r: UserAuthorizationRequest, ids: MessageIds): DiameterMessage {
-  return createRequest(
-    "UAR",
-    [
-      ...requestHead(r),
-      avp("User-Name", r.userName),
-      avp("Public-Identity", r.publicIdentity),
-      avp("Visited-Network-Identifier", Buffer.from(r.visitedNetworkIdentifier, "utf8")),
-      ...optAvp(r.userAuthorizationType, (v) => avp("User-Authorization-Type", v)),
-      ...optAvp(r.uarFlags, (v) => avp("UAR-Flags", v)),
-    ],
-    ids,
+  return uarWithHead(requestHead(r), r, ids);
+}
+
+/** The UAR from its head AVPs (`requestHead`/`requestHeadAvps`, pushed onto) and its own fields. */
+export function uarWithHead(head: Avp[], r: CxFields<UserAuthorizationRequest>, ids: MessageIds): DiameterMessage {
+  head.push(
+    avp("User-Name", r.userName),
+    avp("Public-Identity", r.publicIdentity),
+    avp("Visited-Network-Identifier", Buffer.from(r.visitedNetworkIdentifier, "utf8")),
   );
+  if (r.userAuthorizationType !== undefined) head.push(avp("User-Authorization-Type", r.userAuthorizationType));
+  if (r.uarFlags !== undefined) head.push(avp("UAR-Flags", r.uarFlags));
+  return createRequest("UAR", head, ids);
 }
 
 export function readUar(msg: DiameterMessage): Result<UserAuthorizationRequest, DiameterError> {
