@@ -59,6 +59,39 @@ describe("§18.2.1 received / RFC 3581 rport", () => {
   });
 });
 
+describe("stampReceived on the Via text as received", () => {
+  const stamp = (via: string, source = { address: "127.1.0.5", port: 5099 }) => {
+    const m = req(via);
+    stampReceived(m, source);
+    return { text: getHeaders(m, "via")[0], top: getTopVia(m), second: getHeaders(m, "via")[1] };
+  };
+  it("keeps the text as it came (spacing, case) and gives the same Via as the re-serialized one", () => {
+    const { text, top, second } = stamp("SIP/2.0/udp  ua.example.com:5060 ; RPort ;branch=z9hG4bK1");
+    expect(text).toBe("SIP/2.0/udp  ua.example.com:5060 ; RPort=5099 ;branch=z9hG4bK1;received=127.1.0.5");
+    expect(top?.rport).toBe(5099);
+    expect(top?.received).toBe("127.1.0.5");
+    expect(top?.branch).toBe("z9hG4bK1");
+    expect(top?.host).toBe("ua.example.com");
+    expect(second).toBe("SIP/2.0/UDP 127.1.0.9:5060;branch=z9hG4bKold");
+  });
+  it("finds rport as a whole parameter name only, last in the list too", () => {
+    expect(stamp("SIP/2.0/UDP h:5060;xrport=1;rportx;branch=z9hG4bK1;rport").text).toBe(
+      "SIP/2.0/UDP h:5060;xrport=1;rportx;branch=z9hG4bK1;rport=5099;received=127.1.0.5",
+    );
+  });
+  it("replaces an existing received and leaves a filled rport (the Map path), same result as before", () => {
+    expect(stamp("SIP/2.0/UDP h:5060;received=1.2.3.4;rport=7;branch=z9hG4bK1").text).toBe(
+      "SIP/2.0/UDP h:5060;received=127.1.0.5;rport=7;branch=z9hG4bK1",
+    );
+  });
+  it("a line of several Vias or with a quoted string takes the Map path", () => {
+    const m = req("SIP/2.0/UDP h:5060;rport;branch=z9hG4bK1, SIP/2.0/UDP k;branch=z9hG4bK2");
+    stampReceived(m, { address: "127.1.0.5", port: 5099 });
+    expect(getHeaders(m, "via")[0]).toBe("SIP/2.0/UDP h:5060;rport=5099;branch=z9hG4bK1;received=127.1.0.5, SIP/2.0/UDP k;branch=z9hG4bK2");
+    expect(stamp('SIP/2.0/UDP h:5060;rport;branch=z9hG4bK1;x="a;rport"').top?.rport).toBe(5099);
+  });
+});
+
 describe("§18.2.2 response destination", () => {
   const res = (via: string) => createResponse(req(via), 200);
   it("UDP: received + rport", () => {
