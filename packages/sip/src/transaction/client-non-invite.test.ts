@@ -29,7 +29,7 @@ describe("non-INVITE client transaction", () => {
       if (a.type === "deliver") tx?.dispose();
     });
     tx.start();
-    expect(clock.pending()).toBe(2); // E and F
+    expect(clock.pending()).toBe(1); // E, which also enforces F
     tx.receive({ status: 200 });
     expect(tx.state).toBe("Completed");
     expect(tx.armedTimers()).toEqual([]);
@@ -40,8 +40,10 @@ describe("non-INVITE client transaction", () => {
     const { clock, actions, tx, sendTimes } = setup();
     tx.start();
     expect(tx.state).toBe("Trying");
-    expect(tx.armedTimers()).toEqual(["E", "F"]);
-    clock.advance(32_000);
+    expect(tx.armedTimers()).toEqual(["E"]); // one clock timer for E and F (unreliable)
+    clock.advance(31_999);
+    expect(tx.state).toBe("Trying");
+    clock.advance(1);
     // 0, 500, 1500, 3500, 7500, then every 4 s: 11500 ... 31500
     expect(sendTimes).toEqual([0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500]);
     expect(tx.state).toBe("Terminated");
@@ -61,6 +63,35 @@ describe("non-INVITE client transaction", () => {
     expect(sendTimes).toEqual([0, 500, 1500, 5500]);
     clock.advance(32_000 - 5500);
     expect(tx.state).toBe("Terminated");
+  });
+
+  it("F's deadline holds whatever T1/T2 make of E: an E falling on it times out without retransmitting", () => {
+    const bases: [number, number][] = [
+      [500, 4000],
+      [100, 400],
+      [300, 4000],
+      [1000, 1000],
+    ];
+    for (const [t1, t2] of bases) {
+      const clock = new FakeClock();
+      const sends: number[] = [];
+      let timedOutAt = -1;
+      const tx = new ClientNonInviteTransaction<Req, Res>({ clock, reliable: false, timers: { t1, t2, t4: 5000 } }, { method: "MESSAGE" }, (a) => {
+        if (a.type === "send") sends.push(clock.now());
+        if (a.type === "timeout") timedOutAt = clock.now();
+      });
+      tx.start();
+      clock.advance(200_000);
+      expect(timedOutAt).toBe(64 * t1);
+      // what separate E and F timers give: E doubling up to T2, every send before F
+      const expected = [0];
+      for (let at = 0, i = t1; at + i < 64 * t1; i = Math.min(i * 2, t2)) {
+        at += i;
+        expected.push(at);
+      }
+      expect(sends).toEqual(expected);
+      expect(clock.pending()).toBe(0);
+    }
   });
 
   it("Trying → Completed on 200: passes it up once, absorbs retransmits, Timer K = T4", () => {
