@@ -22,11 +22,9 @@ export function createRouter(registrar: RegistrarContext, log: Logger, sessions?
   const procedures: Record<string, Procedure> = {
     REGISTER: async (rc) => {
       const r = await register(registrar, rc.request);
-      rc.respond(r.status, {
-        ...(r.reason === undefined ? {} : { reason: r.reason }),
-        ...(r.headers === undefined ? {} : { headers: r.headers }),
-      });
-      log.debug({ method: "REGISTER", status: r.status }, "scscf answered");
+      // The reply is the respond options as it is (its reason and headers; no body).
+      rc.respond(r.status, r);
+      if (log.isLevelEnabled("debug")) log.debug({ method: "REGISTER", status: r.status }, "scscf answered");
     },
     OPTIONS: (rc) => {
       if (sessions !== undefined && !sessions.isForUs(rc.request)) return sessions.handle(rc);

@@ -28,7 +28,10 @@ function sameAlgorithm(c: DigestParams, taken: Challenge): boolean {
 function verified(c: DigestParams, taken: Challenge, method: string): boolean {
   if (!sameAlgorithm(c, taken)) return false;
   const ha1 = taken.scheme === "SIP Digest" ? taken.ha1 : akaHa1(c.username ?? "", c.realm ?? taken.realm, taken.xres);
-  return verifyDigestCredentials({ ...c, algorithm: "MD5" }, { method, ha1 }).ok;
+  // The response is an MD5 digest for both schemes (RFC 3310 §3.4); credentials naming no algorithm
+  // or MD5 already are read as MD5, the others (AKAv1-MD5) are so named for the check.
+  const md5 = c.algorithm === undefined || c.algorithm === "MD5" ? c : { ...c, algorithm: "MD5" };
+  return verifyDigestCredentials(md5, { method, ha1 }).ok;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomBase64 } from "@ims/runtime";
 import { SIP_AUTH_SCHEME, type SipAuthDataItem, type SipAuthScheme, isSuccess } from "@ims/ims";
-import { type DigestParams, authHeader, buildAkaNonce, serializeAuth } from "@ims/sip";
+import { type DigestParams, buildAkaNonce, quote } from "@ims/sip";
 import type { RegistrarContext } from "./context.js";
 import { cxErrorReply, cxFailureReply } from "./cx-status.js";
 import type { RegisterRequest } from "./register-request.js";
@@ -42,7 +42,7 @@ export async function challenge(ctx: RegistrarContext, r: RegisterRequest, o: Ch
     publicIdentity: r.impu,
     serverName: ctx.serverName,
     numberAuthItems: 1,
-    authData: { scheme: o.scheme, ...(o.resync === undefined ? {} : { authorization: o.resync }) },
+    authData: o.resync === undefined ? { scheme: o.scheme } : { scheme: o.scheme, authorization: o.resync },
   });
   if (!maa.ok) return cxErrorReply(maa.error);
   if (!isSuccess(maa.value.result)) return cxFailureReply(maa.value.result);
@@ -52,8 +52,15 @@ export async function challenge(ctx: RegistrarContext, r: RegisterRequest, o: Ch
   return aka ? akaChallenge(ctx, r, item, o.stale === true) : digestChallenge(ctx, r, item, o.stale === true);
 }
 
-const unauthorized = (params: Readonly<Record<string, string | undefined>>): SipReply =>
-  reply(401, "Unauthorized", [["WWW-Authenticate", serializeAuth(authHeader("Digest", params), "challenge")]]);
+/**
+ * The 401 with its challenge, written as `serializeAuth(authHeader("Digest", {realm, nonce,
+ * algorithm, qop: "auth", ck, ik, stale}), "challenge")` writes it (algorithm and stale bare, the
+ * others quoted) without the parameter map.
+ */
+function unauthorized(realm: string, nonce: string, algorithm: string, keys: string, stale: boolean): SipReply {
+  const www = `Digest realm=${quote(realm)}, nonce=${quote(nonce)}, algorithm=${algorithm}, qop="auth"${keys}${stale ? ", stale=true" : ""}`;
+  return reply(401, "Unauthorized", [["WWW-Authenticate", www]]);
+}
 
 /** RFC 3310 §3.1 challenge from an AKA vector; XRES, CK and IK kept for the answer. */
 function akaChallenge(ctx: RegistrarContext, r: RegisterRequest, item: SipAuthDataItem, stale: boolean): SipReply {
@@ -66,16 +73,9 @@ function akaChallenge(ctx: RegistrarContext, r: RegisterRequest, item: SipAuthDa
   const realm = r.credentials?.realm || ctx.domain;
   const createdAt = ctx.clock.now();
   ctx.challenges.add(nonce, { scheme: "Digest-AKAv1-MD5", impi: r.impi, impu: r.impu, realm, xres, ck, ik, createdAt });
-  ctx.log.debug({ impi: r.impi, scheme: "Digest-AKAv1-MD5", stale }, "registrar challenge");
-  return unauthorized({
-    realm,
-    nonce,
-    algorithm: "AKAv1-MD5",
-    qop: "auth",
-    ck: Buffer.from(ck).toString("hex"),
-    ik: Buffer.from(ik).toString("hex"),
-    stale: stale ? "true" : undefined,
-  });
+  if (ctx.log.isLevelEnabled("debug")) ctx.log.debug({ impi: r.impi, scheme: "Digest-AKAv1-MD5", stale }, "registrar challenge");
+  const keys = `, ck=${quote(Buffer.from(ck).toString("hex"))}, ik=${quote(Buffer.from(ik).toString("hex"))}`;
+  return unauthorized(realm, nonce, "AKAv1-MD5", keys, stale);
 }
 
 /** RFC 2617 MD5 challenge with a fresh random nonce; the HA1 from the MAA kept for the answer. */
@@ -86,6 +86,6 @@ function digestChallenge(ctx: RegistrarContext, r: RegisterRequest, item: SipAut
   const realm = d.realm || ctx.domain;
   const createdAt = ctx.clock.now();
   ctx.challenges.add(nonce, { scheme: "SIP Digest", impi: r.impi, impu: r.impu, realm, ha1: d.ha1, qop: "auth", createdAt });
-  ctx.log.debug({ impi: r.impi, scheme: "SIP Digest", stale }, "registrar challenge");
-  return unauthorized({ realm, nonce, algorithm: "MD5", qop: "auth", stale: stale ? "true" : undefined });
+  if (ctx.log.isLevelEnabled("debug")) ctx.log.debug({ impi: r.impi, scheme: "SIP Digest", stale }, "registrar challenge");
+  return unauthorized(realm, nonce, "MD5", "", stale);
 }

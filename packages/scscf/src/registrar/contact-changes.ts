@@ -1,7 +1,7 @@
 import { serializeParams, serializeUri } from "@ims/sip";
 import { type Result, err, ok } from "@ims/runtime";
 import { DEFAULT_LIMITS, type RegistrationLimits } from "../config.js";
-import type { Binding } from "../storage/bindings.js";
+import { type Binding, applyBindingChanges } from "../storage/bindings.js";
 import type { RegisterRequest } from "./register-request.js";
 import { type SipReply, reply } from "./sip-reply.js";
 
@@ -21,8 +21,10 @@ export function contactChanges(
   limits: RegistrationLimits,
   now: number,
 ): Result<BindingChange[], SipReply> {
-  const base = { path: r.path, callId: r.callId, cseq: r.cseq };
-  if (r.contacts === "*") return ok(current.map((b) => ({ binding: { ...b, ...base }, remove: true })));
+  if (r.contacts === "*") {
+    const base = { path: r.path, callId: r.callId, cseq: r.cseq };
+    return ok(current.map((b) => ({ binding: { ...b, ...base }, remove: true })));
+  }
   const out: BindingChange[] = [];
   for (const c of r.contacts) {
     const requested = c.expires ?? r.expires ?? limits.defaultExpires;
@@ -30,20 +32,29 @@ export function contactChanges(
       return err(reply(423, "Interval Too Brief", [["Min-Expires", String(limits.minExpires)]]));
     }
     const seconds = Math.min(requested, limits.maxExpires);
-    const params = new Map(c.params);
-    params.delete("expires");
     out.push({
       binding: {
         contact: serializeUri(c.uri),
         expiresAt: now + seconds * 1000,
         q: c.q ?? 1,
-        params: serializeParams(params),
-        ...base,
+        params: paramsWithoutExpires(c.params),
+        path: r.path,
+        callId: r.callId,
+        cseq: r.cseq,
       },
       remove: seconds === 0,
     });
   }
   return ok(out);
+}
+
+/** The Contact parameters but expires, as ";name=value" text (a copy of the map only to drop expires). */
+function paramsWithoutExpires(params: ReadonlyMap<string, string | null>): string {
+  if (params.size === 0) return "";
+  if (!params.has("expires")) return serializeParams(params);
+  const kept = new Map(params);
+  kept.delete("expires");
+  return serializeParams(kept);
 }
 
 /**
@@ -58,18 +69,15 @@ export function overContactLimits(
   limits: RegistrationLimits,
   now: number,
 ): SipReply | undefined {
-  const kept = new Map<string, Binding>();
-  for (const b of current) if (b.expiresAt > now) kept.set(b.contact, b);
-  for (const { binding, remove } of changes) {
-    if (remove) kept.delete(binding.contact);
-    else kept.set(binding.contact, binding);
-  }
+  const kept: Binding[] = [];
+  for (let i = 0; i < current.length; i++) if ((current[i] as Binding).expiresAt > now) kept.push(current[i] as Binding);
+  applyBindingChanges(kept, changes, false);
   const maxContacts = limits.maxContacts ?? DEFAULT_LIMITS.maxContacts ?? 20;
   const maxBytes = limits.maxContactBytes ?? DEFAULT_LIMITS.maxContactBytes ?? 32 * 1024;
-  if (kept.size > maxContacts) return reply(403, `Forbidden - more than ${maxContacts} contacts`);
+  if (kept.length > maxContacts) return reply(403, `Forbidden - more than ${maxContacts} contacts`);
   let bytes = 0;
   // "Contact: <uri>;expires=NNNNNN" + params + CRLF, as the 200 OK will carry it
-  for (const b of kept.values()) bytes += b.contact.length + b.params.length + 32;
+  for (let i = 0; i < kept.length; i++) bytes += (kept[i] as Binding).contact.length + (kept[i] as Binding).params.length + 32;
   if (bytes > maxBytes) return reply(403, `Forbidden - contacts longer than ${maxBytes} octets together`);
   return undefined;
 }

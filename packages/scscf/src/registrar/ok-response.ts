@@ -1,4 +1,4 @@
-import type { Registration } from "../storage/bindings.js";
+import { type Binding, type Registration, liveBindings } from "../storage/bindings.js";
 import type { RegistrarContext } from "./context.js";
 import type { RegisterRequest } from "./register-request.js";
 import { type SipReply, reply } from "./sip-reply.js";
@@ -10,16 +10,22 @@ import { type SipReply, reply } from "./sip-reply.js";
  * (RFC 3455 §4.1), default identity first.
  */
 export function okReply(ctx: RegistrarContext, r: RegisterRequest, reg: Registration | undefined): SipReply {
-  const now = ctx.clock.now();
   const headers: [string, string][] = [];
-  for (const b of reg === undefined ? [] : ctx.bindings.contacts(r.impu)) {
-    const left = Math.max(0, Math.ceil((b.expiresAt - now) / 1000));
-    headers.push(["Contact", `<${b.contact}>;expires=${left}${b.params}`]);
-  }
   if (reg !== undefined) {
+    const now = ctx.clock.now();
+    // The registration's live bindings, best first, as `bindings.contacts(r.impu)` lists them (reg is
+    // what the store holds for r.impu) without a copy when there is nothing to filter or sort.
+    const live = liveBindings(reg.bindings, now);
+    for (let i = 0; i < live.length; i++) {
+      const b = live[i] as Binding;
+      const left = Math.max(0, Math.ceil((b.expiresAt - now) / 1000));
+      headers.push(["Contact", `<${b.contact}>;expires=${left}${b.params}`]);
+    }
     for (const p of r.path) headers.push(["Path", p]);
     headers.push(["Service-Route", ctx.serviceRoute]);
-    headers.push(["P-Associated-URI", reg.implicitSet.map((u) => `<${u}>`).join(", ")]);
+    let associated = "";
+    for (let i = 0; i < reg.implicitSet.length; i++) associated += `${i === 0 ? "" : ", "}<${reg.implicitSet[i] as string}>`;
+    headers.push(["P-Associated-URI", associated]);
   }
   if (r.supportsPath) headers.push(["Supported", "path"]);
   return reply(200, "OK", headers);

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { CX_EXPERIMENTAL_RESULT, SERVER_ASSIGNMENT_TYPE, cxSuccess, serializeUserData } from "@ims/ims";
 import { err, ok } from "@ims/runtime";
 import { DEFAULT_LIMITS } from "../config.js";
-import { failedMaa, saa } from "../cx/fake-cx-client.js";
+import { akaMaa, digestMaa, failedMaa, saa } from "../cx/fake-cx-client.js";
+import { authHeader, serializeAuth } from "@ims/sip";
 import { DOMAIN, HA1, Harness, IMPI, IMPU, SERVER_NAME, header, headers } from "../testing/registrar-harness.js";
 import { answerChallenge, initialAuthorization, readChallenge, registerRequest } from "../testing/ue-client.js";
 
@@ -305,5 +306,39 @@ describe("several devices of one IMPI", () => {
     const r2 = await h.send(registerRequest({ impu: IMPU, callId: "dev2", cseq: 2, contacts: ["<sip:a@127.0.0.112:5566>"], authorization: answer(c2) }));
     expect([r1.status, r2.status]).toEqual([200, 200]);
     expect(headers(r2, "Contact")).toHaveLength(2);
+  });
+});
+
+describe("the 401 challenge as written", () => {
+  const asSerialized = (www: string, extra: Record<string, string | undefined>) => {
+    const c = readChallenge(www);
+    return serializeAuth(authHeader("Digest", { realm: c.realm, nonce: c.nonce, ...extra }), "challenge");
+  };
+
+  it("is what serializeAuth writes for the same parameters: realm quoted with its escapes, stale bare and last", async () => {
+    const h = new Harness();
+    const realm = 'odd "realm" \\ here';
+    h.cx.onMar = () => ok(digestMaa(HA1, realm));
+    const first = await h.send(registerRequest({ impu: IMPU }));
+    const www = header(first, "WWW-Authenticate") ?? "";
+    expect(readChallenge(www).realm).toBe(realm);
+    expect(www).toBe(asSerialized(www, { algorithm: "MD5", qop: "auth" }));
+    h.clock.advance(31_000);
+    const auth = answerChallenge(www, { username: IMPI, secret: "apass" });
+    const stale = header(await h.send(registerRequest({ impu: IMPU, cseq: 2, authorization: auth })), "WWW-Authenticate") ?? "";
+    expect(stale).toBe(asSerialized(stale, { algorithm: "MD5", qop: "auth", stale: "true" }));
+  });
+
+  it("AKA: ck and ik quoted after qop, then stale", async () => {
+    const h = new Harness();
+    const v = { rand: Buffer.alloc(16, 1), autn: Buffer.alloc(16, 2), xres: Buffer.alloc(8, 3), ck: Buffer.alloc(16, 4), ik: Buffer.alloc(16, 5) };
+    h.cx.onMar = () => ok(akaMaa(v));
+    const first = await h.send(registerRequest({ impu: IMPU, authorization: initialAuthorization(IMPI, DOMAIN, "AKAv1-MD5") }));
+    const www = header(first, "WWW-Authenticate") ?? "";
+    const keys = { ck: "04".repeat(16), ik: "05".repeat(16) };
+    expect(www).toBe(asSerialized(www, { algorithm: "AKAv1-MD5", qop: "auth", ...keys }));
+    const unknown = answerChallenge(www.replace(/nonce="[^"]*"/, 'nonce="bm90LWlzc3VlZA=="'), { username: IMPI, secret: v.xres });
+    const again = header(await h.send(registerRequest({ impu: IMPU, cseq: 2, authorization: unknown })), "WWW-Authenticate") ?? "";
+    expect(again).toBe(asSerialized(again, { algorithm: "AKAv1-MD5", qop: "auth", ...keys, stale: "true" }));
   });
 });

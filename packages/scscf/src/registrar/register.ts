@@ -3,8 +3,8 @@ import { authenticate } from "./authenticate.js";
 import { contactChanges, overContactLimits } from "./contact-changes.js";
 import type { RegistrarContext } from "./context.js";
 import { deregister } from "./deregister.js";
-import { profileOf } from "./implicit-set.js";
-import { impuKey } from "../storage/bindings.js";
+import { type Profile, profileOf } from "./implicit-set.js";
+import { type Binding, type Registration, impuKey } from "../storage/bindings.js";
 import { okReply } from "./ok-response.js";
 import { isDeregistration, readRegister } from "./register-request.js";
 import { SAT, serverAssignment } from "./server-assignment.js";
@@ -25,10 +25,11 @@ export async function register(ctx: RegistrarContext, req: SipRequest): Promise<
   const current = ctx.bindings.find(r.impu);
   // RFC 3261 §10.3 step 6: no Contact is a query for the current bindings
   if (r.contacts !== "*" && r.contacts.length === 0) return okReply(ctx, r, current);
-  const changes = contactChanges(r, current?.bindings ?? [], ctx.limits, ctx.clock.now());
+  const bound = current === undefined ? NO_BINDINGS : current.bindings;
+  const changes = contactChanges(r, bound, ctx.limits, ctx.clock.now());
   if (!changes.ok) return changes.error;
   if (isDeregistration(r)) return deregister(ctx, r, changes.value);
-  const over = overContactLimits(current?.bindings ?? [], changes.value, ctx.limits, ctx.clock.now());
+  const over = overContactLimits(bound, changes.value, ctx.limits, ctx.clock.now());
   if (over !== undefined) return over;
 
   const type = current === undefined ? SAT.REGISTRATION : SAT.RE_REGISTRATION;
@@ -37,23 +38,27 @@ export async function register(ctx: RegistrarContext, req: SipRequest): Promise<
   const userData = saa.value.userData ?? current?.userData;
   // A re-registration gets no User-Data (we sent USER_DATA_ALREADY_AVAILABLE): keep the profile
   // parsed at the first registration instead of parsing the same XML again.
-  const profile =
-    saa.value.userData === undefined && current !== undefined && current.implicitSet.some((i) => impuKey(i) === impuKey(r.impu))
-      ? { implicitSet: current.implicitSet, ...(current.subscription === undefined ? {} : { subscription: current.subscription }) }
+  const profile: Profile =
+    saa.value.userData === undefined && current !== undefined && inImplicitSet(current.implicitSet, r.impu)
+      ? current
       : profileOf(userData, r.impu);
-  const reg = ctx.bindings.update(
-    {
-      impi: r.impi,
-      impu: r.impu,
-      implicitSet: profile.implicitSet,
-      userData: userData ?? "",
-      ...(profile.subscription === undefined ? {} : { subscription: profile.subscription }),
-    },
-    changes.value,
-  );
-  ctx.log.info(
-    { impi: r.impi, impu: r.impu, contacts: reg?.bindings.length ?? 0, first: current === undefined },
-    "registrar registered",
-  );
+  const base: Omit<Registration, "bindings"> =
+    profile.subscription === undefined
+      ? { impi: r.impi, impu: r.impu, implicitSet: profile.implicitSet, userData: userData ?? "" }
+      : { impi: r.impi, impu: r.impu, implicitSet: profile.implicitSet, userData: userData ?? "", subscription: profile.subscription };
+  const reg = ctx.bindings.update(base, changes.value);
+  if (ctx.log.isLevelEnabled("info")) {
+    ctx.log.info({ impi: r.impi, impu: r.impu, contacts: reg?.bindings.length ?? 0, first: current === undefined }, "registrar registered");
+  }
   return okReply(ctx, r, reg);
+}
+
+const NO_BINDINGS: readonly Binding[] = [];
+
+/** Whether an IMPU is one of a set (as the store compares them); the exact string first, no key made. */
+function inImplicitSet(set: readonly string[], impu: string): boolean {
+  for (let i = 0; i < set.length; i++) if (set[i] === impu) return true;
+  const key = impuKey(impu);
+  for (let i = 0; i < set.length; i++) if (impuKey(set[i] as string) === key) return true;
+  return false;
 }

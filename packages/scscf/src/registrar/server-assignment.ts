@@ -1,5 +1,5 @@
 import { SERVER_ASSIGNMENT_TYPE, type ServerAssignmentAnswer, type ServerAssignmentType, isSuccess } from "@ims/ims";
-import { type Result, err, ok } from "@ims/runtime";
+import { type Result, err } from "@ims/runtime";
 import type { RegistrarContext } from "./context.js";
 import { cxErrorReply, cxFailureReply } from "./cx-status.js";
 import type { SipReply } from "./sip-reply.js";
@@ -7,6 +7,7 @@ import type { SipReply } from "./sip-reply.js";
 export const SAT = SERVER_ASSIGNMENT_TYPE;
 
 const NAMES = new Map<number, string>(Object.entries(SERVER_ASSIGNMENT_TYPE).map(([k, v]) => [v, k]));
+const satName = (type: ServerAssignmentType): string => NAMES.get(type) ?? String(type);
 
 /**
  * Sends a SAR (TS 29.228 §6.1.2) for an IMPI and its public identities; a failure is the SIP answer
@@ -26,15 +27,14 @@ export async function serverAssignment(
     serverAssignmentType: type,
     userDataAlreadyAvailable,
   });
-  const sat = NAMES.get(type) ?? String(type);
   if (!saa.ok) {
-    ctx.log.warn({ impi, sat, reason: saa.error.reason }, "registrar SAR got no answer");
+    ctx.log.warn({ impi, sat: satName(type), reason: saa.error.reason }, "registrar SAR got no answer");
     return err(cxErrorReply(saa.error));
   }
   if (!isSuccess(saa.value.result)) {
-    ctx.log.warn({ impi, sat, code: saa.value.result.code }, "registrar SAR refused");
+    ctx.log.warn({ impi, sat: satName(type), code: saa.value.result.code }, "registrar SAR refused");
     return err(cxFailureReply(saa.value.result));
   }
-  ctx.log.debug({ impi, sat }, "registrar SAR done");
-  return ok(saa.value);
+  if (ctx.log.isLevelEnabled("debug")) ctx.log.debug({ impi, sat: satName(type) }, "registrar SAR done");
+  return saa;
 }

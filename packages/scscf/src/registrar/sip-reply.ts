@@ -5,8 +5,12 @@ export interface SipReply {
   readonly headers?: readonly (readonly [string, string])[];
 }
 
-export const reply = (status: number, reason?: string, headers?: readonly (readonly [string, string])[]): SipReply => ({
-  status,
-  ...(reason === undefined ? {} : { reason }),
-  ...(headers === undefined ? {} : { headers }),
-});
+/** The reply with only the fields given (no spread: replies are made for every REGISTER). */
+export const reply = (status: number, reason?: string, headers?: readonly (readonly [string, string])[]): SipReply =>
+  reason === undefined
+    ? headers === undefined
+      ? { status }
+      : { status, headers }
+    : headers === undefined
+      ? { status, reason }
+      : { status, reason, headers };

@@ -1,6 +1,6 @@
 import { FakeClock } from "@ims/runtime";
 import { describe, expect, it } from "vitest";
-import { type Binding, BindingStore, type ExpiredBinding } from "./bindings.js";
+import { type Binding, BindingStore, type ExpiredBinding, impuKey } from "./bindings.js";
 
 const base = {
   impi: "a@domain.imsprovider.org",
@@ -94,5 +94,40 @@ describe("BindingStore", () => {
     clock.advance(day);
     expect(store.find(base.impu)).toBeUndefined();
     expect(expired.map((e) => e.last)).toEqual([true]);
+  });
+});
+
+describe("BindingStore merging and keys", () => {
+  it("merges changes as a map by contact: a refreshed contact keeps its place, a new one goes last, a removed one goes", () => {
+    const clock = new FakeClock();
+    const store = new BindingStore(clock, () => undefined);
+    store.update(base, ["h1", "h2", "h3"].map((h) => ({ binding: binding(`sip:a@${h}`, 600_000), remove: false })));
+    const reg = store.update(base, [
+      { binding: binding("sip:a@h2", 700_000, { cseq: 2 }), remove: false },
+      { binding: binding("sip:a@h4", 600_000, { cseq: 2 }), remove: false },
+      { binding: binding("sip:a@h1", 0, { cseq: 2 }), remove: true },
+      { binding: binding("sip:a@h1", 650_000, { cseq: 2 }), remove: false },
+      { binding: binding("sip:a@h9", 0, { cseq: 2 }), remove: true },
+    ]);
+    expect(reg?.bindings.map((b) => [b.contact, b.expiresAt])).toEqual([
+      ["sip:a@h2", 700_000],
+      ["sip:a@h3", 600_000],
+      ["sip:a@h4", 600_000],
+      ["sip:a@h1", 650_000],
+    ]);
+    clock.advance(620_000);
+    const after = store.update(base, [{ binding: binding("sip:a@h5", 900_000, { cseq: 3 }), remove: false }]);
+    expect(after?.bindings.map((b) => b.contact)).toEqual(["sip:a@h2", "sip:a@h1", "sip:a@h5"]);
+  });
+
+  it("impuKey lowers scheme and host only, and gives back an IMPU already so", () => {
+    const lower = "sip:Alice@domain.imsprovider.org";
+    expect(impuKey(lower)).toBe(lower);
+    expect(impuKey("SIP:Alice@DOMAIN.imsprovider.org")).toBe(lower);
+    expect(impuKey("sip:a@Dömain.org")).toBe("sip:a@dömain.org");
+    expect(impuKey("sip:a@DÖMAIN.org")).toBe("sip:a@dömain.org");
+    expect(impuKey("TEL:+34600")).toBe("tel:+34600");
+    expect(impuKey("tel:+34600")).toBe("tel:+34600");
+    expect(impuKey("noscheme@HOST")).toBe("noscheme@host");
   });
 });

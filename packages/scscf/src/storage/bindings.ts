@@ -44,9 +44,63 @@ export interface ExpiredBinding {
 /** Normalises an IMPU for lookup: the scheme and host part of a SIP URI compare case-insensitively. */
 export function impuKey(impu: string): string {
   const at = impu.lastIndexOf("@");
+  if (at < 0) return lowerAt(impu, 0, impu.length) ? impu.toLowerCase() : impu;
   const scheme = impu.indexOf(":");
-  if (at < 0) return impu.toLowerCase();
+  // Already lower case where it is lowered (the usual IMPU): the key is the IMPU itself.
+  if (!lowerAt(impu, 0, scheme + 1) && !lowerAt(impu, at, impu.length)) return impu;
   return impu.slice(0, scheme + 1).toLowerCase() + impu.slice(scheme + 1, at) + impu.slice(at).toLowerCase();
+}
+
+/** True when s[from, to) may change under toLowerCase (an ASCII capital, or any non-ASCII). */
+function lowerAt(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0x41 && c <= 0x5a) || c >= 0x80) return true;
+  }
+  return false;
+}
+
+/** Highest q first; ties: the latest expiry (the most recent registration) first. */
+const bestFirst = (a: Binding, b: Binding): number => b.q - a.q || b.expiresAt - a.expiresAt;
+
+/**
+ * The bindings still alive at `now`, best first (as `BindingStore.contacts` lists them). The array
+ * given is returned as it is when nothing is to be dropped or reordered (one live binding, the usual
+ * case), so it must not be changed by the caller.
+ */
+export function liveBindings(bindings: readonly Binding[], now: number): readonly Binding[] {
+  if (bindings.length === 0 || (bindings.length === 1 && (bindings[0] as Binding).expiresAt > now)) return bindings;
+  return bindings.filter((b) => b.expiresAt > now).sort(bestFirst);
+}
+
+/** Index of the binding for a contact, or -1 (bindings are few: at most the per-IMPU limit). */
+function indexOfContact(bindings: readonly Binding[], contact: string): number {
+  for (let i = 0; i < bindings.length; i++) if ((bindings[i] as Binding).contact === contact) return i;
+  return -1;
+}
+
+/**
+ * Applies changes to bindings in place, as a map by contact would: a changed contact keeps its
+ * place, a new one goes last, a removed one goes. `staleCheck`: a change with the Call-ID of the
+ * binding it replaces and a CSeq not above its CSeq is ignored (RFC 3261 §10.3 step 8).
+ */
+export function applyBindingChanges(
+  bindings: Binding[],
+  changes: readonly { readonly binding: Binding; readonly remove: boolean }[],
+  staleCheck: boolean,
+): void {
+  for (let c = 0; c < changes.length; c++) {
+    const { binding, remove } = changes[c] as { readonly binding: Binding; readonly remove: boolean };
+    const i = indexOfContact(bindings, binding.contact);
+    if (staleCheck && i >= 0) {
+      const old = bindings[i] as Binding;
+      if (old.callId === binding.callId && binding.cseq <= old.cseq) continue;
+    }
+    if (remove) {
+      if (i >= 0) bindings.splice(i, 1);
+    } else if (i >= 0) bindings[i] = binding;
+    else bindings.push(binding);
+  }
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -70,7 +124,7 @@ export class BindingStore {
     const reg = this.find(impu);
     if (reg === undefined) return [];
     const now = this.clock.now();
-    return reg.bindings.filter((b) => b.expiresAt > now).sort((a, b) => b.q - a.q || b.expiresAt - a.expiresAt);
+    return reg.bindings.filter((b) => b.expiresAt > now).sort(bestFirst);
   }
 
   /**
@@ -83,20 +137,22 @@ export class BindingStore {
     changes: readonly { readonly binding: Binding; readonly remove: boolean }[],
   ): Registration | undefined {
     const current = this.find(base.impu);
-    const kept = new Map<string, Binding>();
-    for (const b of current?.bindings ?? []) kept.set(b.contact, b);
-    for (const { binding, remove } of changes) {
-      const old = kept.get(binding.contact);
-      if (old !== undefined && old.callId === binding.callId && binding.cseq <= old.cseq) continue;
-      if (remove) kept.delete(binding.contact);
-      else kept.set(binding.contact, binding);
-    }
+    const bindings = current === undefined ? [] : current.bindings.slice();
+    applyBindingChanges(bindings, changes, true);
     const now = this.clock.now();
-    const bindings = [...kept.values()].filter((b) => b.expiresAt > now);
+    let live = 0;
+    for (let i = 0; i < bindings.length; i++) {
+      const b = bindings[i] as Binding;
+      if (b.expiresAt > now) bindings[live++] = b;
+    }
+    bindings.length = live;
     if (current !== undefined) this.drop(current);
     if (bindings.length === 0) return undefined;
-    const reg: Registration = { ...base, bindings };
-    for (const impu of new Set([base.impu, ...base.implicitSet])) this.byImpu.set(impuKey(impu), reg);
+    const reg: Registration =
+      base.subscription === undefined
+        ? { impi: base.impi, impu: base.impu, implicitSet: base.implicitSet, userData: base.userData, bindings }
+        : { impi: base.impi, impu: base.impu, implicitSet: base.implicitSet, userData: base.userData, subscription: base.subscription, bindings };
+    this.index(reg);
     this.arm(reg);
     return reg;
   }
@@ -125,14 +181,23 @@ export class BindingStore {
     this.byImpu.clear();
   }
 
+  /** Files a registration under the key of its IMPU and of every IMPU of its implicit set. */
+  private index(reg: Registration): void {
+    this.byImpu.set(impuKey(reg.impu), reg);
+    for (let i = 0; i < reg.implicitSet.length; i++) this.byImpu.set(impuKey(reg.implicitSet[i] as string), reg);
+  }
+
   /** Forgets a registration under the keys of its own identities only: cost independent of the user count. */
   private drop(reg: Registration): void {
     this.timers.get(reg)?.cancel();
     this.timers.delete(reg);
-    for (const impu of [reg.impu, ...reg.implicitSet]) {
-      const key = impuKey(impu);
-      if (this.byImpu.get(key) === reg) this.byImpu.delete(key);
-    }
+    this.unindex(reg, reg.impu);
+    for (let i = 0; i < reg.implicitSet.length; i++) this.unindex(reg, reg.implicitSet[i] as string);
+  }
+
+  private unindex(reg: Registration, impu: string): void {
+    const key = impuKey(impu);
+    if (this.byImpu.get(key) === reg) this.byImpu.delete(key);
   }
 
   /**
@@ -140,7 +205,8 @@ export class BindingStore {
    * limit (2^31−1 ms, about 24.8 days: a longer setTimeout fires at once), re-armed when it fires early.
    */
   private arm(reg: Registration): void {
-    const next = Math.min(...reg.bindings.map((b) => b.expiresAt));
+    let next = Infinity;
+    for (let i = 0; i < reg.bindings.length; i++) next = Math.min(next, (reg.bindings[i] as Binding).expiresAt);
     const timer = this.clock.setTimer(Math.min(next - this.clock.now(), MAX_TIMER_MS), () => this.expire(reg));
     this.timers.set(reg, timer);
   }
@@ -153,7 +219,7 @@ export class BindingStore {
     this.drop(reg);
     if (left.length > 0) {
       const next: Registration = { ...reg, bindings: left };
-      for (const impu of new Set([reg.impu, ...reg.implicitSet])) this.byImpu.set(impuKey(impu), next);
+      this.index(next);
       this.arm(next);
     }
     expired.forEach((binding, i) =>

@@ -41,8 +41,11 @@ export interface ChallengeStoreOptions {
 
 export class ChallengeStore {
   private readonly byNonce = new Map<string, Challenge>();
-  /** Nonces outstanding per IMPI, so `forget` does not scan the whole store. */
-  private readonly byImpi = new Map<string, Set<string>>();
+  /**
+   * Nonces outstanding per IMPI, oldest first, so `forget` does not scan the whole store. An array:
+   * an IMPI has one or two at a time (at most maxPerImpi), a Set per REGISTER cost more.
+   */
+  private readonly byImpi = new Map<string, string[]>();
   private readonly lifetime: number;
   private readonly maxEntries: number;
   private readonly maxPerImpi: number;
@@ -64,14 +67,14 @@ export class ChallengeStore {
     }
     this.delete(nonce);
     const mine = this.byImpi.get(challenge.impi);
-    if (mine !== undefined && mine.size >= this.maxPerImpi) {
-      const oldest = mine.values().next();
-      if (oldest.done !== true) this.delete(oldest.value);
+    if (mine !== undefined && mine.length >= this.maxPerImpi) {
+      const oldest = mine[0];
+      if (oldest !== undefined) this.delete(oldest);
     }
     this.byNonce.set(nonce, challenge);
-    const set = this.byImpi.get(challenge.impi);
-    if (set === undefined) this.byImpi.set(challenge.impi, new Set([nonce]));
-    else set.add(nonce);
+    const list = this.byImpi.get(challenge.impi);
+    if (list === undefined) this.byImpi.set(challenge.impi, [nonce]);
+    else list.push(nonce);
   }
 
   /**
@@ -99,8 +102,8 @@ export class ChallengeStore {
   /** Removes expired entries from the front (insertion order is age order). */
   private sweep(): void {
     const limit = this.clock.now() - this.lifetime;
-    for (const [nonce, c] of this.byNonce) {
-      if (c.createdAt > limit) break;
+    for (const nonce of this.byNonce.keys()) {
+      if ((this.byNonce.get(nonce) as Challenge).createdAt > limit) break;
       this.delete(nonce);
     }
   }
@@ -109,9 +112,11 @@ export class ChallengeStore {
     const c = this.byNonce.get(nonce);
     if (c === undefined) return;
     this.byNonce.delete(nonce);
-    const set = this.byImpi.get(c.impi);
-    set?.delete(nonce);
-    if (set?.size === 0) this.byImpi.delete(c.impi);
+    const list = this.byImpi.get(c.impi);
+    if (list === undefined) return;
+    const i = list.indexOf(nonce);
+    if (i >= 0) list.splice(i, 1);
+    if (list.length === 0) this.byImpi.delete(c.impi);
   }
 
   /** IMPIs with an outstanding challenge (tests: the index stays in step with the store). */
