@@ -36,8 +36,9 @@ export interface MachineEnv {
  * CSCF's allocations under load.
  */
 export class TimerSet {
-  private names: TimerName[] = [];
-  private handles: TimerHandle[] = [];
+  // made on the first arm: many machines (a non-INVITE server over UDP, compacted by its layer) arm none
+  private names: TimerName[] | undefined = undefined;
+  private handles: TimerHandle[] | undefined = undefined;
   private closed = false;
   constructor(private readonly clock: Clock) {}
 
@@ -48,22 +49,23 @@ export class TimerSet {
       this.remove(name, handle);
       fn();
     });
-    this.names.push(name);
-    this.handles.push(handle);
+    (this.names ??= []).push(name);
+    (this.handles ??= []).push(handle);
   }
 
   cancel(name: TimerName): void {
-    const i = this.names.indexOf(name);
+    const i = this.names === undefined ? -1 : this.names.indexOf(name);
     if (i < 0) return;
-    this.handles[i]!.cancel();
-    this.names.splice(i, 1);
-    this.handles.splice(i, 1);
+    this.handles![i]!.cancel();
+    this.drop(i);
   }
 
   cancelAll(): void {
-    for (const h of this.handles) h.cancel();
-    this.names = [];
-    this.handles = [];
+    const handles = this.handles;
+    if (handles === undefined || handles.length === 0) return;
+    for (const h of handles) h.cancel();
+    handles.length = 0;
+    this.names!.length = 0;
   }
 
   /** Cancels every timer and arms none from now on. */
@@ -73,15 +75,23 @@ export class TimerSet {
   }
 
   armed(): TimerName[] {
-    return [...this.names].sort();
+    return [...(this.names ?? [])].sort();
   }
 
   private remove(name: TimerName, handle: TimerHandle): void {
-    const i = this.names.indexOf(name);
-    if (i >= 0 && this.handles[i] === handle) {
-      this.names.splice(i, 1);
-      this.handles.splice(i, 1);
-    }
+    const i = this.names === undefined ? -1 : this.names.indexOf(name);
+    if (i >= 0 && this.handles![i] === handle) this.drop(i);
+  }
+
+  /** Removes entry i (order does not matter; splice would allocate the removed part). */
+  private drop(i: number): void {
+    const names = this.names!;
+    const handles = this.handles!;
+    const last = names.length - 1;
+    names[i] = names[last]!;
+    handles[i] = handles[last]!;
+    names.pop();
+    handles.pop();
   }
 }
 

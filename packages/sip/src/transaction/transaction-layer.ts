@@ -61,8 +61,8 @@ export class ServerTransaction {
   /** @internal */ machine!:
     | ServerInviteTransaction<SipRequest, SipResponse>
     | ServerNonInviteTransaction<SipRequest, SipResponse>;
-  /** @internal */ cancelListeners: ((cancel: SipRequest) => void)[] = [];
-  private terminatedListeners: (() => void)[] = [];
+  /** @internal Made when the first listener comes (most transactions have none). */ cancelListeners: ((cancel: SipRequest) => void)[] | undefined;
+  private terminatedListeners: (() => void)[] | undefined;
   /** @internal */ finished = false;
   /** True once a CANCEL for this INVITE was accepted. */
   cancelled = false;
@@ -100,18 +100,21 @@ export class ServerTransaction {
     // Registered after the CANCEL came (a handler that awaited something first): run it now.
     const cancel = this.cancelRequest;
     if (cancel !== undefined) queueMicrotask(() => listener(cancel));
-    else this.cancelListeners.push(listener);
+    else (this.cancelListeners ??= []).push(listener);
   }
 
   onTerminated(listener: () => void): void {
     if (this.finished) listener();
-    else this.terminatedListeners.push(listener);
+    else (this.terminatedListeners ??= []).push(listener);
   }
 
   /** @internal */
   terminated(): void {
     this.finished = true;
-    for (const l of this.terminatedListeners.splice(0)) l();
+    const listeners = this.terminatedListeners;
+    if (listeners === undefined) return;
+    this.terminatedListeners = undefined;
+    for (const l of listeners) l();
   }
 }
 
@@ -131,7 +134,8 @@ export class TransactionLayer {
   /** Machine environments, reliable and not: the same for every transaction. */
   private readonly envs: [MachineEnv?, MachineEnv?] = [];
   /** The response sendResponse serialized last: a completed transaction keeps these bytes instead of serializing again. */
-  private lastSent: { readonly response: SipResponse; readonly bytes: Buffer } | undefined;
+  private lastSentResponse: SipResponse | undefined;
+  private lastSentBytes: Buffer | undefined;
   private readonly log: Logger;
   private requestHandler: (tx: ServerTransaction) => void = (tx) => tx.respond(createResponse(tx.request, 501));
   private ackHandler: (ack: SipRequest, inbound: Inbound) => void = () => undefined;
@@ -175,7 +179,7 @@ export class TransactionLayer {
     const emit = (a: TransactionAction<SipRequest, SipResponse>) => {
       switch (a.type) {
         case "send":
-          this.transmit(a.message, dest, () => tx.machine.transportError());
+          this.transmit(a.message, dest, tx.machine);
           return;
         case "deliver": {
           const r = a.message as SipResponse;
@@ -239,10 +243,12 @@ export class TransactionLayer {
     });
   }
 
-  private transmit(message: SipMessage, dest: Destination, onError: () => void): void {
+  /** Sends; a transport failure goes to `onError` (a machine's transportError, or a function). */
+  private transmit(message: SipMessage, dest: Destination, onError: { transportError(): void } | (() => void)): void {
     this.options.transport.send(message, dest).catch((e: unknown) => {
       this.log.debug({ dest: `${dest.address}:${dest.port}`, error: String(e) }, "sip transport error");
-      onError();
+      if (typeof onError === "function") onError();
+      else onError.transportError();
     });
   }
 
@@ -316,8 +322,9 @@ export class TransactionLayer {
           m.dispose();
           if (this.servers.get(key) === tx) this.servers.delete(key);
           // the bytes sendResponse just sent, when it was this response (it was, unless a listener replied again)
-          const sent = this.lastSent?.response === response ? this.lastSent.bytes : serializeMessage(response);
-          this.lastSent = undefined;
+          const sent = this.lastSentResponse === response && this.lastSentBytes !== undefined ? this.lastSentBytes : serializeMessage(response);
+          this.lastSentResponse = undefined;
+          this.lastSentBytes = undefined;
           this.completedServers.set(key, { response: sent.toString("latin1"), source });
           tx.terminated();
         };
@@ -339,7 +346,9 @@ export class TransactionLayer {
       if (invite.answered) return; // "the CANCEL request has no effect"
       invite.cancelled = true;
       invite.cancelRequest = req;
-      for (const l of invite.cancelListeners.splice(0)) l(req);
+      const listeners = invite.cancelListeners;
+      invite.cancelListeners = undefined;
+      if (listeners !== undefined) for (const l of listeners) l(req);
       return;
     }
     this.requestHandler(tx);
@@ -353,7 +362,8 @@ export class TransactionLayer {
     const viaDest = responseDestination(response);
     const first = source.transport === "tcp" ? source : (viaDest ?? source);
     const bytes = serializeMessage(response);
-    this.lastSent = { response, bytes };
+    this.lastSentResponse = response;
+    this.lastSentBytes = bytes;
     this.options.transport.send(response, first, bytes).catch(() => {
       if (first !== viaDest && viaDest !== undefined) this.transmit(response, viaDest, onError);
       else onError();
