@@ -5,7 +5,7 @@
  * CSeq number, Route, Proxy-Require, Proxy-Authorization) tells a loop from a spiral. The received
  * Via is left out of the hash: in a loop it is the previous hop's, not the original one.
  */
-import { getCSeq, getFrom, getTo, getVias } from "../headers/index.js";
+import { getCSeq, getFrom, getTo, parsedHeader, parseVia } from "../headers/index.js";
 import { isKey } from "../message/header-line.js";
 import { BRANCH_MAGIC_COOKIE, type SipRequest, addHeader, getHeader } from "../message/index.js";
 import { type Endpoint, randomHex } from "@ims/runtime";
@@ -63,9 +63,16 @@ export function proxyBranch(hash: string): string {
  * spiral through us has a different Request-URI or Route, hence a different hash).
  */
 export function isLoop(req: SipRequest, local: Endpoint, hosts: readonly string[] = [], hash = loopHash(req)): boolean {
-  for (const v of getVias(req) ?? []) {
-    const ours = (v.host === local.address || hosts.includes(v.host)) && (v.port ?? 5060) === local.port;
-    if (ours && v.branch?.startsWith(`${BRANCH_MAGIC_COOKIE}${hash}.`)) return true;
+  // line by line over the cached parses (getVias would concatenate the lines' lists)
+  for (const h of req.headers) {
+    if (!isKey(h, "via")) continue;
+    const vias = parsedHeader(h, parseVia);
+    if (!vias.ok) return false; // a malformed Via line ends the search (getVias reads none then)
+    for (const v of vias.value) {
+      const ours = (v.host === local.address || hosts.includes(v.host)) && (v.port ?? 5060) === local.port;
+      const b = v.branch;
+      if (ours && b !== undefined && b.startsWith(BRANCH_MAGIC_COOKIE) && b.startsWith(hash, BRANCH_MAGIC_COOKIE.length) && b.charCodeAt(BRANCH_MAGIC_COOKIE.length + hash.length) === 46 /* . */) return true;
+    }
   }
   return false;
 }

@@ -24,7 +24,7 @@ export interface ForwardTarget {
 
 export interface BranchBuild {
   /** Record-Route: true inserts `<sip:our-address:port;lr>`, a string inserts that value. */
-  readonly recordRoute?: boolean | string;
+  readonly recordRoute?: boolean | string | undefined;
   readonly local: Endpoint;
   /** Host written in Via sent-by (default: our address). */
   readonly viaHost?: string;

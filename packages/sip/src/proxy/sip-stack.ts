@@ -27,7 +27,7 @@ import { responseDestination } from "../transport/via-received.js";
 import { type Uri, parseUri } from "../uri/index.js";
 import { isLoop, loopHash, pushVia } from "./branch.js";
 import { buildCancel } from "./cancel.js";
-import { type ForwardTarget, prepareBranch } from "./forward-request.js";
+import { type BranchBuild, type ForwardTarget, prepareBranch } from "./forward-request.js";
 import { type ForwardOptions, ProxyOperation } from "./proxy-operation.js";
 import { type ContextOps, RequestContext } from "./request-context.js";
 import { type Resolver, isLocalUri, literalResolver, nextHopUri, preprocessRoute } from "./routing.js";
@@ -174,23 +174,14 @@ export class SipStack {
     if (getMaxForwards(req) === 0) return Promise.resolve(ctx.respond(483));
     const hash = loopHash(req, ctx.receivedUri, ctx.receivedRoutes);
     if (isLoop(req, this.transport.local, this.options.hosts, hash)) return Promise.resolve(ctx.respond(482));
-    const supported = this.options.proxySupported ?? [];
-    const unknown = (getTokens(req, "proxy-require") ?? []).filter((t) => !supported.includes(t.toLowerCase()));
-    if (unknown.length > 0) return Promise.resolve(ctx.respond(420, { headers: [["Unsupported", unknown.join(", ")]] }));
-    const op = new ProxyOperation(
-      this.layer,
-      this.clock,
-      ctx.transaction,
-      req,
-      targets,
-      {
-        local: this.transport.local,
-        loopHash: hash,
-        resolver: this.resolver,
-        ...(options.recordRoute === undefined ? {} : { recordRoute: options.recordRoute }),
-      },
-      options,
-    );
+    const required = getTokens(req, "proxy-require");
+    if (required !== undefined && required.length > 0) {
+      const supported = this.options.proxySupported ?? [];
+      const unknown = required.filter((t) => !supported.includes(t.toLowerCase()));
+      if (unknown.length > 0) return Promise.resolve(ctx.respond(420, { headers: [["Unsupported", unknown.join(", ")]] }));
+    }
+    const build: BranchBuild = { local: this.transport.local, loopHash: hash, resolver: this.resolver, recordRoute: options.recordRoute };
+    const op = new ProxyOperation(this.layer, this.clock, ctx.transaction, req, targets, build, options);
     op.start();
     return op.final;
   }

@@ -30,7 +30,9 @@ export function popTopVia(msg: SipMessage): Via | undefined {
     if (!isKey(h, "via")) continue;
     // The usual case, a line holding one Via: drop the line and reuse its cached parse.
     if (h.value.indexOf(",") >= 0) break;
-    hs.splice(i, 1);
+    // shifted down by hand: splice would allocate an array of the removed line
+    for (let k = i + 1; k < hs.length; k++) hs[k - 1] = hs[k]!;
+    hs.pop();
     const parsed = parsedHeader(h, parseVia);
     return parsed.ok ? parsed.value[0] : undefined;
   }
