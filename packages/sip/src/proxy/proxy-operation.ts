@@ -6,7 +6,7 @@
  * Timer C for INVITE branches (§16.8). Transport errors count as 503, timeouts as 408.
  */
 import { type Clock, type TimerHandle } from "@ims/runtime";
-import { type SipRequest, type SipResponse, cloneMessage, createResponse } from "../message/index.js";
+import { type SipRequest, type SipResponse, createResponse } from "../message/index.js";
 import type { ClientCallbacks, ClientTransaction, ServerTransaction, TransactionLayer } from "../transaction/transaction-layer.js";
 import { timerValue } from "../transaction/timers.js";
 import { popTopVia } from "../transport/top-via.js";
@@ -182,7 +182,9 @@ export class ProxyOperation {
   /** @internal */
   branchResponse(branch: Branch, incoming: SipResponse): void {
     branch.silence?.cancel();
-    const res = cloneMessage(incoming);
+    // Edited in place: the client transaction has done with it (a non-2xx's ACK is built before it
+    // is passed up) and a parsed message keeps its own record of the received lines.
+    const res = incoming;
     popTopVia(res);
     if (res.status === 100) return; // hop by hop: our own transaction sent (or sends) one upstream
     const hook = this.options.onResponse;

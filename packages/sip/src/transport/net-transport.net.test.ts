@@ -182,6 +182,15 @@ describe("NetTransport over loopback", () => {
     ).rejects.toThrow();
   });
 
+  it("a send on a protocol the transport does not run rejects its Promise (it does not throw)", async () => {
+    const a = await node(A, 0, { protocols: ["tcp"] });
+    let sent: Promise<void> | undefined;
+    expect(() => {
+      sent = a.t.send(options(`SIP/2.0/UDP ${A};branch=z9hG4bK7`), { transport: "udp", address: C, port: 9 });
+    }).not.toThrow();
+    await expect(sent).rejects.toThrow(/UDP not enabled/);
+  });
+
   it("§18.1.1 size rule, when on, moves a large request to TCP and rewrites its Via", async () => {
     const a = await node(A, 0, { udpSizeRule: true });
     const b = await node(B, 0);

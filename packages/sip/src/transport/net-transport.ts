@@ -34,6 +34,7 @@ export interface NetTransportOptions {
   readonly mtu?: number;
 }
 
+const peerOf = (d: Destination) => `${d.address}:${d.port}`;
 const startLine = (m: SipMessage) => (m.kind === "request" ? `${m.method} ${m.uri}` : `${m.status} ${m.reason}`);
 
 export class NetTransport implements SipTransport {
@@ -49,8 +50,8 @@ export class NetTransport implements SipTransport {
     private readonly log: Logger,
   ) {
     this.debug = log.isLevelEnabled("debug");
-    udp?.onPacket((data, remote) => this.receive(data, { transport: "udp", ...remote }));
-    tcp?.onMessage((data, remote) => this.receive(data, { transport: "tcp", ...remote }));
+    udp?.onPacket((data, remote) => this.receive(data, { transport: "udp", address: remote.address, port: remote.port }));
+    tcp?.onMessage((data, remote) => this.receive(data, { transport: "tcp", address: remote.address, port: remote.port }));
     tcp?.onStreamError((e, remote, data) => {
       this.log.debug({ peer: `${remote.address}:${remote.port}`, reason: e.reason }, "sip tcp stream closed");
       const answer = answerStreamError(e, data, options.limits);
@@ -106,7 +107,16 @@ export class NetTransport implements SipTransport {
     this.handler = handler;
   }
 
-  async send(message: SipMessage, dest: Destination, bytes?: Buffer): Promise<void> {
+  /** Sends (a failure rejects the Promise; nothing throws). Not async: one Promise per send, the socket's. */
+  send(message: SipMessage, dest: Destination, bytes?: Buffer): Promise<void> {
+    try {
+      return this.sendNow(message, dest, bytes);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  private sendNow(message: SipMessage, dest: Destination, bytes: Buffer | undefined): Promise<void> {
     let transport = dest.transport;
     let data = bytes ?? serializeMessage(message);
     if (
@@ -122,29 +132,27 @@ export class NetTransport implements SipTransport {
       data = serializeMessage(message);
     }
     if (this.debug) this.log.debug({ dir: "out", transport, peer: `${dest.address}:${dest.port}`, line: startLine(message) }, "sip out");
-    const remote = { address: dest.address, port: dest.port };
     if (transport === "udp") {
       if (this.udp === undefined) throw new Error("UDP not enabled on this transport");
-      return this.udp.send(data, remote);
+      return this.udp.send(data, dest);
     }
     if (this.tcp === undefined) throw new Error("TCP not enabled on this transport");
-    return this.tcp.send(data, remote);
+    return this.tcp.send(data, { address: dest.address, port: dest.port });
   }
 
   private receive(data: Buffer, source: Destination): void {
     const outcome = processInbound(data, source, this.local, this.options.limits);
-    const peer = `${source.address}:${source.port}`;
     switch (outcome.kind) {
       case "deliver":
-        if (this.debug) this.log.debug({ dir: "in", transport: source.transport, peer, line: startLine(outcome.inbound.message) }, "sip in");
+        if (this.debug) this.log.debug({ dir: "in", transport: source.transport, peer: peerOf(source), line: startLine(outcome.inbound.message) }, "sip in");
         this.handler(outcome.inbound);
         return;
       case "reply":
-        this.log.debug({ dir: "in", transport: source.transport, peer, reason: outcome.reason }, "sip malformed");
+        this.log.debug({ dir: "in", transport: source.transport, peer: peerOf(source), reason: outcome.reason }, "sip malformed");
         this.send(outcome.response, source).catch(() => undefined);
         return;
       case "drop":
-        this.log.debug({ dir: "in", transport: source.transport, peer, reason: outcome.reason }, "sip dropped");
+        this.log.debug({ dir: "in", transport: source.transport, peer: peerOf(source), reason: outcome.reason }, "sip dropped");
         return;
     }
   }

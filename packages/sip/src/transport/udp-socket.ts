@@ -66,7 +66,7 @@ export class UdpSocket {
       this.socket.send(data, remote.port, remote.address, (e) => {
         if (e) reject(e);
         else {
-          this.tap?.({ transport: "udp", direction: "out", src: this.local, dst: remote, data });
+          this.tap?.({ transport: "udp", direction: "out", src: this.local, dst: { address: remote.address, port: remote.port }, data });
           resolve();
         }
       });
