@@ -1,4 +1,4 @@
-import { type SipRequest, parseMessage } from "@ims/sip";
+import { type SipRequest, digestParams, parseAuth, parseMessage } from "@ims/sip";
 import { describe, expect, it } from "vitest";
 import { identityOf, impiOf, isDeregistration, readRegister } from "./register-request.js";
 
@@ -82,6 +82,26 @@ describe("readRegister", () => {
     req.headers = req.headers.map((h) => (h.name === "To" ? { name: "To", value: "isbn:2983792873" } : h));
     const r = readRegister(req, "d");
     expect(!r.ok && r.error.status).toBe(400);
+  });
+
+  it("reads the scheme and Supported tokens case-insensitively, the credentials as digestParams gives them, expires only when sent", () => {
+    const auth = 'Authorization: DIGEST username="a@d", realm="d", nonce="bm9uY2U=", uri="sip:d", response="r", qop=auth, nc=00000001, cnonce="c", __proto__="x"';
+    const r = readRegister(register([auth, "Supported: 100rel, PATH", "Path: <sip:p1;lr>", "Path: <sip:p2;lr>"]), "d");
+    if (!r.ok) throw new Error(r.error.reason);
+    const parsed = parseAuth(auth.slice("Authorization: ".length));
+    if (!parsed.ok) throw new Error("fixture");
+    expect(r.value.credentials).toStrictEqual(digestParams(parsed.value));
+    expect(Object.keys(r.value.credentials ?? {})).toEqual(Object.keys(digestParams(parsed.value)));
+    expect(Object.getPrototypeOf(r.value.credentials)).toBe(Object.prototype);
+    expect(r.value.impi).toBe("a@d");
+    expect(r.value.supportsPath).toBe(true);
+    expect(r.value.path).toEqual(["<sip:p1;lr>", "<sip:p2;lr>"]);
+    expect("expires" in r.value).toBe(false);
+    const withExpires = readRegister(register(["Expires: 0", "Supported: 100rel"]), "d");
+    expect(withExpires.ok && withExpires.value.expires).toBe(0);
+    expect(withExpires.ok && withExpires.value.supportsPath).toBe(false);
+    const other = readRegister(register(['Authorization: Basic realm="x"']), "d");
+    expect(other.ok && other.value.credentials).toBeUndefined();
   });
 
   it("identityOf keeps tel URIs", () => {

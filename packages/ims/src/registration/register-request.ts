@@ -1,8 +1,8 @@
 import {
+  type AuthHeader,
   type Contact,
   type DigestParams,
   type SipRequest,
-  digestParams,
   getAuthHeaders,
   getCSeq,
   getCallId,
@@ -48,7 +48,7 @@ export interface RegisterRejection {
 
 /** A public identity as the HSS knows it: scheme, user and host, without URI parameters or headers. */
 export function identityOfParsedUri(u: Uri): string {
-  if (u.kind === "sip") return `${u.scheme}:${u.user === undefined ? "" : `${u.user}@`}${u.host}`;
+  if (u.kind === "sip") return u.user === undefined ? `${u.scheme}:${u.host}` : `${u.scheme}:${u.user}@${u.host}`;
   if (u.kind === "tel") return `tel:${u.number}`;
   return serializeUri(u);
 }
@@ -92,7 +92,8 @@ export function readRegister(req: SipRequest, domain: string): Result<RegisterRe
   const impu = identityOfParsedUri(to.uri);
   const auths = getAuthHeaders(req, "authorization");
   if (auths === undefined) return err({ status: 400, reason: "Malformed Authorization Header" });
-  const digest = auths.find((a) => a.scheme.toLowerCase() === "digest");
+  let digest: AuthHeader | undefined;
+  for (let i = 0; i < auths.length && digest === undefined; i++) if (isScheme(auths[i] as AuthHeader, "digest")) digest = auths[i];
 
   const contacts = getContacts(req);
   if (contacts === undefined) return err({ status: 400, reason: "Bad Contact Header" });
@@ -105,22 +106,73 @@ export function readRegister(req: SipRequest, domain: string): Result<RegisterRe
   const cseq = getCSeq(req);
   const callId = getCallId(req);
   if (cseq === undefined || callId === undefined) return err({ status: 400, reason: "Bad Request" });
-  const supported = getTokens(req, "supported") ?? [];
-  // The credentials as an object only for whoever reads them (the S-CSCF); a proxy needs the IMPI alone.
-  let credentials: DigestParams | undefined;
-  return ok({
-    impu,
-    impi: impiFrom(digest?.params.get("username"), digest?.params.get("realm"), impu, domain),
-    get credentials(): DigestParams | undefined {
-      return digest === undefined ? undefined : (credentials ??= digestParams(digest));
-    },
-    contacts,
-    ...(expires === undefined ? {} : { expires }),
-    path: getHeaders(req, "path"),
-    supportsPath: supported.some((t) => t.toLowerCase() === "path"),
-    callId,
-    cseq: cseq.seq,
-  });
+  const supported = getTokens(req, "supported");
+  let supportsPath = false;
+  if (supported !== undefined) for (let i = 0; i < supported.length && !supportsPath; i++) supportsPath = sameToken(supported[i] as string, "path");
+  return ok(
+    new ReadRegister(
+      impu,
+      impiFrom(digest?.params.get("username"), digest?.params.get("realm"), impu, domain),
+      digest,
+      contacts,
+      expires,
+      getHeaders(req, "path"),
+      supportsPath,
+      callId,
+      cseq.seq,
+    ),
+  );
+}
+
+/** Case-insensitive token comparison with a lower-case `lower`, without a lower-cased copy when equal as sent. */
+function sameToken(token: string, lower: string): boolean {
+  return token === lower || (token.length === lower.length && token.toLowerCase() === lower);
+}
+
+function isScheme(a: AuthHeader, lower: string): boolean {
+  return sameToken(a.scheme, lower);
+}
+
+/**
+ * A REGISTER as read. The Digest credentials become an object only when read (the S-CSCF); a proxy
+ * needs the IMPI alone. One object per REGISTER (no closure, spread or accessor literal).
+ */
+class ReadRegister implements RegisterRequest {
+  readonly #digest: AuthHeader | undefined;
+  #credentials: DigestParams | undefined;
+  declare readonly expires?: number;
+
+  constructor(
+    readonly impu: string,
+    readonly impi: string,
+    digest: AuthHeader | undefined,
+    readonly contacts: "*" | readonly Contact[],
+    expires: number | undefined,
+    readonly path: readonly string[],
+    readonly supportsPath: boolean,
+    readonly callId: string,
+    readonly cseq: number,
+  ) {
+    this.#digest = digest;
+    if (expires !== undefined) this.expires = expires;
+  }
+
+  get credentials(): DigestParams | undefined {
+    const d = this.#digest;
+    return d === undefined ? undefined : (this.#credentials ??= credentialsOf(d));
+  }
+}
+
+/** The Digest parameters as a record, as `digestParams` (Object.fromEntries) makes it, without entry arrays. */
+function credentialsOf(h: AuthHeader): DigestParams {
+  const o: Record<string, string> = {};
+  h.params.forEach(copyParam, o);
+  return o;
+}
+
+function copyParam(this: Record<string, string>, value: string, name: string): void {
+  if (name === "__proto__") Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
+  else this[name] = value;
 }
 
 /**
