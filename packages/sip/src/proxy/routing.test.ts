@@ -79,6 +79,18 @@ describe("§16.6 next hop", () => {
       "<sip:p1;lr>",
     ]);
   });
+  it("isLocalUri compares host names without case, by address or one of the hosts", () => {
+    const u = (t: string) => {
+      const r = parseUri(t);
+      return r.ok ? r.value : undefined;
+    };
+    expect(isMe(u("sip:Proxy.Example.COM"))).toBe(true);
+    expect(isMe(u("sip:proxy.example.com;lr"))).toBe(true);
+    expect(isLocalUri(u("sip:proxy.example.com"), ME, ["PROXY.example.com"])).toBe(true);
+    expect(isMe(u("sip:proxy.example.co"))).toBe(false);
+    expect(isMe(u("sip:127.1.4.2"))).toBe(false);
+    expect(isMe(u("tel:+1555"))).toBe(false);
+  });
   it("isLocalUri needs the port too (default 5060)", () => {
     const u = parseUri("sip:127.1.4.1");
     expect(u.ok && isMe(u.value)).toBe(true);

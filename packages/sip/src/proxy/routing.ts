@@ -27,10 +27,15 @@ export const literalResolver: Resolver = (uri) => {
 /** Does this URI name this element (same host — one of `hosts` — and port, default 5060)? */
 export function isLocalUri(uri: Uri | undefined, local: Endpoint, hosts: readonly string[] = []): boolean {
   if (uri === undefined || uri.kind !== "sip") return false;
-  const host = bare(uri.host).toLowerCase();
-  if (host !== local.address && !hosts.some((h) => h.toLowerCase() === host)) return false;
-  return (uri.port ?? 5060) === local.port;
+  if ((uri.port ?? 5060) !== local.port) return false;
+  const host = bare(uri.host);
+  if (sameHost(host, local.address)) return true;
+  for (const h of hosts) if (sameHost(host, h)) return true;
+  return false;
 }
+
+/** Host names compare without case (lower-casing only when the lengths match and the texts differ). */
+const sameHost = (a: string, b: string) => a === b || (a.length === b.length && a.toLowerCase() === b.toLowerCase());
 
 /** URI of the top Route value, if any. */
 export function topRouteUri(req: SipRequest): SipUri | undefined {
