@@ -1,6 +1,6 @@
 import { FakeClock } from "@ims/runtime";
 import { describe, expect, it } from "vitest";
-import { type SipRequest, type SipResponse, createRequest, createResponse, getHeader, newBranch } from "../message/index.js";
+import { type SipRequest, type SipResponse, createRequest, createResponse, getHeader, newBranch, serializeMessage } from "../message/index.js";
 import { FakeNetwork, settle } from "../transport/fake-network.js";
 import { type ServerTransaction, TransactionLayer } from "./transaction-layer.js";
 
@@ -115,6 +115,37 @@ describe("TransactionLayer over the fake network", () => {
     expect(acks).toHaveLength(1);
     await advance(clock, 32_000);
     expect(server.size.servers).toBe(0);
+  });
+
+  it("thousands of completed non-INVITEs expire in order, each after its own Timer J (the expiry queue compacts)", async () => {
+    const { clock, server, incoming } = setup();
+    server.onRequest((tx) => {
+      incoming.push(tx);
+      tx.respond(createResponse(tx.request, 200, { toTag: "x" }));
+    });
+    const inject = (n: number) => {
+      for (let i = 0; i < n; i++) {
+        // straight into the server layer's transport handler, as a socket would deliver it
+        (server.transport as unknown as { receive(d: Buffer, s: { transport: "udp"; address: string; port: number }): void }).receive(
+          serializeMessage(request("MESSAGE")),
+          { transport: "udp", ...UA },
+        );
+      }
+    };
+    inject(1600);
+    clock.advance(10_000);
+    inject(1400);
+    expect(server.size.completed).toBe(3000);
+    clock.advance(22_000); // the first 1600 reach Timer J (32 s): more than half the queue, which compacts
+    expect(server.size.completed).toBe(1400);
+    clock.advance(9_999);
+    expect(server.size.completed).toBe(1400);
+    clock.advance(1);
+    expect(server.size.completed).toBe(0);
+    inject(3);
+    expect(server.size.completed).toBe(3);
+    clock.advance(32_000);
+    expect(server.size.completed).toBe(0);
   });
 
   it("non-INVITE: retransmissions absorbed in Trying, answered from Completed; Timer J cleans up", async () => {

@@ -417,7 +417,10 @@ class ExpiringMap<V> {
       if (this.map.get(e.key) === e.value) this.map.delete(e.key);
     }
     if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.queue.splice(0, this.head);
+      // moved down in place: splice would also build an array of the (thousands of) removed entries
+      const q = this.queue;
+      q.copyWithin(0, this.head);
+      q.length -= this.head;
       this.head = 0;
     }
     if (this.head < this.queue.length) this.arm(Math.max(1, this.queue[this.head]!.at - now));
