@@ -1,4 +1,4 @@
-import { SIP_AUTH_SCHEME } from "@ims/ims";
+import { SIP_AUTH_SCHEME, type SipAuthScheme } from "@ims/ims";
 import { type DigestParams, akaHa1, decodeAuts, splitAkaNonce, verifyDigestCredentials } from "@ims/sip";
 import type { Challenge } from "../storage/challenges.js";
 import type { RegistrarContext } from "./context.js";
@@ -8,6 +8,9 @@ import { SAT, serverAssignment } from "./server-assignment.js";
 import { type SipReply, reply } from "./sip-reply.js";
 
 export type AuthOutcome = { readonly kind: "authorized" } | { readonly kind: "reply"; readonly reply: SipReply };
+
+/** The outcome of good credentials: given at once (no HSS round trip, no promise). */
+export const AUTHORIZED: { readonly kind: "authorized" } = Object.freeze({ kind: "authorized" });
 
 const answer = (r: SipReply): AuthOutcome => ({ kind: "reply", reply: r });
 
@@ -40,26 +43,34 @@ function verified(c: DigestParams, taken: Challenge, method: string): boolean {
  * too old or already used), a resync on AUTS (RFC 3310 §3.3), or 403 and SAR AUTHENTICATION_FAILURE
  * on a wrong response.
  */
-export async function authenticate(ctx: RegistrarContext, r: RegisterRequest, method: string): Promise<AuthOutcome> {
+export function authenticate(ctx: RegistrarContext, r: RegisterRequest, method: string): typeof AUTHORIZED | Promise<AuthOutcome> {
   const c = r.credentials;
   const nonce = c?.nonce;
-  if (c === undefined || nonce === undefined || nonce.length === 0) {
-    return answer(await challenge(ctx, r, { scheme: schemeFor(c) }));
-  }
+  if (c === undefined || nonce === undefined || nonce.length === 0) return challenged(ctx, r, schemeFor(c), false);
   const taken = ctx.challenges.take(nonce);
-  if (c.auts !== undefined) {
-    const resync = resyncData(nonce, c.auts);
-    if (resync === undefined) return answer(reply(400, "Malformed AUTS"));
-    ctx.log.debug({ impi: r.impi }, "registrar AKA resynchronisation");
-    return answer(await challenge(ctx, r, { scheme: SIP_AUTH_SCHEME.AKA_MD5, resync }));
-  }
-  if (typeof taken === "object" && taken.impi !== r.impi) return answer(await challenge(ctx, r, { scheme: schemeFor(c) }));
+  if (c.auts !== undefined) return resynchronise(ctx, r, nonce, c.auts);
+  if (typeof taken === "object" && taken.impi !== r.impi) return challenged(ctx, r, schemeFor(c), false);
   // RFC 2617 §3.2.1 stale=true: the credentials may be right but the nonce is no longer good (too
   // old, or already used: a re-REGISTER answering the last challenge again), so the UE retries
   // with the new nonce instead of giving up on its password.
-  if (taken === "stale" || taken === "unknown") return answer(await challenge(ctx, r, { scheme: schemeFor(c), stale: true }));
-  if (verified(c, taken, method)) return { kind: "authorized" };
-  ctx.log.info({ impi: r.impi, scheme: taken.scheme }, "registrar authentication failed");
+  if (taken === "stale" || taken === "unknown") return challenged(ctx, r, schemeFor(c), true);
+  if (verified(c, taken, method)) return AUTHORIZED;
+  return refused(ctx, r, taken.scheme);
+}
+
+async function challenged(ctx: RegistrarContext, r: RegisterRequest, scheme: SipAuthScheme, stale: boolean): Promise<AuthOutcome> {
+  return answer(await challenge(ctx, r, stale ? { scheme, stale } : { scheme }));
+}
+
+async function resynchronise(ctx: RegistrarContext, r: RegisterRequest, nonce: string, auts: string): Promise<AuthOutcome> {
+  const resync = resyncData(nonce, auts);
+  if (resync === undefined) return answer(reply(400, "Malformed AUTS"));
+  ctx.log.debug({ impi: r.impi }, "registrar AKA resynchronisation");
+  return answer(await challenge(ctx, r, { scheme: SIP_AUTH_SCHEME.AKA_MD5, resync }));
+}
+
+async function refused(ctx: RegistrarContext, r: RegisterRequest, scheme: string): Promise<AuthOutcome> {
+  ctx.log.info({ impi: r.impi, scheme }, "registrar authentication failed");
   await serverAssignment(ctx, r.impi, [r.impu], SAT.AUTHENTICATION_FAILURE);
   return answer(reply(403, "Forbidden - Authentication Failed"));
 }

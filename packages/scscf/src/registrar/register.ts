@@ -1,5 +1,5 @@
 import type { SipRequest } from "@ims/sip";
-import { authenticate } from "./authenticate.js";
+import { AUTHORIZED, authenticate } from "./authenticate.js";
 import { contactChanges, overContactLimits } from "./contact-changes.js";
 import type { RegistrarContext } from "./context.js";
 import { deregister } from "./deregister.js";
@@ -19,8 +19,12 @@ export async function register(ctx: RegistrarContext, req: SipRequest): Promise<
   const read = readRegister(req, ctx.domain);
   if (!read.ok) return read.error;
   const r = read.value;
-  const auth = await authenticate(ctx, r, req.method);
-  if (auth.kind === "reply") return auth.reply;
+  // Good credentials are known at once; only a challenge or a refusal waits for the HSS.
+  const authenticated = authenticate(ctx, r, req.method);
+  if (authenticated !== AUTHORIZED) {
+    const auth = await authenticated;
+    if (auth.kind === "reply") return auth.reply;
+  }
 
   const current = ctx.bindings.find(r.impu);
   // RFC 3261 §10.3 step 6: no Contact is a query for the current bindings
