@@ -108,7 +108,10 @@ export function requestIdentityAvps(
  * command's own AVPs are pushed onto.
  */
 export function requestHeadAvps(sessionId: string, id: RequestIdentityAvps, realmFirst: boolean): Avp[] {
-  const out = [avp("Session-Id", sessionId), VSAI, NO_STATE, id.originHost, id.originRealm];
+  // Pushed onto an empty array: its first growth leaves room for a whole UAR, MAR or SAR (a literal
+  // of five would be copied again when the command's AVPs are pushed).
+  const out: Avp[] = [];
+  out.push(avp("Session-Id", sessionId), VSAI, NO_STATE, id.originHost, id.originRealm);
   if (id.destinationHost === undefined) out.push(id.destinationRealm);
   else if (realmFirst) out.push(id.destinationRealm, id.destinationHost);
   else out.push(id.destinationHost, id.destinationRealm);
