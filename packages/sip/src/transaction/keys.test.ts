@@ -29,6 +29,11 @@ describe("transaction keys", () => {
   it("§17.2.3: same branch from another sent-by is another transaction", () => {
     expect(serverKey(req("OPTIONS", via))).not.toBe(serverKey(req("OPTIONS", via.replace("127.1.11.1", "127.1.11.2"))));
   });
+  it("§17.2.3: the sent-by host compares without case", () => {
+    const named = "SIP/2.0/UDP ue.example.com:5060;branch=z9hG4bKk2";
+    expect(serverKey(req("OPTIONS", named.replace("ue.example.com", "UE.Example.COM")))).toBe(serverKey(req("OPTIONS", named)));
+    expect(serverKey(req("OPTIONS", named))).toContain("|ue.example.com:5060|");
+  });
   it("RFC 2543 peers (no magic cookie) match on Call-ID, CSeq number, From tag and Via", () => {
     const old = "SIP/2.0/UDP 127.1.11.1:5060";
     expect(serverKey(req("INVITE", old))).toMatch(/^2543\|/);

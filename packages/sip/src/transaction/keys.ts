@@ -27,7 +27,16 @@ export function serverKey(req: SipRequest, asMethod?: string): string | undefine
   if (via === undefined || cseq === undefined) return undefined;
   const raw = asMethod ?? req.method;
   const method = raw === "ACK" ? "INVITE" : raw;
-  const sentBy = `${via.host.toLowerCase()}:${via.port ?? ""}`;
+  const sentBy = `${lower(via.host)}:${via.port ?? ""}`;
   if (via.branch !== undefined && via.branch.startsWith(BRANCH_MAGIC_COOKIE)) return `${via.branch}|${sentBy}|${method}`;
   return `2543|${getCallId(req) ?? ""}|${cseq.seq}|${getFrom(req)?.tag ?? ""}|${sentBy}|${via.branch ?? ""}|${method}`;
+}
+
+/** `s` lower-cased; `s` itself when it has no upper-case ASCII letter (an IP address, a usual host name). */
+function lower(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c > 127) return s.toLowerCase();
+  }
+  return s;
 }

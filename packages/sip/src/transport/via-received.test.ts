@@ -109,6 +109,11 @@ describe("§18.2.2 response destination", () => {
       port: 5060,
     });
   });
+  it("the transport token is read without case", () => {
+    expect(responseDestination(res("SIP/2.0/udp h;received=127.1.0.5"))?.transport).toBe("udp");
+    expect(responseDestination(res("SIP/2.0/Tcp h;received=127.1.0.5"))?.transport).toBe("tcp");
+    expect(responseDestination(res("SIP/2.0/tls h"))).toBeUndefined();
+  });
   it("TCP keeps the transport; unknown transports give undefined", () => {
     expect(responseDestination(res("SIP/2.0/TCP h;received=127.1.0.5;rport=4000"))?.transport).toBe("tcp");
     expect(responseDestination(res("SIP/2.0/SCTP h"))).toBeUndefined();

@@ -98,7 +98,9 @@ function skipSpace(s: string, i: number): number {
 export function responseDestination(response: SipResponse): Destination | undefined {
   const via = getTopVia(response);
   if (via === undefined) return undefined;
-  const transport = via.transport.toLowerCase();
+  const t = via.transport;
+  // the usual spellings without lower-casing (a new string per response)
+  const transport = t === "UDP" || t === "udp" ? "udp" : t === "TCP" || t === "tcp" ? "tcp" : t.toLowerCase();
   if (transport !== "udp" && transport !== "tcp") return undefined;
   const address = via.received ?? bare(via.host);
   const port = typeof via.rport === "number" ? via.rport : viaSentBy(via).port;
