@@ -162,13 +162,18 @@ describe("SipResolver result cache (with a clock)", () => {
     const clock = new FakeClock();
     const src = new Recording(new ZoneSource([lab]));
     const r = resolver(src, { clock });
+    expect(r.cached({ host: `scscf1.${D}` })).toBeUndefined();
     const first = await r.resolve({ host: `scscf1.${D}` });
     const asked = src.asked.length;
     expect(asked).toBeGreaterThan(0);
     clock.advance(4_000);
+    // what resolve would answer from its cache, without waiting
+    expect(first.ok && r.cached({ host: `scscf1.${D}` })).toEqual(first.ok && first.value);
+    expect(r.cached({ host: `scscf1.${D}`, transport: "tcp" })).toBeUndefined();
     expect(await r.resolve({ host: `scscf1.${D}` })).toEqual(first);
     expect(src.asked).toHaveLength(asked); // answered from the result cache
     clock.advance(1_500);
+    expect(r.cached({ host: `scscf1.${D}` })).toBeUndefined();
     expect(await r.resolve({ host: `scscf1.${D}` })).toEqual(first);
     expect(src.asked).toHaveLength(asked * 2); // 5 s passed: the NAPTR → SRV → A walk again
 
@@ -190,6 +195,7 @@ describe("SipResolver result cache (with a clock)", () => {
     const b = await weighted.resolve({ host: "t.test" });
     expect(a.ok && a.value[0]!.port).toBe(5070);
     expect(b.ok && b.value[0]!.port).toBe(5080);
+    expect(weighted.cached({ host: "t.test" })).toBeUndefined();
 
     // Errors are not kept either.
     const down = new Recording(failing("dns-timeout"));

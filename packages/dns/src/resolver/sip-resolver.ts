@@ -53,6 +53,9 @@ const TRANSPORTS = {
   tls: { naptr: "SIPS+D2T", srv: "_sips._tcp", defaultPort: 5061 },
 } as const satisfies Record<SipTransport, { naptr: string; srv: string; defaultPort: number }>;
 
+const resultKey = (spec: SipTargetSpec): string =>
+  `${spec.host}|${spec.port ?? ""}|${spec.transport ?? ""}|${spec.secure === true ? "s" : ""}`;
+
 /** Worst failure seen so far: a time-out explains an empty result better than a missing name. */
 const SEVERITY: Record<SipResolveErrorTag, number> = { "unsupported-transport": 0, "dns-no-target": 1, "dns-server-failure": 2, "dns-timeout": 3 };
 
@@ -93,9 +96,19 @@ export class SipResolver {
     this.resultCacheMs = options.resultCacheMs ?? 5_000;
   }
 
+  /**
+   * The result `resolve` would give from its cache, without waiting: undefined when nothing is kept
+   * for `spec` (then call `resolve`). The list is the cache's own: do not change it.
+   */
+  cached(spec: SipTargetSpec): readonly SipDestination[] | undefined {
+    if (this.clock === undefined || this.resultCacheMs <= 0) return undefined;
+    const kept = this.results.get(resultKey(spec));
+    return kept !== undefined && kept.expiresAt > this.clock.now() ? kept.value : undefined;
+  }
+
   async resolve(spec: SipTargetSpec): Promise<Result<SipDestination[], SipResolveError>> {
     if (this.clock === undefined || this.resultCacheMs <= 0) return this.walk(spec, new Attempt());
-    const key = `${spec.host}|${spec.port ?? ""}|${spec.transport ?? ""}|${spec.secure === true ? "s" : ""}`;
+    const key = resultKey(spec);
     const now = this.clock.now();
     const kept = this.results.get(key);
     if (kept !== undefined && kept.expiresAt > now) return ok([...kept.value]);
