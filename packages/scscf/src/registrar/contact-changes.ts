@@ -1,4 +1,4 @@
-import { serializeParams, serializeUri } from "@ims/sip";
+import { nameAddrParamsText, nameAddrUriText } from "@ims/sip";
 import { type Result, err, ok } from "@ims/runtime";
 import { DEFAULT_LIMITS, type RegistrationLimits } from "../config.js";
 import { type Binding, applyBindingChanges } from "../storage/bindings.js";
@@ -34,10 +34,10 @@ export function contactChanges(
     const seconds = Math.min(requested, limits.maxExpires);
     out.push({
       binding: {
-        contact: serializeUri(c.uri),
+        contact: nameAddrUriText(c),
         expiresAt: now + seconds * 1000,
         q: c.q ?? 1,
-        params: paramsWithoutExpires(c.params),
+        params: nameAddrParamsText(c, "expires"),
         path: r.path,
         callId: r.callId,
         cseq: r.cseq,
@@ -46,15 +46,6 @@ export function contactChanges(
     });
   }
   return ok(out);
-}
-
-/** The Contact parameters but expires, as ";name=value" text (a copy of the map only to drop expires). */
-function paramsWithoutExpires(params: ReadonlyMap<string, string | null>): string {
-  if (params.size === 0) return "";
-  if (!params.has("expires")) return serializeParams(params);
-  const kept = new Map(params);
-  kept.delete("expires");
-  return serializeParams(kept);
 }
 
 /**

@@ -17,7 +17,7 @@ export {
   unquote,
 } from "./lex.js";
 export { type Via, DEFAULT_PORTS, parseVia, serializeVia, viaSentBy } from "./via.js";
-export { type NameAddr, type Contact, parseNameAddr, parseNameAddrList, serializeNameAddr, parseContact } from "./name-addr.js";
+export { type NameAddr, type Contact, parseNameAddr, parseNameAddrList, serializeNameAddr, parseContact, nameAddrUriText, nameAddrParamsText } from "./name-addr.js";
 export {
   // transaction/ exports its own CSeq and parseCSeq(msg); these are the header-value versions
   type CSeq as CSeqHeader,

@@ -1,5 +1,5 @@
 import { ok, type Result } from "@ims/runtime";
-import { builtUri, checkUri } from "../uri/parse.js";
+import { builtUri, checkUri, serializedUriText } from "../uri/parse.js";
 import { serializeUri } from "../uri/serialize.js";
 import type { Uri } from "../uri/types.js";
 import { headerFail, isTokenChar, nameIs, ParamRanges, paramsFromText, quote, scanParams, serializeParams, skipLws, splitList, unquote, type HeaderParseError, type Params } from "./lex.js";
@@ -217,6 +217,74 @@ export function serializeNameAddr(na: NameAddr): string {
   const params = (na.params as Params | undefined) ?? src[MAP] ?? paramsFromText(src[SRC], src[AT]);
   const uri = (na.uri as Uri | undefined) ?? src[URI] ?? builtUri(src[SRC]!, src[URI_START]!, src[URI_END]!);
   return `${d}<${serializeUri(uri)}>${serializeParams(params)}`;
+}
+
+/**
+ * `serializeUri(na.uri)`, without building the URI of a parsed name-addr whose URI was never read
+ * or set: its text when that is how it would be written back.
+ */
+export function nameAddrUriText(na: NameAddr): string {
+  const src = na as unknown as ParamSource;
+  const text = src[SRC];
+  if (text !== undefined && src[URI] === undefined && (na instanceof ParsedNameAddr || (na.uri as Uri | undefined) === undefined)) {
+    return serializedUriText(text, src[URI_START]!, src[URI_END]!);
+  }
+  return serializeUri((na.uri as Uri | undefined) ?? src[URI]!);
+}
+
+/**
+ * The header parameters as `serializeParams` writes them (";name=value..."), without the one named
+ * `without` (lower-case) when given; a parsed name-addr whose parameters were never read or set
+ * gives slices of its text when that is how they would be written back (no Map).
+ */
+export function nameAddrParamsText(na: NameAddr, without?: string): string {
+  const src = na as unknown as ParamSource;
+  const text = src[SRC];
+  if (text !== undefined && src[MAP] === undefined && (na instanceof ParsedNameAddr || (na.params as Params | undefined) === undefined)) {
+    const t = paramsTextAsSerialized(text, src[AT]!, without);
+    if (t !== undefined) return t;
+  }
+  const params = (na.params as Params | undefined) ?? src[MAP] ?? paramsFromText(text, src[AT]);
+  let s = "";
+  for (const [k, v] of params) if (k !== without) s += v === null ? `;${k}` : `;${k}=${v}`;
+  return s;
+}
+
+/** True when s[a, aEnd) and s[b, bEnd) are the same text. */
+function sameName(s: string, a: number, aEnd: number, b: number, bEnd: number): boolean {
+  if (aEnd - a !== bEnd - b) return false;
+  for (let i = 0; i < aEnd - a; i++) if (s.charCodeAt(a + i) !== s.charCodeAt(b + i)) return false;
+  return true;
+}
+
+/**
+ * The parameters at s[at...] as serializeParams would write their Map (less `without`), when the text
+ * already is that: no LWS, lower-case names, none repeated. Undefined otherwise.
+ */
+function paramsTextAsSerialized(s: string, at: number, without: string | undefined): string | undefined {
+  if (scanParams(s, at, RANGES) !== undefined) return undefined;
+  const r = RANGES.r;
+  const n = RANGES.n;
+  let next = at; // where the next ';' must be
+  let skip = -1;
+  for (let k = 0; k < n; k += 4) {
+    const ns = r[k]!;
+    const ne = r[k + 1]!;
+    const vs = r[k + 2]!;
+    if (ns !== next + 1 || s.charCodeAt(next) !== 0x3b) return undefined;
+    if (vs >= 0 && (vs !== ne + 1 || s.charCodeAt(ne) !== 0x3d)) return undefined;
+    for (let i = ns; i < ne; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x41 && c <= 0x5a) return undefined;
+    }
+    for (let p = 0; p < k; p += 4) if (sameName(s, r[p]!, r[p + 1]!, ns, ne)) return undefined;
+    if (without !== undefined && nameIs(s, ns, ne, without)) skip = k;
+    next = vs >= 0 ? r[k + 3]! : ne;
+  }
+  if (skip < 0) return s.slice(at, next);
+  const cut = r[skip]! - 1;
+  const resume = r[skip + 2]! >= 0 ? r[skip + 3]! : r[skip + 1]!;
+  return cut === at && resume === next ? "" : s.slice(at, cut) + s.slice(resume, next);
 }
 
 /** A Contact value: the binding plus expires and q read from its parameters (RFC 3261 §20.10). */

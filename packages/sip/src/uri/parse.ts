@@ -1,6 +1,7 @@
 import { err, ok, type Result, type TaggedError } from "@ims/runtime";
 import { unescapeUri } from "./escape.js";
 import type { AbsoluteUri, SipUri, TelUri, Uri } from "./types.js";
+import { serializeUri } from "./serialize.js";
 
 export type UriParseError = TaggedError<"uri-parse">;
 
@@ -291,4 +292,75 @@ export function builtUri(text: string, s: number, e: number): Uri {
 export function parseUri(text: string): Result<Uri, UriParseError> {
   const r = uriIn(text, 0, text.length, Mode.Parse);
   return typeof r === "object" ? ok(r) : fail(r ?? "?");
+}
+
+/** True when t[s, e) holds no upper-case ASCII letter. */
+function noUpper(t: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) return false;
+  }
+  return true;
+}
+
+/** True when t[a, aEnd) and t[b, bEnd) are the same text. */
+function sameText(t: string, a: number, aEnd: number, b: number, bEnd: number): boolean {
+  if (aEnd - a !== bEnd - b) return false;
+  for (let i = 0; i < aEnd - a; i++) if (t.charCodeAt(a + i) !== t.charCodeAt(b + i)) return false;
+  return true;
+}
+
+/**
+ * Whether the URI parameters at t[s, e) are written as `serializeUri` writes them: names neither
+ * escaped nor upper-case, none repeated (a Map keeps one).
+ */
+function paramsAsSerialized(t: string, s: number, e: number): boolean {
+  for (let start = s; start <= e; ) {
+    let end = indexIn(t, ";", start, e);
+    if (end < 0) end = e;
+    const eq = equalsIn(t, start, end);
+    const nameEnd = eq < 0 ? end : eq;
+    if (indexIn(t, "%", start, nameEnd) >= 0 || !noUpper(t, start, nameEnd)) return false;
+    for (let p = s; p < start; ) {
+      let pEnd = indexIn(t, ";", p, start);
+      if (pEnd < 0) pEnd = start;
+      const pEq = equalsIn(t, p, pEnd);
+      if (sameText(t, p, pEq < 0 ? pEnd : pEq, start, nameEnd)) return false;
+      p = pEnd + 1;
+    }
+    start = end + 1;
+  }
+  return true;
+}
+
+/** Whether a well-formed URI at t[s, e) is written as `serializeUri` would write it back. */
+function writtenAsSerialized(t: string, s: number, e: number): boolean {
+  const colon = indexIn(t, ":", s, e);
+  const rest = colon + 1;
+  const sip = isWord(t, s, colon, "sip") || isWord(t, s, colon, "sips");
+  if (!sip && !isWord(t, s, colon, "tel")) return true; // absolute: scheme and opaque part as sent
+  if (!noUpper(t, s, colon)) return false;
+  if (!sip) {
+    const semi = indexIn(t, ";", rest, e);
+    return semi < 0 || paramsAsSerialized(t, semi + 1, e);
+  }
+  const at = indexIn(t, "@", rest, e);
+  const i = at < 0 ? rest : at + 1;
+  const q = indexIn(t, "?", i, e);
+  const end = q < 0 ? e : q;
+  const close = t.charCodeAt(i) === 0x5b && i < end ? indexIn(t, "]", i, end) : -1;
+  const semi = indexIn(t, ";", close < 0 ? i : close, end);
+  const hostportEnd = semi < 0 ? end : semi;
+  const portColon = indexIn(t, ":", close < 0 ? i : close, hostportEnd);
+  // the port is written as a number: no leading zero
+  if (portColon >= 0 && hostportEnd - portColon > 2 && t.charCodeAt(portColon + 1) === 0x30) return false;
+  return semi < 0 || paramsAsSerialized(t, semi + 1, end);
+}
+
+/**
+ * `serializeUri(builtUri(text, s, e))` for a URI `checkUri` found well formed: the text itself when
+ * that is how it would be written back (the usual case), without building the URI and its params Map.
+ */
+export function serializedUriText(text: string, s: number, e: number): string {
+  return writtenAsSerialized(text, s, e) ? text.slice(s, e) : serializeUri(builtUri(text, s, e));
 }
