@@ -6,6 +6,7 @@ import {
   createRequest,
   decodeMessage,
   encodeMessage,
+  encodeMessageAs,
   errorAnswer,
   getValue,
   getValues,
@@ -16,6 +17,7 @@ import {
 } from "./index.js";
 
 const ids = { hopByHop: 0x11223344, endToEnd: 0x55667788 };
+const HEADER = 20;
 
 function cer() {
   return createRequest(
@@ -158,5 +160,32 @@ describe("decoded AVP lists", () => {
     expect(first.value.avps).toEqual(cer().avps);
     expect(first.value.avps.length).toBe(9);
     expect(group?.map((a) => getValue([a], "Vendor-Id") ?? getValue([a], "Auth-Application-Id"))).toEqual([10415, 16777216]);
+  });
+});
+
+describe("encodeMessageAs", () => {
+  it("encodes with the flags and hop-by-hop id given, the same bytes otherwise, and leaves the message as it was", () => {
+    const m = cer();
+    const bytes = encodeMessageAs(m, CMD_FLAG.R | CMD_FLAG.T, 0xabcdef01);
+    expect(bytes.equals(encodeMessage({ ...m, flags: CMD_FLAG.R | CMD_FLAG.T, hopByHop: 0xabcdef01 }))).toBe(true);
+    expect(m.hopByHop).toBe(ids.hopByHop);
+    expect(m.flags).toBe(CMD_FLAG.R);
+  });
+});
+
+describe("decoding one message after another", () => {
+  it("an error keeps its own header and AVPs read so far; the next decode is unaffected, and so is the error", () => {
+    const good = encodeMessage(cer());
+    const bad = Buffer.from(good);
+    bad[HEADER + 4] = 0x5f; // reserved bits set in the first AVP's flags → 3009
+    bad.writeUInt32BE(0x01020304, 12);
+    const e = decodeMessage(bad);
+    expect(e.ok).toBe(false);
+    const again = decodeMessage(good);
+    if (!again.ok || e.ok) throw new Error("unexpected");
+    expect(again.value.avps).toEqual(cer().avps);
+    expect(e.error.resultCode).toBe(3009);
+    expect(e.error.header?.hopByHop).toBe(0x01020304);
+    expect(decodeMessage(bad)).toMatchObject({ ok: false, error: { resultCode: 3009 } });
   });
 });

@@ -55,17 +55,25 @@ function checkHeader(input: Uint8Array): DiameterError | undefined {
 }
 
 interface Ctx {
-  readonly buf: Buffer;
-  readonly dict: Dictionary;
-  readonly maxDepth: number;
+  buf: Buffer;
+  dict: Dictionary;
+  maxDepth: number;
   /** Whether `buf` is a whole message (its header then goes into an error). */
-  readonly message: boolean;
+  message: boolean;
   /** Top-level AVPs read so far (for the error answer). */
-  readonly top: Avp[];
+  top: Avp[];
   /** Skip dictionary checks (inside Failed-AVP, whose members may be anything). */
-  readonly lenient: boolean;
+  lenient: boolean;
   error: DiameterError | undefined;
 }
+
+const EMPTY = Buffer.alloc(0);
+const NO_AVPS: Avp[] = [];
+/**
+ * The context of `decodeMessage`, reused: decoding is synchronous and never re-enters it, so one object
+ * serves every message (its references are dropped when a decode ends).
+ */
+const shared: Ctx = { buf: EMPTY, dict: standardDictionary, maxDepth: DEFAULT_MAX_DEPTH, message: true, top: NO_AVPS, lenient: false, error: undefined };
 
 /** The header of a message whose header has been checked (built only for an error). */
 function headerOf(buf: Uint8Array): DiameterHeader {
@@ -150,17 +158,23 @@ export function decodeMessage(input: Uint8Array, options?: DecodeOptions): Resul
     return err(diameterError(RC.INVALID_MESSAGE_LENGTH, `length field ${length}, ${buf.length} bytes`, { header: headerOf(buf) }));
   }
   const top: Avp[] = [];
-  const ctx: Ctx = {
-    buf,
-    dict: options?.dictionary ?? standardDictionary,
-    maxDepth: options?.maxDepth ?? DEFAULT_MAX_DEPTH,
-    message: true,
-    top,
-    lenient: false,
-    error: undefined,
-  };
-  const avps = readAvps(ctx, HEADER_LENGTH, length, 0, top);
-  if (avps === undefined) return err(ctx.error ?? diameterError(RC.INVALID_AVP_VALUE, "undecodable", { header: headerOf(buf) }));
+  const ctx = shared;
+  ctx.buf = buf;
+  ctx.dict = options?.dictionary ?? standardDictionary;
+  ctx.maxDepth = options?.maxDepth ?? DEFAULT_MAX_DEPTH;
+  ctx.top = top;
+  ctx.error = undefined;
+  let avps: Avp[] | undefined;
+  let error: DiameterError | undefined;
+  try {
+    avps = readAvps(ctx, HEADER_LENGTH, length, 0, top);
+    error = ctx.error;
+  } finally {
+    ctx.buf = EMPTY;
+    ctx.top = NO_AVPS;
+    ctx.error = undefined;
+  }
+  if (avps === undefined) return err(error ?? diameterError(RC.INVALID_AVP_VALUE, "undecodable", { header: headerOf(buf) }));
   return ok({
     flags: buf[4] as number,
     commandCode: u32(buf, 4) & 0xffffff,

@@ -56,14 +56,19 @@ export function encodeAvps(avps: readonly Avp[]): Buffer {
 
 /** Encodes a message (RFC 6733 §3): version 1, the length computed, AVPs in order. Never throws. */
 export function encodeMessage(msg: DiameterMessage): Buffer {
+  return encodeMessageAs(msg, msg.flags, msg.hopByHop);
+}
+
+/** Encodes a message with these command flags and hop-by-hop id instead of its own (no copy of it). */
+export function encodeMessageAs(msg: DiameterMessage, flags: number, hopByHop: number): Buffer {
   const length = HEADER_LENGTH + avpsSize(msg.avps);
   const buf = Buffer.allocUnsafe(length);
   buf.writeUInt32BE(length, 0);
   buf[0] = 1;
   buf.writeUInt32BE(msg.commandCode & 0xffffff, 4);
-  buf[4] = msg.flags & 0xff;
+  buf[4] = flags & 0xff;
   buf.writeUInt32BE(msg.applicationId >>> 0, 8);
-  buf.writeUInt32BE(msg.hopByHop >>> 0, 12);
+  buf.writeUInt32BE(hopByHop >>> 0, 12);
   buf.writeUInt32BE(msg.endToEnd >>> 0, 16);
   writeAvps(buf, HEADER_LENGTH, msg.avps);
   return buf;

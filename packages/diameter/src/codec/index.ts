@@ -40,7 +40,7 @@
 export { type Avp, type AvpContainer, type DiameterHeader, type DiameterMessage, CMD_FLAG, HEADER_LENGTH, isRequest, isError, membersOf } from "./types.js";
 export { type DiameterError, diameterError, isProtocolError } from "./errors.js";
 export { type AvpOptions, type MessageIds, type RequestOptions, avp, rawAvp, createRequest, answerTo } from "./build.js";
-export { encodeMessage, encodeAvps, avpSize } from "./encode.js";
+export { encodeMessage, encodeMessageAs, encodeAvps, avpSize } from "./encode.js";
 export { type DecodeOptions, DEFAULT_MAX_DEPTH, decodeMessage, decodeHeader, decodeAvps } from "./decode.js";
 export { findAvp, findAvps, getValue, getValues, avpValue, avpName } from "./read.js";
 export { validateMessage } from "./validate.js";

@@ -51,6 +51,25 @@ describe("DiameterNode over an in-memory network", () => {
     expect(seen).toEqual([SCSCF]);
   });
 
+  it("sends the request with the R flag and a fresh hop-by-hop id, leaving the caller's message as it was", async () => {
+    const { hss, scscf, net } = await open();
+    hss.handle(CX_APP, MAR, (req) => maa(req));
+    const ids = scscf.nextIds();
+    const given = { ...mar(ids), flags: CMD_FLAG.P, hopByHop: 0 }; // R clear, hop-by-hop 0: the node sets both
+    const before = net.written.length;
+    const a = await answer(scscf.request(given));
+    expect(getValue(a, "Result-Code")).toBe(2001);
+    expect(given.flags).toBe(CMD_FLAG.P);
+    expect(given.hopByHop).toBe(0);
+    const sent = net.written.slice(before).map((w) => decodeMessage(w.data)).flatMap((r) => (r.ok && r.value.commandCode === MAR && (r.value.flags & CMD_FLAG.R) !== 0 ? [r.value] : []));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.flags).toBe(CMD_FLAG.R | CMD_FLAG.P);
+    expect(sent[0]?.hopByHop).toBe(a.hopByHop);
+    expect(sent[0]?.hopByHop).not.toBe(0);
+    expect(sent[0]?.endToEnd).toBe(ids.endToEnd);
+    expect(sent[0]?.avps.length).toBe(given.avps.length);
+  });
+
   it("no answer → a typed timeout error after the request timeout", async () => {
     const { hss, scscf, clock } = await open();
     hss.handle(CX_APP, MAR, () => new Promise<DiameterMessage>(() => undefined));

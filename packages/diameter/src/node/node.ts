@@ -141,22 +141,32 @@ export class DiameterNode {
       return Promise.resolve(err(requestError("no-route", `no open peer for ${to} supporting application ${message.applicationId}`)));
     }
     const hopByHop = this.ids.nextHopByHop();
-    const out: DiameterMessage = { ...message, flags: message.flags | CMD_FLAG.R, hopByHop };
     const timeoutMs = options?.timeoutMs ?? this.config.requestTimeoutMs ?? 5_000;
     // The shared executor hands over `resolve` without a closure per request.
     const promise = new Promise<Result<DiameterMessage, DiameterRequestError>>(takeResolve);
     const resolve = takenResolve as (r: Result<DiameterMessage, DiameterRequestError>) => void;
     takenResolve = undefined;
-    const p: Pending = { resolve, deadline: 0, settled: false, timeoutMs, endToEnd: out.endToEnd, message: out, forced: options?.peer !== undefined, peer, hopByHop, failedOver: false };
+    const p: Pending = { resolve, deadline: 0, settled: false, timeoutMs, endToEnd: message.endToEnd, message, forced: options?.peer !== undefined, peer, hopByHop, failedOver: false };
     try {
       this.timeouts.add(p, timeoutMs);
       peer.pending.set(hopByHop, p);
-      peer.fsm.send(out);
+      this.sendAs(peer, message, message.flags | CMD_FLAG.R, hopByHop);
     } catch (e) {
       // As when this ran inside the executor: the returned promise rejects.
       return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
     return promise;
+  }
+
+  /**
+   * What the peer state machine's `send` does (on the open connection, nothing when not open), with
+   * the flags and hop-by-hop id given apart: no copy of the message and no action object per request.
+   */
+  private sendAs(peer: PeerEntry, message: DiameterMessage, flags: number, hopByHop: number): void {
+    const conn = peer.fsm.isOpen ? peer.fsm.openConnection : undefined;
+    if (conn === undefined) return;
+    if (this.debug) this.log.debug({ peer: peer.host }, `diameter out ${summarize({ ...message, flags, hopByHop })}`);
+    this.conns.get(conn)?.stream?.sendAs(message, flags, hopByHop);
   }
 
   /** Sends DPR to every open peer, waits for the DPAs (at most the DPA timeout), closes everything. */
@@ -201,6 +211,7 @@ export class DiameterNode {
         ids: this.ids,
         nextConnId: () => ++this.connSeq,
         emit: (a) => this.act(entry, a),
+        deliver: (conn, m) => this.deliver(entry, conn, m),
       }),
     };
     this.peers.set(host, entry);
@@ -279,7 +290,7 @@ export class DiameterNode {
       {
         message: (m) => {
           if (this.debug) this.log.debug({ peer: entry.peer?.host, remote: raw.remote }, `diameter in ${summarize(m)}`);
-          if (entry.peer !== undefined) entry.peer.fsm.handle({ type: "message", conn, message: m });
+          if (entry.peer !== undefined) entry.peer.fsm.receive(conn, m);
           else this.firstMessage(conn, entry, m);
         },
         undecodable: (e) => this.undecodable(conn, entry, e),
@@ -391,7 +402,7 @@ export class DiameterNode {
     p.hopByHop = hopByHop;
     p.failedOver = true;
     alt.pending.set(hopByHop, p);
-    alt.fsm.send({ ...p.message, flags: p.message.flags | CMD_FLAG.T, hopByHop });
+    this.sendAs(alt, p.message, p.message.flags | CMD_FLAG.R | CMD_FLAG.T, hopByHop);
     return true;
   }
 

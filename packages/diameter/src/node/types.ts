@@ -31,7 +31,7 @@ export interface Pending {
   settled: boolean;
   readonly timeoutMs: number;
   readonly endToEnd: number;
-  /** As sent, for a retransmission after failover. */
+  /** As given to `request` (sent with the R flag and `hopByHop`), for a retransmission after failover. */
   readonly message: DiameterMessage;
   /** The caller chose the peer: no failover. */
   readonly forced: boolean;

@@ -288,6 +288,8 @@ describe("PeerStateMachine: open states", () => {
     expect(h.take()).toEqual([{ type: "send", conn: i, message: app }]);
     h.fsm.handle({ type: "message", conn: 99, message: app }); // another connection: ignored
     expect(h.take()).toEqual([]);
+    h.fsm.receive(i, app); // the same as a "message" event
+    expect(h.take()).toEqual([{ type: "deliver", conn: i, message: app }]);
   });
 
   it("Rcv-DPR → DPA, Closed, reconnect after Tc (REBOOTING) or 4×Tc (BUSY)", () => {
@@ -360,5 +362,21 @@ describe("PeerStateMachine: open states", () => {
     expect(r.fsm.state).toBe("Closed");
     expect(isError(cerFrom(PEER))).toBe(false);
     expect(CX.authApplicationId).toBe(16777216);
+  });
+});
+
+describe("PeerStateMachine with a deliver callback", () => {
+  it("hands application messages to it instead of emitting deliver actions; DWR/DWA still go through emit", () => {
+    const delivered: Array<{ conn: number; m: DiameterMessage }> = [];
+    const h = harness({ deliver: (conn, m) => delivered.push({ conn, m }) });
+    const i = toIOpen(h);
+    const app = { ...dwrFrom(PEER), commandCode: 300, applicationId: 16777216 };
+    h.fsm.receive(i, app);
+    h.fsm.receive(99, app); // another connection: ignored
+    expect(delivered).toEqual([{ conn: i, m: app }]);
+    expect(h.take()).toEqual([]);
+    h.fsm.receive(i, dwrFrom(PEER));
+    expect(sends(h.take()).map((s) => s.m.commandCode)).toEqual([280]);
+    expect(delivered).toHaveLength(1);
   });
 });

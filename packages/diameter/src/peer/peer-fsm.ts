@@ -32,6 +32,11 @@ export interface PeerOptions {
   readonly random?: () => number;
   /** Receives every action, synchronously, in order. */
   readonly emit: (action: PeerAction) => void;
+  /**
+   * When set, receives the application messages (what would be `deliver` actions) instead of `emit`,
+   * without an action object per message; ordering with the other actions is unchanged (synchronous).
+   */
+  readonly deliver?: (conn: ConnId, message: DiameterMessage) => void;
 }
 
 /** RFC 6733 §5.4.3: after a DPR, only REBOOTING invites a prompt reconnect; other causes back off. */
@@ -106,6 +111,11 @@ export class PeerStateMachine {
     if (conn === undefined) return false;
     this.o.emit({ type: "send", conn, message });
     return true;
+  }
+
+  /** The same as `handle({ type: "message", conn, message })`, without the event object. */
+  receive(conn: ConnId, message: DiameterMessage): void {
+    this.onMessage(conn, message);
   }
 
   handle(e: PeerEvent): void {
@@ -268,7 +278,9 @@ export class PeerStateMachine {
       return;
     }
     if (m.commandCode === BASE_COMMAND.CER) return; // a second CER on an open connection: ignored
-    this.o.emit({ type: "deliver", conn, message: m });
+    const deliver = this.o.deliver;
+    if (deliver !== undefined) deliver(conn, m);
+    else this.o.emit({ type: "deliver", conn, message: m });
   }
 
   private onCea(cea: DiameterMessage): void {

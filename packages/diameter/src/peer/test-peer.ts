@@ -54,7 +54,7 @@ export interface Harness {
   conn(): ConnId;
 }
 
-export function harness(options: { local?: string; peer?: string; connect?: boolean; timers?: Partial<PeerTimers>; apps?: readonly ApplicationId[] } = {}): Harness {
+export function harness(options: { local?: string; peer?: string; connect?: boolean; timers?: Partial<PeerTimers>; apps?: readonly ApplicationId[]; deliver?: (conn: ConnId, m: DiameterMessage) => void } = {}): Harness {
   const clock = new FakeClock();
   const actions: PeerAction[] = [];
   let seq = 100;
@@ -68,6 +68,7 @@ export function harness(options: { local?: string; peer?: string; connect?: bool
     nextConnId: () => ++seq,
     random: () => 0.5,
     emit: (a) => actions.push(a),
+    ...(options.deliver !== undefined ? { deliver: options.deliver } : {}),
   });
   let mark = 0;
   return {

@@ -1,4 +1,4 @@
-import { type DiameterError, type DiameterMessage, DiameterFramer, DEFAULT_MAX_MESSAGE_SIZE, decodeMessage, encodeMessage } from "../codec/index.js";
+import { type DiameterError, type DiameterMessage, DiameterFramer, DEFAULT_MAX_MESSAGE_SIZE, decodeMessage, encodeMessage, encodeMessageAs } from "../codec/index.js";
 import type { StreamConnection } from "./types.js";
 
 export interface DiameterStreamHandlers {
@@ -51,6 +51,11 @@ export class DiameterStream {
 
   send(message: DiameterMessage): void {
     this.conn.write(encodeMessage(message));
+  }
+
+  /** Sends `message` with these command flags and hop-by-hop id (the message itself is not copied). */
+  sendAs(message: DiameterMessage, flags: number, hopByHop: number): void {
+    this.conn.write(encodeMessageAs(message, flags, hopByHop));
   }
 
   sendBytes(bytes: Uint8Array): void {
