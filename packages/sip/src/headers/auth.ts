@@ -57,6 +57,28 @@ function quotedEnd(s: string, i: number): number {
   return -1;
 }
 
+/** Parameter names of challenges and credentials, lower-case: a name read is one of these strings, not a new one. */
+const KNOWN_NAMES = [
+  "realm", "nonce", "opaque", "algorithm", "qop", "stale", "domain", "username", "uri", "response",
+  "cnonce", "nc", "auts", "ck", "ik", "integrity-protected",
+];
+
+/** s[i, e) lower-cased: a known parameter name without a new string, any other name sliced. */
+function paramName(s: string, i: number, e: number): string {
+  for (let k = 0; k < KNOWN_NAMES.length; k++) {
+    const n = KNOWN_NAMES[k] as string;
+    if (n.length !== e - i) continue;
+    let j = 0;
+    while (j < n.length) {
+      const c = s.charCodeAt(i + j);
+      if ((c >= 0x41 && c <= 0x5a ? c | 0x20 : c) !== n.charCodeAt(j)) break;
+      j++;
+    }
+    if (j === n.length) return n;
+  }
+  return s.slice(i, e).toLowerCase();
+}
+
 export function parseAuth(value: string): Result<AuthHeader, HeaderParseError> {
   const s = value.trim();
   const se = tokenEnd(s, 0);
@@ -68,7 +90,7 @@ export function parseAuth(value: string): Result<AuthHeader, HeaderParseError> {
   while (i < s.length) {
     const ne = tokenEnd(s, i);
     if (ne === i) return headerFail(`malformed auth parameter at "${s.slice(i, i + 20)}"`);
-    const name = s.slice(i, ne).toLowerCase();
+    const name = paramName(s, i, ne);
     let j = skipLws(s, ne);
     if (s.charCodeAt(j) !== 0x3d) return headerFail(`auth parameter ${name} has no value`);
     j = skipLws(s, j + 1);

@@ -209,6 +209,13 @@ describe("authentication headers", () => {
       expect(parseAuth(bad).ok, bad).toBe(false);
     }
   });
+  it("lower-cases parameter names, known or not, and finds duplicates whatever their case", () => {
+    const h = okv(parseAuth('Digest USERNAME="u", Realm="r", NoNcE="n", X-Vendor="v", nC=1, Integrity-Protected="no", realmx="q"'));
+    expect([...h.params.keys()]).toEqual(["username", "realm", "nonce", "x-vendor", "nc", "integrity-protected", "realmx"]);
+    expect(digestParams(h)).toMatchObject({ username: "u", realm: "r", nonce: "n", nc: "1", "integrity-protected": "no" });
+    expect(parseAuth('Digest realm="a", REALM="b"').ok).toBe(false);
+    expect(parseAuth('Digest x-a="a", X-A="b"').ok).toBe(false);
+  });
 });
 
 describe("IMS P-headers", () => {
