@@ -20,12 +20,13 @@ export const ALLOWED_WITH_SESSIONS = [...ALLOWED, "INVITE", "ACK", "CANCEL", "BY
 export function createRouter(registrar: RegistrarContext, log: Logger, sessions?: Sessions): Procedure {
   const allow = (sessions === undefined ? ALLOWED : ALLOWED_WITH_SESSIONS).join(", ");
   const procedures: Record<string, Procedure> = {
-    REGISTER: async (rc) => {
-      const r = await register(registrar, rc.request);
-      // The reply is the respond options as it is (its reason and headers; no body).
-      rc.respond(r.status, r);
-      if (log.isLevelEnabled("debug")) log.debug({ method: "REGISTER", status: r.status }, "scscf answered");
-    },
+    // One `then` rather than an async function: no async frame per REGISTER.
+    REGISTER: (rc) =>
+      register(registrar, rc.request).then((r) => {
+        // The reply is the respond options as it is (its reason and headers; no body).
+        rc.respond(r.status, r);
+        if (log.isLevelEnabled("debug")) log.debug({ method: "REGISTER", status: r.status }, "scscf answered");
+      }),
     OPTIONS: (rc) => {
       if (sessions !== undefined && !sessions.isForUs(rc.request)) return sessions.handle(rc);
       rc.respond(200, { headers: [["Allow", allow]] });

@@ -58,8 +58,9 @@ export function authenticate(ctx: RegistrarContext, r: RegisterRequest, method: 
   return refused(ctx, r, taken.scheme);
 }
 
-async function challenged(ctx: RegistrarContext, r: RegisterRequest, scheme: SipAuthScheme, stale: boolean): Promise<AuthOutcome> {
-  return answer(await challenge(ctx, r, stale ? { scheme, stale } : { scheme }));
+function challenged(ctx: RegistrarContext, r: RegisterRequest, scheme: SipAuthScheme, stale: boolean): Promise<AuthOutcome> {
+  // Not async: the challenge's promise, mapped (no async frame per challenge).
+  return challenge(ctx, r, stale ? { scheme, stale } : { scheme }).then(answer);
 }
 
 async function resynchronise(ctx: RegistrarContext, r: RegisterRequest, nonce: string, auts: string): Promise<AuthOutcome> {

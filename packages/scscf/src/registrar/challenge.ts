@@ -1,5 +1,5 @@
-import { randomBase64 } from "@ims/runtime";
-import { SIP_AUTH_SCHEME, type SipAuthDataItem, type SipAuthScheme, isSuccess } from "@ims/ims";
+import { type Result, randomBase64 } from "@ims/runtime";
+import { type CxError, type MultimediaAuthAnswer, SIP_AUTH_SCHEME, type SipAuthDataItem, type SipAuthScheme, isSuccess } from "@ims/ims";
 import { type DigestParams, buildAkaNonce, quote } from "@ims/sip";
 import type { RegistrarContext } from "./context.js";
 import { cxErrorReply, cxFailureReply } from "./cx-status.js";
@@ -36,14 +36,25 @@ export interface ChallengeOptions {
  * AUTN), ck/ik for the P-CSCF (which removes them); SIP Digest: a random nonce checked against
  * the HA1 from the MAA.
  */
-export async function challenge(ctx: RegistrarContext, r: RegisterRequest, o: ChallengeOptions): Promise<SipReply> {
-  const maa = await ctx.cx.mar({
-    userName: r.impi,
-    publicIdentity: r.impu,
-    serverName: ctx.serverName,
-    numberAuthItems: 1,
-    authData: o.resync === undefined ? { scheme: o.scheme } : { scheme: o.scheme, authorization: o.resync },
-  });
+export function challenge(ctx: RegistrarContext, r: RegisterRequest, o: ChallengeOptions): Promise<SipReply> {
+  // A `then` on the MAA rather than an async function: no async frame and promise of its own.
+  try {
+    return ctx.cx
+      .mar({
+        userName: r.impi,
+        publicIdentity: r.impu,
+        serverName: ctx.serverName,
+        numberAuthItems: 1,
+        authData: o.resync === undefined ? { scheme: o.scheme } : { scheme: o.scheme, authorization: o.resync },
+      })
+      .then((maa) => challengeFrom(ctx, r, o, maa));
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
+}
+
+/** The 401 (or the failure to answer) from the MAA. */
+function challengeFrom(ctx: RegistrarContext, r: RegisterRequest, o: ChallengeOptions, maa: Result<MultimediaAuthAnswer, CxError>): SipReply {
   if (!maa.ok) return cxErrorReply(maa.error);
   if (!isSuccess(maa.value.result)) return cxFailureReply(maa.value.result);
   const item = maa.value.items[0];

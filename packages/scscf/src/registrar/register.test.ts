@@ -249,6 +249,21 @@ describe("malformed REGISTERs", () => {
     expect(h.cx.mars).toEqual([]);
   });
 
+  it("Expires: one header, in any case, with digits only; a second one (even equal) or a bad value is 400", async () => {
+    const h = new Harness();
+    const bad = [
+      registerRequest({ impu: IMPU, extra: [["Expires", "soon"]] }),
+      registerRequest({ impu: IMPU, extra: [["Expires", "600"], ["expires", "600"]] }),
+      registerRequest({ impu: IMPU, extra: [["EXPIRES", "60"], ["Allow", "INVITE"], ["Expires", " 60 "]] }),
+      registerRequest({ impu: IMPU, extra: [["expires", "-1"]] }),
+    ];
+    for (const req of bad) expect((await h.send(req)).status).toBe(400);
+    expect(h.cx.mars).toEqual([]);
+    // One, in any case and with spaces around: read, so the REGISTER is challenged (MAR, 401).
+    expect((await h.send(registerRequest({ impu: IMPU, extra: [["eXpires", " 600 "]] }))).status).toBe(401);
+    expect(h.cx.mars).toHaveLength(1);
+  });
+
   it("answers 400 for a missing To", async () => {
     const h = new Harness();
     const req = registerRequest({ impu: IMPU });

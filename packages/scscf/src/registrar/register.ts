@@ -1,12 +1,13 @@
+import type { ServerAssignmentAnswer } from "@ims/ims";
 import type { SipRequest } from "@ims/sip";
-import { AUTHORIZED, authenticate } from "./authenticate.js";
-import { contactChanges, overContactLimits } from "./contact-changes.js";
+import { type AuthOutcome, AUTHORIZED, authenticate } from "./authenticate.js";
+import { type BindingChange, contactChanges, overContactLimits } from "./contact-changes.js";
 import type { RegistrarContext } from "./context.js";
 import { deregister } from "./deregister.js";
 import { type Profile, profileOf } from "./implicit-set.js";
 import { type Binding, type Registration, impuKey } from "../storage/bindings.js";
 import { okReply } from "./ok-response.js";
-import { isDeregistration, readRegister } from "./register-request.js";
+import { type RegisterRequest, isDeregistration, readRegister } from "./register-request.js";
 import { SAT, serverAssignment } from "./server-assignment.js";
 import type { SipReply } from "./sip-reply.js";
 
@@ -15,42 +16,52 @@ import type { SipReply } from "./sip-reply.js";
  * SAR REGISTRATION on the first registration or RE_REGISTRATION after, keep the User-Data, bind
  * the contacts to the whole implicit set, and answer 200 OK. Expiry 0 goes to `deregister`.
  */
-export async function register(ctx: RegistrarContext, req: SipRequest): Promise<SipReply> {
-  const read = readRegister(req, ctx.domain);
-  if (!read.ok) return read.error;
-  const r = read.value;
-  // Good credentials are known at once; only a challenge or a refusal waits for the HSS.
-  const authenticated = authenticate(ctx, r, req.method);
-  if (authenticated !== AUTHORIZED) {
-    const auth = await authenticated;
-    if (auth.kind === "reply") return auth.reply;
+export function register(ctx: RegistrarContext, req: SipRequest): Promise<SipReply> {
+  // Plain functions and one `then` per wait (no async frames): this runs once per registration.
+  try {
+    const read = readRegister(req, ctx.domain);
+    if (!read.ok) return Promise.resolve(read.error);
+    const r = read.value;
+    // Good credentials are known at once; only a challenge or a refusal waits for the HSS.
+    const authenticated = authenticate(ctx, r, req.method);
+    if (authenticated !== AUTHORIZED) return (authenticated as Promise<AuthOutcome>).then((auth) => (auth.kind === "reply" ? auth.reply : bind(ctx, r)));
+    return bind(ctx, r);
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
   }
+}
 
+/** An authenticated REGISTER: the contact changes, then SAR and the new bindings. */
+function bind(ctx: RegistrarContext, r: RegisterRequest): Promise<SipReply> {
   const current = ctx.bindings.find(r.impu);
   // RFC 3261 §10.3 step 6: no Contact is a query for the current bindings
-  if (r.contacts !== "*" && r.contacts.length === 0) return okReply(ctx, r, current);
+  if (r.contacts !== "*" && r.contacts.length === 0) return Promise.resolve(okReply(ctx, r, current));
   const bound = current === undefined ? NO_BINDINGS : current.bindings;
   const changes = contactChanges(r, bound, ctx.limits, ctx.clock.now());
-  if (!changes.ok) return changes.error;
+  if (!changes.ok) return Promise.resolve(changes.error);
   if (isDeregistration(r)) return deregister(ctx, r, changes.value);
   const over = overContactLimits(bound, changes.value, ctx.limits, ctx.clock.now());
-  if (over !== undefined) return over;
+  if (over !== undefined) return Promise.resolve(over);
 
   const type = current === undefined ? SAT.REGISTRATION : SAT.RE_REGISTRATION;
-  const saa = await serverAssignment(ctx, r.impi, [r.impu], type, current !== undefined);
-  if (!saa.ok) return saa.error;
-  const userData = saa.value.userData ?? current?.userData;
+  const accepted = changes.value;
+  return serverAssignment(ctx, r.impi, [r.impu], type, current !== undefined).then((saa) => (saa.ok ? registered(ctx, r, current, accepted, saa.value) : saa.error));
+}
+
+/** After a successful SAA: keep the User-Data and profile, bind the contacts, answer 200 OK. */
+function registered(ctx: RegistrarContext, r: RegisterRequest, current: Registration | undefined, accepted: readonly BindingChange[], saa: ServerAssignmentAnswer): SipReply {
+  const userData = saa.userData ?? current?.userData;
   // A re-registration gets no User-Data (we sent USER_DATA_ALREADY_AVAILABLE): keep the profile
   // parsed at the first registration instead of parsing the same XML again.
   const profile: Profile =
-    saa.value.userData === undefined && current !== undefined && inImplicitSet(current.implicitSet, r.impu)
+    saa.userData === undefined && current !== undefined && inImplicitSet(current.implicitSet, r.impu)
       ? current
       : profileOf(userData, r.impu);
   const base: Omit<Registration, "bindings"> =
     profile.subscription === undefined
       ? { impi: r.impi, impu: r.impu, implicitSet: profile.implicitSet, userData: userData ?? "" }
       : { impi: r.impi, impu: r.impu, implicitSet: profile.implicitSet, userData: userData ?? "", subscription: profile.subscription };
-  const reg = ctx.bindings.update(base, changes.value);
+  const reg = ctx.bindings.update(base, accepted);
   if (ctx.log.isLevelEnabled("info")) {
     ctx.log.info({ impi: r.impi, impu: r.impu, contacts: reg?.bindings.length ?? 0, first: current === undefined }, "registrar registered");
   }

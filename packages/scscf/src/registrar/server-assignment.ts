@@ -1,4 +1,4 @@
-import { SERVER_ASSIGNMENT_TYPE, type ServerAssignmentAnswer, type ServerAssignmentType, isSuccess } from "@ims/ims";
+import { type CxError, SERVER_ASSIGNMENT_TYPE, type ServerAssignmentAnswer, type ServerAssignmentType, isSuccess } from "@ims/ims";
 import { type Result, err } from "@ims/runtime";
 import type { RegistrarContext } from "./context.js";
 import { cxErrorReply, cxFailureReply } from "./cx-status.js";
@@ -13,20 +13,29 @@ const satName = (type: ServerAssignmentType): string => NAMES.get(type) ?? Strin
  * Sends a SAR (TS 29.228 §6.1.2) for an IMPI and its public identities; a failure is the SIP answer
  * to give (403 when the HSS refuses, 500/504 when it cannot be asked).
  */
-export async function serverAssignment(
+export function serverAssignment(
   ctx: RegistrarContext,
   impi: string,
   impus: readonly string[],
   type: ServerAssignmentType,
   userDataAlreadyAvailable = false,
 ): Promise<Result<ServerAssignmentAnswer, SipReply>> {
-  const saa = await ctx.cx.sar({
-    userName: impi,
-    publicIdentities: impus,
-    serverName: ctx.serverName,
-    serverAssignmentType: type,
-    userDataAlreadyAvailable,
-  });
+  // A `then` on the answer rather than an async function: no async frame and promise of its own.
+  try {
+    return ctx.cx
+      .sar({ userName: impi, publicIdentities: impus, serverName: ctx.serverName, serverAssignmentType: type, userDataAlreadyAvailable })
+      .then((saa) => outcome(ctx, impi, type, saa));
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
+}
+
+function outcome(
+  ctx: RegistrarContext,
+  impi: string,
+  type: ServerAssignmentType,
+  saa: Result<ServerAssignmentAnswer, CxError>,
+): Result<ServerAssignmentAnswer, SipReply> {
   if (!saa.ok) {
     ctx.log.warn({ impi, sat: satName(type), reason: saa.error.reason }, "registrar SAR got no answer");
     return err(cxErrorReply(saa.error));
