@@ -43,7 +43,7 @@ export { type AvpOptions, type MessageIds, type RequestOptions, avp, rawAvp, cre
 export { encodeMessage, encodeMessageAs, encodeAvps, avpSize } from "./encode.js";
 export { type DecodeOptions, DEFAULT_MAX_DEPTH, decodeMessage, decodeHeader, decodeAvps } from "./decode.js";
 export { findAvp, findAvps, getValue, getValues, avpValue, avpName } from "./read.js";
-export { validateMessage } from "./validate.js";
+export { messageProblem, validateMessage } from "./validate.js";
 export { errorAnswer } from "./error-answer.js";
 export { type FrameCheck, DEFAULT_MAX_MESSAGE_SIZE, frameCheck, DiameterFramer } from "./framing.js";
 export { IdGenerator } from "./ids.js";

@@ -16,16 +16,22 @@ const EXPERIMENTAL_RESULT = 297;
  * Experimental-Result (§7.6). Commands unknown to the dictionary pass (the node answers 3001).
  */
 export function validateMessage(msg: DiameterMessage, dict: Dictionary = standardDictionary): Result<DiameterMessage, DiameterError> {
+  const problem = messageProblem(msg, dict);
+  return problem === undefined ? ok(msg) : err(problem);
+}
+
+/** What `validateMessage` finds wrong, or undefined when the message is valid (no Result to unwrap). */
+export function messageProblem(msg: DiameterMessage, dict: Dictionary = standardDictionary): DiameterError | undefined {
   const cmd = dict.command(msg.commandCode);
-  if (cmd === undefined) return ok(msg);
+  if (cmd === undefined) return undefined;
   const request = (msg.flags & CMD_FLAG.R) !== 0;
   const rules = (msg.flags & CMD_FLAG.E) !== 0 ? dict.answerMessageRules : request ? cmd.requestRules : cmd.answerRules;
   const problem = checkAvps(msg.avps, rules, dict, 0);
-  if (problem !== undefined) return err(withHeader(problem, msg));
+  if (problem !== undefined) return withHeader(problem, msg);
   if (!request && !hasResult(msg.avps)) {
-    return err(withHeader(missing("Result-Code", dict) ?? diameterError(RC.MISSING_AVP, "no Result-Code"), msg));
+    return withHeader(missing("Result-Code", dict) ?? diameterError(RC.MISSING_AVP, "no Result-Code"), msg);
   }
-  return ok(msg);
+  return undefined;
 }
 
 function hasResult(avps: readonly Avp[]): boolean {

@@ -5,7 +5,7 @@ import {
   avp,
   diameterError,
   getValue,
-  validateMessage,
+  messageProblem,
 } from "@ims/diameter";
 import { type Result, err, ok } from "@ims/runtime";
 import { AUTH_SESSION_STATE, CX_APPLICATION_ID, VENDOR_3GPP } from "./codes.js";
@@ -149,13 +149,19 @@ export function answerHead(a: CxAnswerBase): Avp[] {
  * bare error answer), so the caller sees the result rather than a missing-AVP error.
  */
 export function checkCx(msg: DiameterMessage, commandCode: number, request: boolean): Result<DiameterMessage, DiameterError> {
+  const problem = cxProblem(msg, commandCode, request);
+  return problem === undefined ? ok(msg) : err(problem);
+}
+
+/** What `checkCx` finds wrong, or undefined (the readers' form: no Result made when all is well). */
+export function cxProblem(msg: DiameterMessage, commandCode: number, request: boolean): DiameterError | undefined {
   if (msg.commandCode !== commandCode || ((msg.flags & 0x80) !== 0) !== request) {
-    return err(diameterError(3001, `expected command ${commandCode} ${request ? "request" : "answer"}`, { avps: msg.avps }));
+    return diameterError(3001, `expected command ${commandCode} ${request ? "request" : "answer"}`, { avps: msg.avps });
   }
-  const v = validateMessage(msg);
-  if (v.ok || request) return v;
-  const base = readAnswerBase(msg);
-  return base.ok && !isSuccess(base.value.result) ? ok(msg) : v;
+  const problem = messageProblem(msg);
+  if (problem === undefined || request) return problem;
+  const base = answerBase(msg);
+  return base !== undefined && !isSuccess(base.result) ? undefined : problem;
 }
 
 /** The request head as a fresh object the reader adds to (no object spreads: readers are hot). */
@@ -171,19 +177,30 @@ export function readRequestBase(msg: DiameterMessage): Mutable<CxRequestBase> {
 }
 
 export function readAnswerBase(msg: DiameterMessage): Result<Mutable<CxAnswerRead>, DiameterError> {
+  const base = answerBase(msg);
+  return base === undefined ? err(noResult(msg)) : ok(base);
+}
+
+/** The error of an answer with neither Result-Code nor Experimental-Result. */
+export function noResult(msg: DiameterMessage): DiameterError {
+  return diameterError(5005, "no Result-Code or Experimental-Result", { avps: msg.avps });
+}
+
+/** `readAnswerBase` without its Result: undefined when the answer has no result (see `noResult`). */
+export function answerBase(msg: DiameterMessage): Mutable<CxAnswerRead> | undefined {
   const rc = getValue(msg, "Result-Code");
   const er = getValue(msg, "Experimental-Result");
   let result: CxResult;
   if (rc !== undefined) result = resultCode(rc);
   else if (er !== undefined) {
     result = experimentalResult(getValue(er, "Experimental-Result-Code") ?? 0, getValue(er, "Vendor-Id") ?? 0);
-  } else return err(diameterError(5005, "no Result-Code or Experimental-Result", { avps: msg.avps }));
-  return ok({
+  } else return undefined;
+  return {
     sessionId: getValue(msg, "Session-Id") ?? "",
     originHost: getValue(msg, "Origin-Host") ?? "",
     originRealm: getValue(msg, "Origin-Realm") ?? "",
     result,
-  });
+  };
 }
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };

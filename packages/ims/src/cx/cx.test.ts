@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { type DiameterMessage, avp, decodeMessage, encodeMessage, getValue, validateMessage } from "@ims/diameter";
+import { type DiameterMessage, avp, decodeMessage, encodeMessage, getValue, messageProblem, validateMessage } from "@ims/diameter";
+import { answerBase, checkCx, cxProblem, readAnswerBase } from "./common.js";
 import { describe, expect, it } from "vitest";
 import {
   CX_EXPERIMENTAL_RESULT,
@@ -207,3 +208,25 @@ function wireUnchecked(m: DiameterMessage): DiameterMessage {
   if (!r.ok) throw new Error(r.error.reason);
   return r.value;
 }
+
+describe("Cx checks without a Result", () => {
+  it("cxProblem and answerBase say what checkCx and readAnswerBase say, and every answer reader refuses an answer with no result", () => {
+    const sar = buildSar({ ...base, publicIdentities: ["sip:a@d"], serverName: "s", serverAssignmentType: 1, userDataAlreadyAvailable: false }, ids);
+    const saa = wireUnchecked(buildSaa(sar, { ...hss, result: cxSuccess }));
+    expect(cxProblem(saa, 301, false)).toBeUndefined();
+    expect(checkCx(saa, 301, false)).toEqual({ ok: true, value: saa });
+    expect(messageProblem(saa)).toBeUndefined();
+    expect(answerBase(saa)).toEqual((readAnswerBase(saa) as { value: unknown }).value);
+    const noResult = { ...saa, avps: saa.avps.filter((a) => a.code !== 268) };
+    expect(answerBase(noResult)).toBeUndefined();
+    expect(readAnswerBase(noResult)).toMatchObject({ ok: false, error: { resultCode: 5005 } });
+    expect(messageProblem(noResult)).toEqual((validateMessage(noResult) as { error: unknown }).error);
+    expect(checkCx(noResult, 301, false)).toEqual({ ok: false, error: cxProblem(noResult, 301, false) });
+    expect(readSaa(noResult)).toMatchObject({ ok: false, error: { resultCode: 5005 } });
+    expect(cxProblem(saa, 303, false)?.resultCode).toBe(3001);
+    const ppr = buildPpr({ ...base, userName: "a@d", userData: "<IMSSubscription/>" }, ids);
+    const ppa = wireUnchecked(buildPpa(ppr, { ...hss, result: cxSuccess }));
+    expect(readPpa({ ...ppa, avps: ppa.avps.filter((a) => a.code !== 268) })).toMatchObject({ ok: false, error: { resultCode: 5005 } });
+    expect(readPpa(ppa)).toMatchObject({ ok: true, value: { result: cxSuccess } });
+  });
+});

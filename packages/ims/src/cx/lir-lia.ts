@@ -1,5 +1,5 @@
 import { type Avp, type DiameterError, type DiameterMessage, type MessageIds, answerTo, avp, createRequest, getValue } from "@ims/diameter";
-import { type Result, ok } from "@ims/runtime";
+import { type Result, err, ok } from "@ims/runtime";
 import { ORIGINATING_REQUEST, type UserAuthorizationType } from "./codes.js";
 import {
   type CxAnswerBase,
@@ -7,10 +7,11 @@ import {
   type CxFields,
   type CxRequestBase,
   answerHead,
-  checkCx,
+  cxProblem,
   type Mutable,
   optAvp,
-  readAnswerBase,
+  answerBase,
+  noResult,
   readRequestBase,
   setOpt,
   requestHead,
@@ -47,8 +48,8 @@ export function lirWithHead(head: Avp[], r: CxFields<LocationInfoRequest>, ids: 
 }
 
 export function readLir(msg: DiameterMessage): Result<LocationInfoRequest, DiameterError> {
-  const v = checkCx(msg, LIR_COMMAND, true);
-  if (!v.ok) return v;
+  const bad = cxProblem(msg, LIR_COMMAND, true);
+  if (bad !== undefined) return err(bad);
   const o: Mutable<LocationInfoRequest> = Object.assign(readRequestBase(msg), { publicIdentity: getValue(msg, "Public-Identity") ?? "" });
   if (getValue(msg, "Originating-Request") !== undefined) o.originatingRequest = true;
   setOpt(o, "userAuthorizationType", getValue(msg, "User-Authorization-Type") as UserAuthorizationType | undefined);
@@ -66,11 +67,11 @@ export function buildLia(request: DiameterMessage, a: LocationInfoAnswer): Diame
 }
 
 export function readLia(msg: DiameterMessage): Result<LocationInfoAnswer & CxAnswerRead, DiameterError> {
-  const v = checkCx(msg, LIR_COMMAND, false);
-  if (!v.ok) return v;
-  const base = readAnswerBase(msg);
-  if (!base.ok) return base;
-  const o: Mutable<LocationInfoAnswer & CxAnswerRead> = base.value;
+  const bad = cxProblem(msg, LIR_COMMAND, false);
+  if (bad !== undefined) return err(bad);
+  const base = answerBase(msg);
+  if (base === undefined) return err(noResult(msg));
+  const o: Mutable<LocationInfoAnswer & CxAnswerRead> = base;
   const caps = getValue(msg, "Server-Capabilities");
   setOpt(o, "serverName", getValue(msg, "Server-Name"));
   if (caps !== undefined) o.serverCapabilities = readServerCapabilities(caps);

@@ -1,15 +1,16 @@
 import { type Avp, type DiameterError, type DiameterMessage, type MessageIds, answerTo, avp, createRequest, getValue, getValues } from "@ims/diameter";
-import { type Result, ok } from "@ims/runtime";
+import { type Result, err, ok } from "@ims/runtime";
 import {
   type CxAnswerBase,
   type CxAnswerRead,
   type CxFields,
   type CxRequestBase,
   answerHead,
-  checkCx,
+  cxProblem,
   type Mutable,
   optAvp,
-  readAnswerBase,
+  answerBase,
+  noResult,
   readRequestBase,
   setOpt,
   requestHead,
@@ -56,8 +57,8 @@ export function marWithHead(head: Avp[], r: CxFields<MultimediaAuthRequest>, ids
 }
 
 export function readMar(msg: DiameterMessage): Result<MultimediaAuthRequest, DiameterError> {
-  const v = checkCx(msg, MAR_COMMAND, true);
-  if (!v.ok) return v;
+  const bad = cxProblem(msg, MAR_COMMAND, true);
+  if (bad !== undefined) return err(bad);
   return ok(
     Object.assign(readRequestBase(msg), {
       userName: getValue(msg, "User-Name") ?? "",
@@ -80,11 +81,11 @@ export function buildMaa(request: DiameterMessage, a: MultimediaAuthAnswer): Dia
 }
 
 export function readMaa(msg: DiameterMessage): Result<MultimediaAuthAnswer & CxAnswerRead, DiameterError> {
-  const v = checkCx(msg, MAR_COMMAND, false);
-  if (!v.ok) return v;
-  const base = readAnswerBase(msg);
-  if (!base.ok) return base;
-  const o = base.value as Mutable<MultimediaAuthAnswer & CxAnswerRead>;
+  const bad = cxProblem(msg, MAR_COMMAND, false);
+  if (bad !== undefined) return err(bad);
+  const base = answerBase(msg);
+  if (base === undefined) return err(noResult(msg));
+  const o = base as Mutable<MultimediaAuthAnswer & CxAnswerRead>;
   o.items = getValues(msg, "SIP-Auth-Data-Item").map(readSipAuthDataItem);
   setOpt(o, "userName", getValue(msg, "User-Name"));
   setOpt(o, "publicIdentity", getValue(msg, "Public-Identity"));

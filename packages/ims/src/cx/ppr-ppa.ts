@@ -1,15 +1,16 @@
 import { type DiameterError, type DiameterMessage, type MessageIds, answerTo, avp, createRequest, getValue } from "@ims/diameter";
-import { type Result, ok } from "@ims/runtime";
+import { type Result, err, ok } from "@ims/runtime";
 import { type ChargingInformation, chargingInformationAvp, readChargingInformation } from "./charging-information.js";
 import {
   type CxAnswerBase,
   type CxAnswerRead,
   type CxRequestBase,
   answerHead,
-  checkCx,
+  cxProblem,
   type Mutable,
   optAvp,
-  readAnswerBase,
+  answerBase,
+  noResult,
   readRequestBase,
   requestHead,
 } from "./common.js";
@@ -44,8 +45,8 @@ export function buildPpr(r: PushProfileRequest, ids: MessageIds): DiameterMessag
 }
 
 export function readPpr(msg: DiameterMessage): Result<PushProfileRequest, DiameterError> {
-  const v = checkCx(msg, PPR_COMMAND, true);
-  if (!v.ok) return v;
+  const bad = cxProblem(msg, PPR_COMMAND, true);
+  if (bad !== undefined) return err(bad);
   const data = getValue(msg, "User-Data");
   const charging = getValue(msg, "Charging-Information");
   const item = getValue(msg, "SIP-Auth-Data-Item");
@@ -61,7 +62,8 @@ export function buildPpa(request: DiameterMessage, a: PushProfileAnswer): Diamet
 }
 
 export function readPpa(msg: DiameterMessage): Result<PushProfileAnswer & CxAnswerRead, DiameterError> {
-  const v = checkCx(msg, PPR_COMMAND, false);
-  if (!v.ok) return v;
-  return readAnswerBase(msg);
+  const bad = cxProblem(msg, PPR_COMMAND, false);
+  if (bad !== undefined) return err(bad);
+  const base = answerBase(msg);
+  return base === undefined ? err(noResult(msg)) : ok(base);
 }

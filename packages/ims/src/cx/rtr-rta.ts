@@ -1,15 +1,16 @@
 import { type DiameterError, type DiameterMessage, type MessageIds, answerTo, avp, createRequest, getValue, getValues } from "@ims/diameter";
-import { type Result, ok } from "@ims/runtime";
+import { type Result, err, ok } from "@ims/runtime";
 import type { ReasonCode } from "./codes.js";
 import {
   type CxAnswerBase,
   type CxAnswerRead,
   type CxRequestBase,
   answerHead,
-  checkCx,
+  cxProblem,
   type Mutable,
   optAvp,
-  readAnswerBase,
+  answerBase,
+  noResult,
   readRequestBase,
   setOpt,
   requestHead,
@@ -58,8 +59,8 @@ export function buildRtr(r: RegistrationTerminationRequest, ids: MessageIds): Di
 }
 
 export function readRtr(msg: DiameterMessage): Result<RegistrationTerminationRequest, DiameterError> {
-  const v = checkCx(msg, RTR_COMMAND, true);
-  if (!v.ok && !(v.error.resultCode === 5005 && v.error.failedAvp?.code === DESTINATION_HOST)) return v;
+  const bad = cxProblem(msg, RTR_COMMAND, true);
+  if (bad !== undefined && !(bad.resultCode === 5005 && bad.failedAvp?.code === DESTINATION_HOST)) return err(bad);
   const reason = getValue(msg, "Deregistration-Reason") ?? [];
   const assoc = getValue(msg, "Associated-Identities");
   const deregistrationReason: Mutable<DeregistrationReason> = { reasonCode: (getValue(reason, "Reason-Code") ?? 0) as ReasonCode };
@@ -81,11 +82,11 @@ export function buildRta(request: DiameterMessage, a: RegistrationTerminationAns
 }
 
 export function readRta(msg: DiameterMessage): Result<RegistrationTerminationAnswer & CxAnswerRead, DiameterError> {
-  const v = checkCx(msg, RTR_COMMAND, false);
-  if (!v.ok) return v;
-  const base = readAnswerBase(msg);
-  if (!base.ok) return base;
-  const o: Mutable<RegistrationTerminationAnswer & CxAnswerRead> = base.value;
+  const bad = cxProblem(msg, RTR_COMMAND, false);
+  if (bad !== undefined) return err(bad);
+  const base = answerBase(msg);
+  if (base === undefined) return err(noResult(msg));
+  const o: Mutable<RegistrationTerminationAnswer & CxAnswerRead> = base;
   const assoc = getValue(msg, "Associated-Identities");
   if (assoc !== undefined) o.associatedIdentities = getValues(assoc, "User-Name");
   return ok(o);

@@ -1,5 +1,5 @@
 import { type Avp, type DiameterError, type DiameterMessage, type MessageIds, answerTo, avp, createRequest, getValue, getValues } from "@ims/diameter";
-import { type Result, ok } from "@ims/runtime";
+import { type Result, err, ok } from "@ims/runtime";
 import { type ServerAssignmentType, USER_DATA_ALREADY_AVAILABLE } from "./codes.js";
 import { type ChargingInformation, chargingInformationAvp, readChargingInformation } from "./charging-information.js";
 import {
@@ -8,10 +8,11 @@ import {
   type CxFields,
   type CxRequestBase,
   answerHead,
-  checkCx,
+  cxProblem,
   type Mutable,
   optAvp,
-  readAnswerBase,
+  answerBase,
+  noResult,
   readRequestBase,
   setOpt,
   requestHead,
@@ -66,8 +67,8 @@ export function sarWithHead(head: Avp[], r: CxFields<ServerAssignmentRequest>, i
 }
 
 export function readSar(msg: DiameterMessage): Result<ServerAssignmentRequest, DiameterError> {
-  const v = checkCx(msg, SAR_COMMAND, true);
-  if (!v.ok) return v;
+  const bad = cxProblem(msg, SAR_COMMAND, true);
+  if (bad !== undefined) return err(bad);
   const o: Mutable<ServerAssignmentRequest> = Object.assign(readRequestBase(msg), {
     publicIdentities: getValues(msg, "Public-Identity"),
     serverName: getValue(msg, "Server-Name") ?? "",
@@ -93,11 +94,11 @@ export function buildSaa(request: DiameterMessage, a: ServerAssignmentAnswer): D
 }
 
 export function readSaa(msg: DiameterMessage): Result<ServerAssignmentAnswer & CxAnswerRead, DiameterError> {
-  const v = checkCx(msg, SAR_COMMAND, false);
-  if (!v.ok) return v;
-  const base = readAnswerBase(msg);
-  if (!base.ok) return base;
-  const o: Mutable<ServerAssignmentAnswer & CxAnswerRead> = base.value;
+  const bad = cxProblem(msg, SAR_COMMAND, false);
+  if (bad !== undefined) return err(bad);
+  const base = answerBase(msg);
+  if (base === undefined) return err(noResult(msg));
+  const o: Mutable<ServerAssignmentAnswer & CxAnswerRead> = base;
   const data = getValue(msg, "User-Data");
   const charging = getValue(msg, "Charging-Information");
   const assoc = getValue(msg, "Associated-Identities");

@@ -1,5 +1,5 @@
 import { type Avp, type DiameterError, type DiameterMessage, type MessageIds, answerTo, avp, createRequest, getValue } from "@ims/diameter";
-import { type Result, ok } from "@ims/runtime";
+import { type Result, err, ok } from "@ims/runtime";
 import type { UserAuthorizationType } from "./codes.js";
 import {
   type CxAnswerBase,
@@ -7,10 +7,11 @@ import {
   type CxFields,
   type CxRequestBase,
   answerHead,
-  checkCx,
+  cxProblem,
   type Mutable,
   optAvp,
-  readAnswerBase,
+  answerBase,
+  noResult,
   readRequestBase,
   setOpt,
   requestHead,
@@ -52,8 +53,8 @@ export function uarWithHead(head: Avp[], r: CxFields<UserAuthorizationRequest>, 
 }
 
 export function readUar(msg: DiameterMessage): Result<UserAuthorizationRequest, DiameterError> {
-  const v = checkCx(msg, UAR_COMMAND, true);
-  if (!v.ok) return v;
+  const bad = cxProblem(msg, UAR_COMMAND, true);
+  if (bad !== undefined) return err(bad);
   const vni = getValue(msg, "Visited-Network-Identifier");
   const o: Mutable<UserAuthorizationRequest> = Object.assign(readRequestBase(msg), {
     userName: getValue(msg, "User-Name") ?? "",
@@ -74,11 +75,11 @@ export function buildUaa(request: DiameterMessage, a: UserAuthorizationAnswer): 
 }
 
 export function readUaa(msg: DiameterMessage): Result<UserAuthorizationAnswer & CxAnswerRead, DiameterError> {
-  const v = checkCx(msg, UAR_COMMAND, false);
-  if (!v.ok) return v;
-  const base = readAnswerBase(msg);
-  if (!base.ok) return base;
-  const o: Mutable<UserAuthorizationAnswer & CxAnswerRead> = base.value;
+  const bad = cxProblem(msg, UAR_COMMAND, false);
+  if (bad !== undefined) return err(bad);
+  const base = answerBase(msg);
+  if (base === undefined) return err(noResult(msg));
+  const o: Mutable<UserAuthorizationAnswer & CxAnswerRead> = base;
   setOpt(o, "serverName", getValue(msg, "Server-Name"));
   const caps = getValue(msg, "Server-Capabilities");
   if (caps !== undefined) o.serverCapabilities = readServerCapabilities(caps);
