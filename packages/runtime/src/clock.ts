@@ -16,23 +16,232 @@ export interface Clock {
   setTimer(ms: number, fn: () => void): TimerHandle;
 }
 
-/** A Node timer as a TimerHandle (one object per timer, no closure). */
-class NodeTimer implements TimerHandle {
-  constructor(private readonly timeout: NodeJS.Timeout) {}
+/** What a QueuedClock needs of the host: a clock and one-shot, unref'ed host timers. */
+export interface TimerHost {
+  now(): number;
+  /** Arms a one-shot host timer that never keeps the process alive. */
+  set(ms: number, fn: () => void): unknown;
+  clear(timer: unknown): void;
+}
+
+/** Longest delay a Node timer takes (a larger one fires after 1 ms). */
+const MAX_HOST_DELAY = 2 ** 31 - 1;
+
+/** A timer in a DurationQueue: `fn` is dropped when it fires or is cancelled. */
+class QueuedTimer implements TimerHandle {
+  constructor(
+    /** Deadline, rounded up to a whole ms (a small integer, not a boxed double). */
+    readonly at: number,
+    public fn: (() => void) | undefined,
+    private readonly queue: DurationQueue,
+  ) {}
   cancel(): void {
-    clearTimeout(this.timeout);
+    if (this.fn === undefined) return;
+    this.fn = undefined;
+    this.queue.cancelled();
   }
 }
 
-/** The real clock: performance.now() and unref'ed Node timers (a pending timer never keeps a process alive). */
-export const systemClock: Clock = {
+/**
+ * The timers armed with one duration: their deadlines come in arming order, so they wait in a FIFO
+ * watched by a single host timer set for the oldest live one. Cancelling only marks the entry (and
+ * drops its callback); cancelled entries are skipped when due and squeezed out once they outnumber
+ * the live ones, or all at once when none is left alive. The FIFO is `items[head, tail)` in an array
+ * that keeps its size (emptied slots are cleared, not cut off, so the next timers need no new array).
+ */
+class DurationQueue {
+  private readonly items: (QueuedTimer | undefined)[] = [];
+  private head = 0;
+  private tail = 0;
+  private live = 0;
+  /** Cancelled entries still in `items[head, tail)`. */
+  private dead = 0;
+  private firing = false;
+  /** The pending host timer (set for a deadline no later than the head's: it then re-arms). */
+  private timer: unknown = undefined;
+  private readonly onTimer = (): void => this.fire();
+
+  constructor(
+    private readonly owner: QueuedClock,
+    readonly ms: number,
+  ) {}
+
+  add(fn: () => void): QueuedTimer {
+    const host = this.owner.host;
+    const t = new QueuedTimer(Math.ceil(host.now() + this.ms), fn, this);
+    if (this.tail < this.items.length) this.items[this.tail] = t;
+    else this.items.push(t);
+    this.tail++;
+    this.live++;
+    if (this.timer === undefined && !this.firing) this.timer = host.set(Math.min(this.ms, MAX_HOST_DELAY), this.onTimer);
+    return t;
+  }
+
+  cancelled(): void {
+    this.live--;
+    this.dead++;
+    if (!this.firing) this.squeeze();
+  }
+
+  /** Drops cancelled entries: all of them when none is alive, else once they outnumber the live ones. */
+  private squeeze(): void {
+    const q = this.items;
+    if (this.live === 0) {
+      // The host timer stays: it fires once, finds nothing, and lets the queue go.
+      for (let i = this.head; i < this.tail; i++) q[i] = undefined;
+      this.head = this.tail = this.dead = 0;
+    } else if (this.dead >= 32 && this.dead > this.live) {
+      let w = 0;
+      for (let r = this.head; r < this.tail; r++) {
+        const t = q[r]!;
+        if (t.fn !== undefined) q[w++] = t;
+      }
+      for (let i = w; i < this.tail; i++) q[i] = undefined;
+      this.head = 0;
+      this.tail = w;
+      this.dead = 0;
+    }
+  }
+
+  private fire(): void {
+    this.timer = undefined;
+    const now = this.owner.host.now();
+    const q = this.items;
+    // Only what was armed before this run: a callback re-arming with 0 ms runs on a later host timer.
+    const end = this.tail;
+    this.firing = true;
+    try {
+      while (this.head < end) {
+        const t = q[this.head]!;
+        const fn = t.fn;
+        if (fn === undefined) {
+          q[this.head++] = undefined;
+          this.dead--;
+          continue;
+        }
+        if (t.at > now) break; // never early: the host's timer may fire before our clock's deadline
+        q[this.head++] = undefined;
+        this.live--;
+        t.fn = undefined;
+        fn();
+      }
+    } finally {
+      this.firing = false;
+      this.afterFire();
+    }
+  }
+
+  private afterFire(): void {
+    const q = this.items;
+    if (this.head > 1024 && this.head * 2 > this.tail) {
+      q.copyWithin(0, this.head, this.tail);
+      for (let i = this.tail - this.head; i < this.tail; i++) q[i] = undefined;
+      this.tail -= this.head;
+      this.head = 0;
+    }
+    this.squeeze();
+    if (this.live === 0) {
+      this.owner.drop(this);
+      return;
+    }
+    // skip cancelled entries at the head, then wait for the first live one
+    while (q[this.head]!.fn === undefined) {
+      q[this.head++] = undefined;
+      this.dead--;
+    }
+    const host = this.owner.host;
+    const wait = Math.ceil(q[this.head]!.at - host.now());
+    this.timer = host.set(Math.min(Math.max(1, wait), MAX_HOST_DELAY), this.onTimer);
+  }
+
+  /** True when nothing is armed and no host timer is pending (the owner may forget the queue). */
+  get idle(): boolean {
+    return this.live === 0 && this.timer === undefined && !this.firing;
+  }
+}
+
+/**
+ * A timer with a duration of its own (a deadline minus now(), fractional): its own host timer, which
+ * re-arms if it fires before the deadline.
+ */
+class DirectTimer implements TimerHandle {
+  private timer: unknown;
+  constructor(
+    private readonly host: TimerHost,
+    private readonly at: number,
+    private fn: (() => void) | undefined,
+    ms: number,
+  ) {
+    this.timer = host.set(Math.min(ms, MAX_HOST_DELAY), () => this.fire());
+  }
+  private fire(): void {
+    const fn = this.fn;
+    if (fn === undefined) return;
+    const wait = Math.ceil(this.at - this.host.now());
+    if (wait > 0) {
+      this.timer = this.host.set(Math.min(wait, MAX_HOST_DELAY), () => this.fire());
+      return;
+    }
+    this.fn = undefined;
+    fn();
+  }
+  cancel(): void {
+    if (this.fn === undefined) return;
+    this.fn = undefined;
+    this.host.clear(this.timer);
+  }
+}
+
+/**
+ * A Clock whose timers share host timers: one FIFO per duration (Timer E/F of every UDP client
+ * transaction, Diameter request timeouts, branch timeouts all come in a few durations), each with a
+ * single host timer, instead of a Node Timeout and a handle per timer. Timers of one duration fire
+ * in arming order, never before their deadline by `now()`; cancel is O(1). Only whole-ms durations
+ * are queued: a fractional one is a deadline minus now(), shared with no other timer, and gets a
+ * host timer of its own (a queue would cost more than it saves).
+ */
+export class QueuedClock implements Clock {
+  private readonly queues = new Map<number, DurationQueue>();
+
+  constructor(readonly host: TimerHost) {}
+
+  now(): number {
+    return this.host.now();
+  }
+
+  setTimer(ms: number, fn: () => void): TimerHandle {
+    const d = Math.max(0, ms);
+    if (!Number.isInteger(d)) return new DirectTimer(this.host, this.host.now() + d, fn, d);
+    let q = this.queues.get(d);
+    if (q === undefined) this.queues.set(d, (q = new DurationQueue(this, d)));
+    return q.add(fn);
+  }
+
+  /** Durations with a queue (tests, diagnostics). */
+  get queueCount(): number {
+    return this.queues.size;
+  }
+
+  /** @internal A queue with nothing left: forgotten, so one-off durations do not pile up. */
+  drop(q: DurationQueue): void {
+    if (q.idle && this.queues.get(q.ms) === q) this.queues.delete(q.ms);
+  }
+}
+
+/** performance.now() and unref'ed Node timers: a pending timer never keeps the process alive. */
+export const nodeTimerHost: TimerHost = {
   now: () => performance.now(),
-  setTimer(ms, fn) {
-    const t = setTimeout(fn, Math.max(0, ms));
-    t.unref();
-    return new NodeTimer(t);
+  set(ms, fn) {
+    const t = setTimeout(fn, ms);
+    return t.unref();
+  },
+  clear(timer) {
+    clearTimeout(timer as NodeJS.Timeout);
   },
 };
+
+/** The real clock: performance.now() and timers queued per duration on unref'ed Node timers. */
+export const systemClock: Clock = new QueuedClock(nodeTimerHost);
 
 interface FakeTimer {
   readonly at: number;

@@ -1,4 +1,4 @@
-export { type Clock, type TimerHandle, FakeClock, systemClock } from "./clock.js";
+export { type Clock, type TimerHandle, type TimerHost, FakeClock, QueuedClock, nodeTimerHost, systemClock } from "./clock.js";
 export { type Result, type TaggedError, ImsError, ok, err, assertNever } from "./errors.js";
 export { type Logger, type LoggerConfig, SECRET_KEYS, createLogger, nodeLogger, silentLogger } from "./logger.js";
 export { timingSafeEqualString } from "./secret.js";
