@@ -81,7 +81,7 @@ export class FakeTransport implements SipTransport {
   /** @internal */
   receive(data: Buffer, source: Destination): void {
     const outcome = processInbound(data, source, this.local);
-    if (outcome.kind === "deliver") this.handler(outcome.inbound);
+    if (outcome.kind === "request" || outcome.kind === "response") this.handler(outcome);
     else if (outcome.kind === "reply") void this.send(outcome.response, source).catch(() => undefined);
   }
 

@@ -17,9 +17,10 @@ const head = [
 describe("processInbound", () => {
   it("delivers a valid request with received/rport stamped", () => {
     const o = processInbound(lines(...head, "CSeq: 1 OPTIONS", "Content-Length: 0"), SRC, LOCAL);
-    expect(o.kind).toBe("deliver");
-    if (o.kind !== "deliver") return;
-    expect(o.inbound.message.headers[0]!.value).toBe(
+    expect(o.kind).toBe("request");
+    if (o.kind !== "request") return;
+    expect(o).toEqual({ kind: "request", message: o.message, source: SRC, local: LOCAL });
+    expect(o.message.headers[0]!.value).toBe(
       "SIP/2.0/UDP ua.example.com:5062;branch=z9hG4bKx;rport=5062;received=127.1.8.1",
     );
   });
@@ -45,7 +46,10 @@ describe("processInbound", () => {
       SRC,
       LOCAL,
     );
-    expect(o.kind).toBe("deliver");
+    expect(o.kind).toBe("response");
+    if (o.kind !== "response") return;
+    expect(o.message.status).toBe(200);
+    expect(o.source).toBe(SRC);
   });
 });
 

@@ -18,8 +18,9 @@ import { getTopVia } from "./top-via.js";
 import type { Destination, Inbound } from "./types.js";
 import { stampReceived } from "./via-received.js";
 
+/** The message to deliver itself (kind "request" or "response": no wrapper per message), or what to do instead. */
 export type InboundOutcome =
-  | { readonly kind: "deliver"; readonly inbound: Inbound }
+  | Inbound
   /** Send `response` back to the source (same connection on TCP). */
   | { readonly kind: "reply"; readonly response: SipResponse; readonly reason: string }
   | { readonly kind: "drop"; readonly reason: string };
@@ -45,11 +46,11 @@ export function processInbound(
   const via = getTopVia(message);
   if (message.kind === "response") {
     if (via === undefined) return { kind: "drop", reason: "response without a valid Via" };
-    return { kind: "deliver", inbound: { kind: "response", message, source, local } };
+    return { kind: "response", message, source, local };
   }
   if (via === undefined) return { kind: "drop", reason: "request without a valid Via" };
   stampReceived(message, source);
-  return { kind: "deliver", inbound: { kind: "request", message, source, local } };
+  return { kind: "request", message, source, local };
 }
 
 /**

@@ -143,9 +143,10 @@ export class NetTransport implements SipTransport {
   private receive(data: Buffer, source: Destination): void {
     const outcome = processInbound(data, source, this.local, this.options.limits);
     switch (outcome.kind) {
-      case "deliver":
-        if (this.debug) this.log.debug({ dir: "in", transport: source.transport, peer: peerOf(source), line: startLine(outcome.inbound.message) }, "sip in");
-        this.handler(outcome.inbound);
+      case "request":
+      case "response":
+        if (this.debug) this.log.debug({ dir: "in", transport: source.transport, peer: peerOf(source), line: startLine(outcome.message) }, "sip in");
+        this.handler(outcome);
         return;
       case "reply":
         this.log.debug({ dir: "in", transport: source.transport, peer: peerOf(source), reason: outcome.reason }, "sip malformed");
