@@ -181,6 +181,32 @@ describe("TransactionLayer over the fake network", () => {
     expect(incoming).toHaveLength(2);
   });
 
+  it("a client key completed again keeps its newer Timer K when the older one expires", async () => {
+    const { clock, net, client, incoming, cb } = setup();
+    const branch = newBranch();
+    client.sendRequest(request("OPTIONS", branch), toUas, cb);
+    await settle();
+    incoming[0]!.respond(createResponse(incoming[0]!.request, 200, { toTag: "x" }));
+    await settle();
+    await advance(clock, 3_000);
+    // the same branch again: the server answers it from Completed, the client completes the key anew
+    client.sendRequest(request("OPTIONS", branch), toUas, cb);
+    await settle();
+    expect(client.size).toEqual({ clients: 0, servers: 0, completed: 1 });
+    const strays: number[] = [];
+    client.onStrayResponse((r) => strays.push(r.status));
+    const retransmit = () =>
+      net.transport("127.1.2.8", 5060).send(createResponse(request("OPTIONS", branch), 200, { toTag: "x" }), { transport: "udp", ...UA });
+    await advance(clock, 2_500); // the first completion's Timer K is over, the second's is not
+    await retransmit();
+    await settle();
+    expect(strays).toEqual([]);
+    await advance(clock, 3_000);
+    await retransmit();
+    await settle();
+    expect(strays).toEqual([200]);
+  });
+
   it("times out (Timer F) when nobody answers, and reports a transport error for an unreachable peer", async () => {
     const { clock, client, failures, cb } = setup();
     client.sendRequest(request("OPTIONS"), { transport: "udp", address: "127.1.2.99", port: 5060 }, cb);

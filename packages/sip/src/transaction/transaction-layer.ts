@@ -129,8 +129,8 @@ export class TransactionLayer {
    * moment. A parsed message would keep its whole received text alive through its header values,
    * and a small Buffer is a slice of an 8 KiB pool slab that it keeps alive.
    */
-  private readonly completedServers: ExpiringMap<{ readonly response: string; readonly source: Destination }>;
-  private readonly completedClients: ExpiringMap<true>;
+  private readonly completedServers: ExpiringMap<string, Destination>;
+  private readonly completedClients: ExpiringMap<true, undefined>;
   /** Machine environments, reliable and not: the same for every transaction. */
   private readonly envs: [MachineEnv?, MachineEnv?] = [];
   /** The response sendResponse serialized last: a completed transaction keeps these bytes instead of serializing again. */
@@ -187,7 +187,7 @@ export class TransactionLayer {
           if (r.status >= 200 && tx.machine instanceof ClientNonInviteTransaction && tx.machine.state === "Completed" && !tx.machine.reliable) {
             tx.machine.dispose();
             if (this.clients.get(key) === tx) this.clients.delete(key);
-            this.completedClients.set(key, true);
+            this.completedClients.set(key, true, undefined);
             callbacks.onTerminated?.();
           }
           return;
@@ -276,8 +276,8 @@ export class TransactionLayer {
     }
     const completed = this.completedServers.get(key);
     if (completed !== undefined) {
-      const again = parseMessage(Buffer.from(completed.response, "latin1"));
-      if (again.ok && again.value.kind === "response") this.sendResponse(again.value, completed.source, () => undefined);
+      const again = parseMessage(Buffer.from(completed.value, "latin1"));
+      if (again.ok && again.value.kind === "response") this.sendResponse(again.value, completed.extra, () => undefined);
       return;
     }
     this.createServer(key, req, inbound.source);
@@ -325,7 +325,7 @@ export class TransactionLayer {
           const sent = this.lastSentResponse === response && this.lastSentBytes !== undefined ? this.lastSentBytes : serializeMessage(response);
           this.lastSentResponse = undefined;
           this.lastSentBytes = undefined;
-          this.completedServers.set(key, { response: sent.toString("latin1"), source });
+          this.completedServers.set(key, sent.toString("latin1"), source);
           tx.terminated();
         };
       }
@@ -371,13 +371,21 @@ export class TransactionLayer {
   }
 }
 
+/** An ExpiringMap entry: the map and the FIFO share it (a second value object per key is not needed). */
+interface Expiring<V, W> {
+  readonly key: string;
+  readonly at: number;
+  readonly value: V;
+  readonly extra: W;
+}
+
 /**
  * Keys that expire a fixed time after they were set: one FIFO (every entry lives equally long) and
- * one clock timer for the oldest entry, instead of a timer per entry.
+ * one clock timer for the oldest entry, instead of a timer per entry. An entry holds two values.
  */
-class ExpiringMap<V> {
-  private readonly map = new Map<string, V>();
-  private readonly queue: { key: string; at: number; value: V }[] = [];
+class ExpiringMap<V, W> {
+  private readonly map = new Map<string, Expiring<V, W>>();
+  private readonly queue: Expiring<V, W>[] = [];
   private head = 0;
   private armed = false;
 
@@ -389,17 +397,18 @@ class ExpiringMap<V> {
   get size(): number {
     return this.map.size;
   }
-  get(key: string): V | undefined {
+  get(key: string): Expiring<V, W> | undefined {
     return this.map.get(key);
   }
   has(key: string): boolean {
     return this.map.has(key);
   }
 
-  set(key: string, value: V): void {
+  set(key: string, value: V, extra: W): void {
     if (this.ttl <= 0) return;
-    this.map.set(key, value);
-    this.queue.push({ key, at: this.clock.now() + this.ttl, value });
+    const e: Expiring<V, W> = { key, at: this.clock.now() + this.ttl, value, extra };
+    this.map.set(key, e);
+    this.queue.push(e);
     if (!this.armed) this.arm(this.ttl);
   }
 
@@ -414,7 +423,7 @@ class ExpiringMap<V> {
     while (this.head < this.queue.length && this.queue[this.head]!.at <= now) {
       const e = this.queue[this.head++]!;
       // A key set again later keeps its newer entry.
-      if (this.map.get(e.key) === e.value) this.map.delete(e.key);
+      if (this.map.get(e.key) === e) this.map.delete(e.key);
     }
     if (this.head > 1024 && this.head * 2 > this.queue.length) {
       // moved down in place: splice would also build an array of the (thousands of) removed entries
