@@ -6,3 +6,4 @@ export { toolAvailable, requireTool } from "./tools.js";
 export type { Endpoint, TappedPacket, PacketTap } from "./packet-tap.js";
 export { PcapWriter } from "./pcap-writer.js";
 export { randomBase64, randomHex } from "./random.js";
+export { InFlightMap, detachString } from "./retention.js";

@@ -1,4 +1,4 @@
-import { type Clock, type Endpoint, type Logger, type Result, err, ok, silentLogger, systemClock } from "@ims/runtime";
+import { type Clock, type Endpoint, InFlightMap, type Logger, type Result, err, ok, silentLogger, systemClock } from "@ims/runtime";
 import { type DiameterError, type DiameterMessage, type MessageIds, CMD_FLAG, IdGenerator, decodeMessage, errorAnswer, getValue, summarize } from "../codec/index.js";
 import {
   type ConnId,
@@ -201,7 +201,7 @@ export class DiameterNode {
     const entry: PeerEntry = {
       host,
       config,
-      pending: new Map(),
+      pending: new InFlightMap(),
       fsm: new PeerStateMachine({
         local: this.identity,
         peerHost: host,
@@ -381,7 +381,7 @@ export class DiameterNode {
   }
 
   private failPending(peer: PeerEntry, kind: "peer-down" | "stopped", reason: string): void {
-    const all = [...peer.pending.values()];
+    const all = peer.pending.values();
     peer.pending.clear();
     for (const p of all) {
       if (kind === "peer-down" && this.failOver(p)) continue;

@@ -8,7 +8,8 @@ export interface Expiring {
 
 interface Bucket<T extends Expiring> {
   readonly ms: number;
-  items: T[];
+  /** Slots before `head` are emptied as they are passed: a settled request is not kept reachable. */
+  items: (T | undefined)[];
   head: number;
   timer: TimerHandle | undefined;
 }
@@ -45,7 +46,7 @@ export class TimeoutQueue<T extends Expiring> {
   }
 
   private popSettled(b: Bucket<T>): void {
-    while (b.head < b.items.length && (b.items[b.head] as T).settled) b.head++;
+    while (b.head < b.items.length && (b.items[b.head] as T).settled) b.items[b.head++] = undefined;
     if (b.head === b.items.length) {
       b.items = [];
       b.head = 0;
@@ -66,11 +67,11 @@ export class TimeoutQueue<T extends Expiring> {
     while (b.head < b.items.length) {
       const e = b.items[b.head] as T;
       if (e.settled) {
-        b.head++;
+        b.items[b.head++] = undefined;
         continue;
       }
       if (e.deadline > now) break;
-      b.head++;
+      b.items[b.head++] = undefined;
       e.settled = true;
       this.onTimeout(e);
     }

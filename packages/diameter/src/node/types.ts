@@ -1,4 +1,4 @@
-import type { Result, TimerHandle } from "@ims/runtime";
+import type { InFlightMap, Result, TimerHandle } from "@ims/runtime";
 import type { DiameterMessage } from "../codec/index.js";
 import type { PeerCapabilities, PeerState, PeerStateMachine, WatchdogStatus } from "../peer/index.js";
 import type { DiameterStream } from "../transport/index.js";
@@ -45,7 +45,8 @@ export interface PeerEntry {
   readonly host: string;
   readonly config: PeerConfig | undefined;
   readonly fsm: PeerStateMachine;
-  readonly pending: Map<number, Pending>;
+  /** Requests sent to this peer awaiting their answer, by Hop-by-Hop Identifier. */
+  readonly pending: InFlightMap<number, Pending>;
 }
 
 export interface ConnEntry {

@@ -11,7 +11,7 @@
  * A CANCEL gets its own server transaction; `findInvite(cancel)` returns the INVITE transaction it
  * targets (§9.2). The request's top Via must already carry our branch (the UA/proxy adds it).
  */
-import { type Clock, type Logger, silentLogger } from "@ims/runtime";
+import { type Clock, InFlightMap, type Logger, detachString, silentLogger } from "@ims/runtime";
 import { type SipMessage, type SipRequest, type SipResponse, createResponse, newTag, parseMessage, serializeMessage } from "../message/index.js";
 import { type Destination, type Inbound, type SipTransport, isReliable } from "../transport/types.js";
 import { responseDestination } from "../transport/via-received.js";
@@ -119,8 +119,9 @@ export class ServerTransaction {
 }
 
 export class TransactionLayer {
-  private readonly clients = new Map<string, ClientTransaction>();
-  private readonly servers = new Map<string, ServerTransaction>();
+  /** Transactions in flight (InFlightMap: a finished one is not kept reachable by a stale table). */
+  private readonly clients = new InFlightMap<string, ClientTransaction>();
+  private readonly servers = new InFlightMap<string, ServerTransaction>();
   /**
    * Non-INVITE transactions over UDP in Completed keep only what that state needs: a server its
    * final response, as a latin1 string, for retransmitted requests (Timer J, 32 s), a client its
@@ -170,10 +171,12 @@ export class TransactionLayer {
 
   /** Starts a client transaction for `request` (its top Via carries the branch) towards `dest`. */
   sendRequest(request: SipRequest, dest: Destination, callbacks: ClientCallbacks): ClientTransaction {
-    const key = clientKey(request);
-    if (key === undefined || request.method === "ACK") {
+    const computed = clientKey(request);
+    if (computed === undefined || request.method === "ACK") {
       throw new Error("sendRequest needs a request with a Via branch and a CSeq, and not an ACK");
     }
+    // kept until Timer K: a string of its own, not parts of the request's text
+    const key = detachString(computed);
     const tx = new ClientTransaction(key, request, dest);
     const env = this.env(dest);
     const emit = (a: TransactionAction<SipRequest, SipResponse>) => {
@@ -186,7 +189,7 @@ export class TransactionLayer {
           callbacks.onResponse(r);
           if (r.status >= 200 && tx.machine instanceof ClientNonInviteTransaction && tx.machine.state === "Completed" && !tx.machine.reliable) {
             tx.machine.dispose();
-            if (this.clients.get(key) === tx) this.clients.delete(key);
+            this.clients.deleteIf(key, tx);
             this.completedClients.set(key, true, undefined);
             callbacks.onTerminated?.();
           }
@@ -199,7 +202,7 @@ export class TransactionLayer {
           callbacks.onFailure?.("transport-error");
           return;
         case "terminated":
-          if (this.clients.get(key) === tx) this.clients.delete(key);
+          this.clients.deleteIf(key, tx);
           callbacks.onTerminated?.();
           return;
       }
@@ -224,7 +227,7 @@ export class TransactionLayer {
    */
   discard(tx: ServerTransaction): void {
     tx.machine.dispose();
-    if (this.servers.get(tx.key) === tx) this.servers.delete(tx.key);
+    this.servers.deleteIf(tx.key, tx);
     tx.terminated();
   }
 
@@ -280,7 +283,8 @@ export class TransactionLayer {
       if (again.ok && again.value.kind === "response") this.sendResponse(again.value, completed.extra, () => undefined);
       return;
     }
-    this.createServer(key, req, inbound.source);
+    // kept until Timer J: a string of its own, not a view into the received text (its branch)
+    this.createServer(detachString(key), req, inbound.source);
   }
 
   private createServer(key: string, req: SipRequest, source: Destination): void {
@@ -300,7 +304,7 @@ export class TransactionLayer {
           this.log.debug({ key, event: a.type }, "sip server transaction");
           return;
         case "terminated":
-          if (this.servers.get(key) === tx) this.servers.delete(key);
+          this.servers.deleteIf(key, tx);
           tx.terminated();
           return;
       }
@@ -320,7 +324,7 @@ export class TransactionLayer {
       if (!env.reliable) {
         tx.completed = (response) => {
           m.dispose();
-          if (this.servers.get(key) === tx) this.servers.delete(key);
+          this.servers.deleteIf(key, tx);
           // the bytes sendResponse just sent, when it was this response (it was, unless a listener replied again)
           const sent = this.lastSentResponse === response && this.lastSentBytes !== undefined ? this.lastSentBytes : serializeMessage(response);
           this.lastSentResponse = undefined;
@@ -385,7 +389,7 @@ interface Expiring<V, W> {
  */
 class ExpiringMap<V, W> {
   private readonly map = new Map<string, Expiring<V, W>>();
-  private readonly queue: Expiring<V, W>[] = [];
+  private readonly queue: (Expiring<V, W> | undefined)[] = [];
   private head = 0;
   private armed = false;
 
@@ -421,7 +425,9 @@ class ExpiringMap<V, W> {
     this.armed = false;
     const now = this.clock.now();
     while (this.head < this.queue.length && this.queue[this.head]!.at <= now) {
-      const e = this.queue[this.head++]!;
+      const e = this.queue[this.head]!;
+      // emptied as passed: an expired entry (its response text) is not kept until the queue is compacted
+      this.queue[this.head++] = undefined;
       // A key set again later keeps its newer entry.
       if (this.map.get(e.key) === e) this.map.delete(e.key);
     }
