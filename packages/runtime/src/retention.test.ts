@@ -17,7 +17,7 @@ describe("InFlightMap", () => {
     expect(m.get("a")).toBe(a);
     expect(m.has("b")).toBe(true);
     expect(m.get("c")).toBeUndefined();
-    expect(m.keys()).toEqual(["a", "b"]);
+    expect([...m.keys()]).toEqual(["a", "b"]);
     expect(m.values()).toEqual([a, b]);
     const c = { n: 3 };
     m.set("a", c);
@@ -55,7 +55,7 @@ describe("InFlightMap", () => {
       m.delete(v / 10 + 1);
     }
     expect(seen).toEqual([0, 10, 20, 30, 40]);
-    expect(m.keys()).toEqual([0]);
+    expect([...m.keys()]).toEqual([0]);
   });
 });
 

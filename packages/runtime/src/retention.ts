@@ -71,8 +71,9 @@ export class InFlightMap<K, V> {
     return out;
   }
 
-  keys(): K[] {
-    return [...this.map.keys()];
+  /** The keys in insertion order, live as a Map's iterator is (removing entries while walking is safe). */
+  keys(): IterableIterator<K> {
+    return this.map.keys();
   }
 }
 

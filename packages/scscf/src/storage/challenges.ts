@@ -1,4 +1,4 @@
-import type { Clock } from "@ims/runtime";
+import { type Clock, InFlightMap } from "@ims/runtime";
 
 /**
  * Outstanding authentication challenges of the S-CSCF (TS 24.229 §5.4.1.2.1): one per nonce sent in
@@ -40,7 +40,8 @@ export interface ChallengeStoreOptions {
 }
 
 export class ChallengeStore {
-  private readonly byNonce = new Map<string, Challenge>();
+  /** Most live a few ms (REGISTER to REGISTER): an InFlightMap, so an answered one is let go at once. */
+  private readonly byNonce = new InFlightMap<string, Challenge>();
   /**
    * Nonces outstanding per IMPI, oldest first, so `forget` does not scan the whole store. An array:
    * an IMPI has one or two at a time (at most maxPerImpi), a Set per REGISTER cost more.
