@@ -110,6 +110,8 @@ export class TimerSet {
   }
 }
 
+const EMIT_NOTHING = (): void => undefined;
+
 /** Base of the four machines: state, timers and the emit sink. */
 export abstract class Machine<State extends string, Req, Res> {
   protected readonly timers: TimerSet;
@@ -117,11 +119,11 @@ export abstract class Machine<State extends string, Req, Res> {
   readonly reliable: boolean;
   private current: State;
 
-  protected constructor(
-    env: MachineEnv,
-    initial: State,
-    protected readonly emit: (action: TransactionAction<Req, Res>) => void,
-  ) {
+  /** The action sink; a disposed machine emits nothing (see dispose). */
+  protected emit: (action: TransactionAction<Req, Res>) => void;
+
+  protected constructor(env: MachineEnv, initial: State, emit: (action: TransactionAction<Req, Res>) => void) {
+    this.emit = emit;
     this.timers = new TimerSet(env.clock);
     this.base = env.timers ?? DEFAULT_TIMER_BASE;
     this.reliable = env.reliable;
@@ -143,6 +145,9 @@ export abstract class Machine<State extends string, Req, Res> {
    */
   dispose(): void {
     this.timers.close();
+    // The sink is the owner's closure over its transaction (request, TU callbacks...): dropped, so
+    // that a disposed machine reached from anywhere keeps none of that reachable.
+    this.emit = EMIT_NOTHING;
   }
 
   protected enter(state: State): void {

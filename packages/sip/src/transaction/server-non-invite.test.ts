@@ -37,6 +37,17 @@ describe("non-INVITE server transaction", () => {
     expect(clock.pending()).toBe(0);
   });
 
+  it("disposed: emits nothing more and lets go of its final response (the owner keeps its bytes)", () => {
+    const { tx, actions } = setup();
+    tx.respond({ status: 200 });
+    const before = actions.length;
+    tx.dispose();
+    tx.receiveRequest(); // a retransmission would resend the final response before dispose
+    tx.transportError();
+    expect(actions.length).toBe(before);
+    expect((tx as unknown as { lastResponse: unknown }).lastResponse).toBeUndefined();
+  });
+
   it("Trying: delivers the request once and absorbs retransmissions", () => {
     const { tx, actions, sent } = setup();
     expect(tx.state).toBe("Trying");

@@ -55,6 +55,12 @@ export class ServerNonInviteTransaction<Req, Res extends ResponseLike> extends M
     this.armOrNow("J", timerValue("J", this.base, this.reliable) ?? 0, () => this.terminate("Terminated"));
   }
 
+  /** As Machine.dispose; the final response is the owner's to keep (it keeps its bytes). */
+  override dispose(): void {
+    super.dispose();
+    this.lastResponse = undefined;
+  }
+
   transportError(): void {
     if (this.state === "Terminated") return;
     this.emit({ type: "transport-error" });
