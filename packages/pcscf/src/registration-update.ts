@@ -11,6 +11,7 @@ import {
   serializeUri,
   uriEquals,
 } from "@ims/sip";
+import { detachString } from "@ims/runtime";
 import type { UeRegistration } from "./storage/registrations.js";
 
 /** RFC 3261 §10.2.1.1: a registrar that says nothing means one hour. */
@@ -47,8 +48,9 @@ export function registrationChanges(
     const u = parseUri(contact);
     return u.ok && alive.some((l) => uriEquals(l.c.uri, u.value));
   };
-  const impus = (getNameAddrs(res, "p-associated-uri") ?? []).map((na) => serializeUri(na.uri));
-  const serviceRoute = (getNameAddrs(res, "service-route") ?? []).map(serializeNameAddr);
+  // Kept as long as the registration: strings of their own, not views into the 200 OK's whole text.
+  const impus = (getNameAddrs(res, "p-associated-uri") ?? []).map((na) => detachString(serializeUri(na.uri)));
+  const serviceRoute = (getNameAddrs(res, "service-route") ?? []).map((na) => detachString(serializeNameAddr(na)));
   const save: UeRegistration[] = [];
   for (const asked of reg.contacts === "*" ? [] : reg.contacts) {
     const match = alive.find((l) => uriEquals(l.c.uri, asked.uri));

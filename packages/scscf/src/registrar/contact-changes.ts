@@ -1,5 +1,5 @@
 import { nameAddrParamsText, nameAddrUriText } from "@ims/sip";
-import { type Result, err, ok } from "@ims/runtime";
+import { type Result, detachString, err, ok } from "@ims/runtime";
 import { DEFAULT_LIMITS, type RegistrationLimits } from "../config.js";
 import { type Binding, applyBindingChanges } from "../storage/bindings.js";
 import type { RegisterRequest } from "./register-request.js";
@@ -26,6 +26,10 @@ export function contactChanges(
     return ok(current.map((b) => ({ binding: { ...b, ...base }, remove: true })));
   }
   const out: BindingChange[] = [];
+  // A binding lives as long as its registration: strings of their own, not views into the
+  // REGISTER's whole text (which each of them would keep alive).
+  let path: readonly string[] | undefined;
+  let callId: string | undefined;
   for (const c of r.contacts) {
     const requested = c.expires ?? r.expires ?? limits.defaultExpires;
     if (requested > 0 && requested < limits.minExpires) {
@@ -34,12 +38,12 @@ export function contactChanges(
     const seconds = Math.min(requested, limits.maxExpires);
     out.push({
       binding: {
-        contact: nameAddrUriText(c),
+        contact: detachString(nameAddrUriText(c)),
         expiresAt: now + seconds * 1000,
         q: c.q ?? 1,
-        params: nameAddrParamsText(c, "expires"),
-        path: r.path,
-        callId: r.callId,
+        params: detachString(nameAddrParamsText(c, "expires")),
+        path: (path ??= r.path.length === 0 ? r.path : r.path.map(detachString)),
+        callId: (callId ??= detachString(r.callId)),
         cseq: r.cseq,
       },
       remove: seconds === 0,

@@ -5,6 +5,7 @@ import { type BindingChange, contactChanges, overContactLimits } from "./contact
 import type { RegistrarContext } from "./context.js";
 import { deregister } from "./deregister.js";
 import { type Profile, profileOf } from "./implicit-set.js";
+import { detachString } from "@ims/runtime";
 import { type Binding, type Registration, impuKey } from "../storage/bindings.js";
 import { okReply } from "./ok-response.js";
 import { type RegisterRequest, isDeregistration, readRegister } from "./register-request.js";
@@ -57,10 +58,13 @@ function registered(ctx: RegistrarContext, r: RegisterRequest, current: Registra
     saa.userData === undefined && current !== undefined && inImplicitSet(current.implicitSet, r.impu)
       ? current
       : profileOf(userData, r.impu);
+  // Kept as long as the registration: strings of their own, not views into the REGISTER's text.
+  const impi = current?.impi === r.impi ? current.impi : detachString(r.impi);
+  const impu = current?.impu === r.impu ? current.impu : detachString(r.impu);
   const base: Omit<Registration, "bindings"> =
     profile.subscription === undefined
-      ? { impi: r.impi, impu: r.impu, implicitSet: profile.implicitSet, userData: userData ?? "" }
-      : { impi: r.impi, impu: r.impu, implicitSet: profile.implicitSet, userData: userData ?? "", subscription: profile.subscription };
+      ? { impi, impu, implicitSet: profile.implicitSet, userData: userData ?? "" }
+      : { impi, impu, implicitSet: profile.implicitSet, userData: userData ?? "", subscription: profile.subscription };
   const reg = ctx.bindings.update(base, accepted);
   if (ctx.log.isLevelEnabled("info")) {
     ctx.log.info({ impi: r.impi, impu: r.impu, contacts: reg?.bindings.length ?? 0, first: current === undefined }, "registrar registered");
