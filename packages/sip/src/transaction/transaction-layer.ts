@@ -171,12 +171,12 @@ export class TransactionLayer {
 
   /** Starts a client transaction for `request` (its top Via carries the branch) towards `dest`. */
   sendRequest(request: SipRequest, dest: Destination, callbacks: ClientCallbacks): ClientTransaction {
-    const computed = clientKey(request);
-    if (computed === undefined || request.method === "ACK") {
+    // Not detached (unlike a server key): its branch is cut from the Via this element wrote, not
+    // from a received message's text.
+    const key = clientKey(request);
+    if (key === undefined || request.method === "ACK") {
       throw new Error("sendRequest needs a request with a Via branch and a CSeq, and not an ACK");
     }
-    // kept until Timer K: a string of its own, not parts of the request's text
-    const key = detachString(computed);
     const tx = new ClientTransaction(key, request, dest);
     const env = this.env(dest);
     const emit = (a: TransactionAction<SipRequest, SipResponse>) => {
