@@ -7,3 +7,4 @@ export type { Endpoint, TappedPacket, PacketTap } from "./packet-tap.js";
 export { PcapWriter } from "./pcap-writer.js";
 export { randomBase64, randomHex } from "./random.js";
 export { InFlightMap, detachString } from "./retention.js";
+export { Slab, SlabStore } from "./slab-store.js";

@@ -48,3 +48,45 @@ describe("DuplicateCache chains", () => {
     expect(c.check("c", 5).kind).toBe("new");
   });
 });
+
+describe("DuplicateCache memory", () => {
+  it("keeps a copy of an answer, not the buffer it was cut from", async () => {
+    const { setFlagsFromString } = await import("node:v8");
+    const { runInNewContext } = await import("node:vm");
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const arrayBuffers = async () => {
+      await new Promise((r) => setImmediate(r));
+      gc();
+      gc();
+      return process.memoryUsage().arrayBuffers;
+    };
+    const c = new DuplicateCache(new FakeClock(), 30_000, 100);
+    const before = await arrayBuffers();
+    (() => {
+      // an encoded answer is often a slice of a larger buffer (a pool slab, a read chunk)
+      const big = Buffer.alloc(4 * 1024 * 1024, 7);
+      c.check("a", 1);
+      c.answered("a", 1, big.subarray(100, 164));
+      big.fill(9, 100, 164); // and that buffer is reused afterwards
+    })();
+    const after = await arrayBuffers();
+    expect(after - before).toBeLessThan(1024 * 1024); // the 4 MiB buffer is not pinned by the cache
+    const dup = c.check("a", 1);
+    expect(dup.kind === "answered" && Buffer.from(dup.answer).equals(Buffer.alloc(64, 7))).toBe(true);
+  });
+
+  it("answers correctly through many windows of traffic while keeping at most maxEntries", () => {
+    const clock = new FakeClock();
+    const c = new DuplicateCache(clock, 1_000, 5_000);
+    for (let i = 0; i < 100_000; i++) {
+      c.check("hss", i);
+      c.answered("hss", i, Buffer.from(`answer ${i}`));
+      if (i % 100 === 0) clock.advance(10);
+    }
+    expect(c.size).toBe(5_000);
+    const last = c.check("hss", 99_999);
+    expect(last.kind === "answered" && Buffer.from(last.answer).toString()).toBe("answer 99999");
+    expect(c.check("hss", 94_999).kind).toBe("new"); // dropped: the cap keeps the newest 5,000
+  });
+});

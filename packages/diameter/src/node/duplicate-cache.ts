@@ -1,17 +1,21 @@
-import type { Clock } from "@ims/runtime";
+import { type Clock, type Slab, SlabStore } from "@ims/runtime";
 
 /** What the cache knows about a request key. */
 export type DuplicateLookup =
   | { readonly kind: "new" }
   /** Still being handled: drop the copy, the first answer will go out. */
   | { readonly kind: "in-progress" }
+  /** `answer` is a view into the cache's store: copy it before keeping it. */
   | { readonly kind: "answered"; readonly answer: Uint8Array };
 
 interface Entry {
   readonly originHost: string;
   readonly endToEnd: number;
   readonly at: number;
-  answer: Uint8Array | undefined;
+  /** Where the answer's bytes are (off the V8 heap), once answered. */
+  slab: Slab | undefined;
+  offset: number;
+  length: number;
   /** Another request with the same End-to-End id from another host. */
   next: Entry | undefined;
   live: boolean;
@@ -26,11 +30,14 @@ const IN_PROGRESS: DuplicateLookup = { kind: "in-progress" };
  * dropped first) and sent again when a duplicate arrives, typically a T-flagged retransmission after
  * the sender failed over. The Map is keyed by the End-to-End id (a number: no string building per
  * request) with a short chain per Origin-Host; entries expire from a FIFO of arrivals (time order),
- * never by iterating the Map (iterating a Map whose head was deleted walks every hole).
+ * never by iterating the Map (iterating a Map whose head was deleted walks every hole). Answers are
+ * copied into a SlabStore: an encoded answer is often a slice of an 8 KiB pool slab, which tens of
+ * thousands of kept answers would otherwise pin.
  */
 export class DuplicateCache {
   private readonly byId = new Map<number, Entry>();
-  private fifo: Entry[] = [];
+  private readonly answers = new SlabStore();
+  private fifo: (Entry | undefined)[] = [];
   private head = 0;
   private count = 0;
 
@@ -50,9 +57,12 @@ export class DuplicateCache {
     this.expire(now);
     const first = this.byId.get(endToEnd);
     for (let e = first; e !== undefined; e = e.next) {
-      if (e.originHost === originHost) return e.answer === undefined ? IN_PROGRESS : { kind: "answered", answer: e.answer };
+      if (e.originHost === originHost) {
+        const slab = e.slab;
+        return slab === undefined ? IN_PROGRESS : { kind: "answered", answer: slab.bytes.subarray(e.offset, e.offset + e.length) };
+      }
     }
-    const entry: Entry = { originHost, endToEnd, at: now, answer: undefined, next: first, live: true };
+    const entry: Entry = { originHost, endToEnd, at: now, slab: undefined, offset: 0, length: 0, next: first, live: true };
     this.byId.set(endToEnd, entry);
     this.fifo.push(entry);
     this.count++;
@@ -63,7 +73,11 @@ export class DuplicateCache {
   /** Stores the encoded answer for later duplicates. */
   answered(originHost: string, endToEnd: number, answer: Uint8Array): void {
     const e = this.find(originHost, endToEnd);
-    if (e !== undefined) e.answer = answer;
+    if (e === undefined || e.slab !== undefined) return;
+    const { slab, offset } = this.answers.add(answer);
+    e.slab = slab;
+    e.offset = offset;
+    e.length = answer.length;
   }
 
   /** Forgets a request whose handling produced no answer, so a retransmission is handled afresh. */
@@ -80,20 +94,28 @@ export class DuplicateCache {
   private expire(now: number): void {
     while (this.head < this.fifo.length && now - (this.fifo[this.head] as Entry).at >= this.windowMs) this.dropOldest();
     if (this.head > 1024 && this.head * 2 > this.fifo.length) {
-      this.fifo = this.fifo.slice(this.head);
+      // moved down in place: slice would allocate a new array of up to maxEntries
+      const q = this.fifo;
+      q.copyWithin(0, this.head);
+      q.length -= this.head;
       this.head = 0;
     }
   }
 
   private dropOldest(): void {
     const e = this.fifo[this.head] as Entry;
-    this.head++;
+    // emptied as passed: a dropped entry is not kept until the FIFO is compacted
+    this.fifo[this.head++] = undefined;
     if (e.live) this.unlink(e);
   }
 
   private unlink(target: Entry): void {
     target.live = false;
     this.count--;
+    if (target.slab !== undefined) {
+      this.answers.release(target.slab);
+      target.slab = undefined;
+    }
     const first = this.byId.get(target.endToEnd);
     if (first === target) {
       if (target.next === undefined) this.byId.delete(target.endToEnd);

@@ -16,6 +16,7 @@ import { type SipMessage, type SipRequest, type SipResponse, createResponse, new
 import { type Destination, type Inbound, type SipTransport, isReliable } from "../transport/types.js";
 import { responseDestination } from "../transport/via-received.js";
 import { ackForNon2xx } from "./ack.js";
+import { CompletedServers, type Expiring, ExpiringQueue } from "./completed.js";
 import { ClientInviteTransaction } from "./client-invite.js";
 import { ClientNonInviteTransaction } from "./client-non-invite.js";
 import { clientKey, serverKey } from "./keys.js";
@@ -123,15 +124,14 @@ export class TransactionLayer {
   private readonly clients = new InFlightMap<string, ClientTransaction>();
   private readonly servers = new InFlightMap<string, ServerTransaction>();
   /**
-   * Non-INVITE transactions over UDP in Completed keep only what that state needs: a server its
-   * final response, as a latin1 string, for retransmitted requests (Timer J, 32 s), a client its
-   * key to absorb retransmitted finals (Timer K, 5 s). The request, the TU's closures and the
-   * machine are freed at once: under load, tens of thousands of them are waiting out Timer J at any
-   * moment. A parsed message would keep its whole received text alive through its header values,
-   * and a small Buffer is a slice of an 8 KiB pool slab that it keeps alive.
+   * Non-INVITE transactions over UDP in Completed keep only what that state needs (completed.ts): a
+   * server its final response's bytes for retransmitted requests (Timer J, 32 s), a client its key
+   * to absorb retransmitted finals (Timer K, 5 s). The request, the TU's closures and the machine
+   * are freed at once: a parsed message would keep its whole received text alive through its
+   * header values.
    */
-  private readonly completedServers: ExpiringMap<string, Destination>;
-  private readonly completedClients: ExpiringMap<true, undefined>;
+  private readonly completedServers: CompletedServers;
+  private readonly completedClients: ExpiringQueue<Expiring>;
   /** Machine environments, reliable and not: the same for every transaction. */
   private readonly envs: [MachineEnv?, MachineEnv?] = [];
   /** The response sendResponse serialized last: a completed transaction keeps these bytes instead of serializing again. */
@@ -145,8 +145,8 @@ export class TransactionLayer {
   constructor(readonly options: TransactionLayerOptions) {
     this.log = options.logger ?? silentLogger();
     const base = options.timers ?? DEFAULT_TIMER_BASE;
-    this.completedServers = new ExpiringMap(options.clock, timerValue("J", base, false) ?? 32_000);
-    this.completedClients = new ExpiringMap(options.clock, timerValue("K", base, false) ?? 5_000);
+    this.completedServers = new CompletedServers(options.clock, timerValue("J", base, false) ?? 32_000);
+    this.completedClients = new ExpiringQueue(options.clock, timerValue("K", base, false) ?? 5_000);
     options.transport.onMessage((inbound) => this.receive(inbound));
   }
 
@@ -190,7 +190,7 @@ export class TransactionLayer {
           if (r.status >= 200 && tx.machine instanceof ClientNonInviteTransaction && tx.machine.state === "Completed" && !tx.machine.reliable) {
             tx.machine.dispose();
             this.clients.deleteIf(key, tx);
-            this.completedClients.set(key, true, undefined);
+            this.completedClients.set({ key, at: this.completedClients.deadline() });
             callbacks.onTerminated?.();
           }
           return;
@@ -277,10 +277,10 @@ export class TransactionLayer {
       this.ackHandler(req, inbound);
       return;
     }
-    const completed = this.completedServers.get(key);
+    const completed = this.completedServers.response(key);
     if (completed !== undefined) {
-      const again = parseMessage(Buffer.from(completed.value, "latin1"));
-      if (again.ok && again.value.kind === "response") this.sendResponse(again.value, completed.extra, () => undefined);
+      const again = parseMessage(completed.bytes);
+      if (again.ok && again.value.kind === "response") this.sendResponse(again.value, completed.source, () => undefined);
       return;
     }
     // kept until Timer J: a string of its own, not a view into the received text (its branch)
@@ -329,7 +329,7 @@ export class TransactionLayer {
           const sent = this.lastSentResponse === response && this.lastSentBytes !== undefined ? this.lastSentBytes : serializeMessage(response);
           this.lastSentResponse = undefined;
           this.lastSentBytes = undefined;
-          this.completedServers.set(key, sent.toString("latin1"), source);
+          this.completedServers.set(key, sent, source);
           tx.terminated();
         };
       }
@@ -372,72 +372,5 @@ export class TransactionLayer {
       if (first !== viaDest && viaDest !== undefined) this.transmit(response, viaDest, onError);
       else onError();
     });
-  }
-}
-
-/** An ExpiringMap entry: the map and the FIFO share it (a second value object per key is not needed). */
-interface Expiring<V, W> {
-  readonly key: string;
-  readonly at: number;
-  readonly value: V;
-  readonly extra: W;
-}
-
-/**
- * Keys that expire a fixed time after they were set: one FIFO (every entry lives equally long) and
- * one clock timer for the oldest entry, instead of a timer per entry. An entry holds two values.
- */
-class ExpiringMap<V, W> {
-  private readonly map = new Map<string, Expiring<V, W>>();
-  private readonly queue: (Expiring<V, W> | undefined)[] = [];
-  private head = 0;
-  private armed = false;
-
-  constructor(
-    private readonly clock: Clock,
-    private readonly ttl: number,
-  ) {}
-
-  get size(): number {
-    return this.map.size;
-  }
-  get(key: string): Expiring<V, W> | undefined {
-    return this.map.get(key);
-  }
-  has(key: string): boolean {
-    return this.map.has(key);
-  }
-
-  set(key: string, value: V, extra: W): void {
-    if (this.ttl <= 0) return;
-    const e: Expiring<V, W> = { key, at: this.clock.now() + this.ttl, value, extra };
-    this.map.set(key, e);
-    this.queue.push(e);
-    if (!this.armed) this.arm(this.ttl);
-  }
-
-  private arm(ms: number): void {
-    this.armed = true;
-    this.clock.setTimer(ms, () => this.expire());
-  }
-
-  private expire(): void {
-    this.armed = false;
-    const now = this.clock.now();
-    while (this.head < this.queue.length && this.queue[this.head]!.at <= now) {
-      const e = this.queue[this.head]!;
-      // emptied as passed: an expired entry (its response text) is not kept until the queue is compacted
-      this.queue[this.head++] = undefined;
-      // A key set again later keeps its newer entry.
-      if (this.map.get(e.key) === e) this.map.delete(e.key);
-    }
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      // moved down in place: splice would also build an array of the (thousands of) removed entries
-      const q = this.queue;
-      q.copyWithin(0, this.head);
-      q.length -= this.head;
-      this.head = 0;
-    }
-    if (this.head < this.queue.length) this.arm(Math.max(1, this.queue[this.head]!.at - now));
   }
 }

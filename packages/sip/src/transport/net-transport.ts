@@ -50,7 +50,7 @@ export class NetTransport implements SipTransport {
     private readonly log: Logger,
   ) {
     this.debug = log.isLevelEnabled("debug");
-    udp?.onPacket((data, remote) => this.receive(data, { transport: "udp", address: remote.address, port: remote.port }));
+    udp?.onPacket((data, remote) => this.receive(data, remote));
     tcp?.onMessage((data, remote) => this.receive(data, { transport: "tcp", address: remote.address, port: remote.port }));
     tcp?.onStreamError((e, remote, data) => {
       this.log.debug({ peer: `${remote.address}:${remote.port}`, reason: e.reason }, "sip tcp stream closed");

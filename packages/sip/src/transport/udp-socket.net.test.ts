@@ -29,4 +29,19 @@ describe("UdpSocket", () => {
     expect(got.map(String)).toEqual(["one"]);
     await expect(a.send(Buffer.from("x"), { address: "no-such-host.invalid", port: 5060 })).rejects.toThrow(/ENOTFOUND|EAI_AGAIN/);
   });
+
+  it("gives every datagram of one peer the same source object, and another peer its own", async () => {
+    const [a, b] = await pair();
+    const c = await UdpSocket.bind({ address: "127.1.9.3", port: 0 });
+    sockets.push(c);
+    const sources: unknown[] = [];
+    b.onPacket((_d, remote) => sources.push(remote));
+    for (let i = 0; i < 3; i++) await a.send(Buffer.from(`a${i}`), b.local);
+    await c.send(Buffer.from("c"), b.local);
+    await until(() => sources.length >= 4);
+    expect(sources[0]).toEqual({ transport: "udp", address: "127.1.9.1", port: a.local.port });
+    expect(sources[1]).toBe(sources[0]);
+    expect(sources[2]).toBe(sources[0]);
+    expect(sources[3]).toEqual({ transport: "udp", address: "127.1.9.3", port: c.local.port });
+  });
 });

@@ -10,6 +10,42 @@ import { type Endpoint, type PacketTap, ImsError } from "@ims/runtime";
 /** Bytes of kernel receive buffer asked for per SIP UDP socket (Linux default: 208 KiB). */
 const UDP_RECEIVE_BUFFER = 4 * 1024 * 1024;
 
+/** A datagram's source: an Endpoint that is also a SIP Destination. */
+export interface UdpPeer extends Endpoint {
+  readonly transport: "udp";
+}
+
+/** Peers remembered at most; past that the table starts over (a spray of source ports only churns it). */
+const MAX_PEERS = 4096;
+
+/**
+ * The source of each peer, made once: datagrams from one peer share one object, so what a message
+ * or a transaction completed for Timer J keeps is that, not a new object and address per datagram.
+ */
+class Peers {
+  private readonly byAddress = new Map<string, Map<number, UdpPeer>>();
+  private count = 0;
+
+  get(address: string, port: number): UdpPeer {
+    let ports = this.byAddress.get(address);
+    const known = ports?.get(port);
+    if (known !== undefined) return known;
+    if (this.count >= MAX_PEERS) {
+      this.byAddress.clear();
+      this.count = 0;
+      ports = undefined;
+    }
+    if (ports === undefined) {
+      ports = new Map();
+      this.byAddress.set(address, ports);
+    }
+    const peer: UdpPeer = { transport: "udp", address, port };
+    ports.set(port, peer);
+    this.count++;
+    return peer;
+  }
+}
+
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
 
 /**
@@ -24,7 +60,8 @@ function literalLookup(hostname: string, options: LookupOneOptions | number, cal
 }
 
 export class UdpSocket {
-  private handler: (data: Buffer, remote: Endpoint) => void = () => undefined;
+  private handler: (data: Buffer, remote: UdpPeer) => void = () => undefined;
+  private readonly peers = new Peers();
 
   private constructor(
     private readonly socket: Socket,
@@ -32,7 +69,7 @@ export class UdpSocket {
     private readonly tap: PacketTap | undefined,
   ) {
     socket.on("message", (data, rinfo) => {
-      const remote = { address: rinfo.address, port: rinfo.port };
+      const remote = this.peers.get(rinfo.address, rinfo.port);
       this.tap?.({ transport: "udp", direction: "in", src: remote, dst: this.local, data });
       this.handler(data, remote);
     });
@@ -57,7 +94,7 @@ export class UdpSocket {
     });
   }
 
-  onPacket(handler: (data: Buffer, remote: Endpoint) => void): void {
+  onPacket(handler: (data: Buffer, remote: UdpPeer) => void): void {
     this.handler = handler;
   }
 
