@@ -1,9 +1,3 @@
-import { buildLabZone, startResponder } from "@ims/dns";
-import { startHss } from "@ims/hss";
-import { startIcscf } from "@ims/icscf";
-import { startPcscf } from "@ims/pcscf";
-import { startScscf } from "@ims/scscf";
-import { NgClient, startRtpRelay } from "@ims/rtp-relay";
 import { type Logger, type PacketTap, systemClock } from "@ims/runtime";
 import type { LabConfig } from "./config.js";
 import type { NodeSpec, Role } from "./nodes.js";
@@ -29,7 +23,11 @@ export interface StartContext {
 
 export type Starter = (ctx: StartContext) => Promise<RunningNode>;
 
+// Each starter imports its node's package when it runs: a node process loads its own role's code,
+// not every node's (the HSS's database layers are megabytes of heap the CSCFs' collector would mark).
+
 const startDns: Starter = async ({ config, logger, tap }) => {
+  const { buildLabZone, startResponder } = await import("@ims/dns");
   const responder = await startResponder({
     zones: buildLabZone(labZoneConfig(config)),
     address: config.dns.address,
@@ -42,6 +40,7 @@ const startDns: Starter = async ({ config, logger, tap }) => {
 
 const startHssNode: Starter = async ({ config, logger, tap }) => {
   const h = config.hss;
+  const { startHss } = await import("@ims/hss");
   const hss = await startHss(
     {
       address: h.address,
@@ -71,8 +70,9 @@ function hssPeer(config: LabConfig): { host: string; address: string; port: numb
   return { host: fqdn(config, config.hss.name), address: config.hss.address, port: config.hss.diameterPort };
 }
 
-const startIcscfNode: Starter = ({ config, logger, tap }) => {
+const startIcscfNode: Starter = async ({ config, logger, tap }) => {
   const i = config.icscf;
+  const { startIcscf } = await import("@ims/icscf");
   return startIcscf(
     {
       name: i.name,
@@ -94,6 +94,7 @@ const startScscfNode: Starter = async ({ config, spec, logger, tap }) => {
   const s = config.scscf.find((x) => x.name === spec.name);
   if (s === undefined) throw new Error(`no S-CSCF ${spec.name} in the config`);
   const host = fqdn(config, s.name);
+  const { startScscf } = await import("@ims/scscf");
   return startScscf(
     {
       name: s.name,
@@ -118,9 +119,10 @@ const startPcscfNode: Starter = async ({ config, spec, logger, tap }) => {
   const p = config.pcscf.find((x) => x.name === spec.name);
   if (p === undefined) throw new Error(`no P-CSCF ${spec.name} in the config`);
   const address = pcscfAddress(config, p.name);
+  const { startPcscf } = await import("@ims/pcscf");
   // With the relay on, the P-CSCF anchors media in it over ng, sent from its own address.
   const ng = config.rtp.enabled
-    ? await NgClient.open({ address: config.rtp.address, port: config.rtp.controlPort, localAddress: address, retryMs: 250, retries: 2 })
+    ? await (await import("@ims/rtp-relay")).NgClient.open({ address: config.rtp.address, port: config.rtp.controlPort, localAddress: address, retryMs: 250, retries: 2 })
     : undefined;
   const started = startPcscf(
     {
@@ -153,6 +155,7 @@ const startPcscfNode: Starter = async ({ config, spec, logger, tap }) => {
 
 const startRtpNode: Starter = async ({ config, logger, tap }) => {
   const r = config.rtp;
+  const { startRtpRelay } = await import("@ims/rtp-relay");
   const relay = await startRtpRelay({
     address: r.address,
     controlPort: r.controlPort,
