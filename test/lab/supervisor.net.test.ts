@@ -4,7 +4,7 @@
  * that tshark reads.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { LabSupervisor, type NodeSpec } from "@ims/lab";
 import { requireTool } from "@ims/runtime";
@@ -47,6 +47,8 @@ describe("lab supervisor", () => {
     expect(nodes.map((n) => `${n.spec.name}:${n.state}`)).toEqual(["ns:ready", "hss:ready", "rtp:ready", "scscf1:ready", "icscf:ready", "pcscf1:ready"]);
     const pids = nodes.map((n) => n.pid);
     expect(new Set(pids).size).toBe(6);
+    // every node runs with the lab's V8 heap settings (room for the old generation from the start)
+    for (const pid of pids) expect(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")).toContain("--initial-old-space-size=128");
 
     const p = config.pcscf[0]!;
     const ue = await ScriptedUe.start({ address: "127.5.50.111", port: 5566, domain: config.domain, user: "a", password: "apass", proxy: p });
