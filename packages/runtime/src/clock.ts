@@ -162,7 +162,9 @@ class DurationQueue {
 
 /**
  * A timer with a duration of its own (a deadline minus now(), fractional): its own host timer, which
- * re-arms if it fires before the deadline.
+ * re-arms if it fires before the deadline. The host is asked for whole milliseconds: Node keeps a
+ * timer list per distinct duration, and fractional ones made a new list for almost every timer
+ * (thousands alive in a CSCF under load). It fires at most 1 ms later for it, never earlier.
  */
 class DirectTimer implements TimerHandle {
   private timer: unknown;
@@ -172,7 +174,7 @@ class DirectTimer implements TimerHandle {
     private fn: (() => void) | undefined,
     ms: number,
   ) {
-    this.timer = host.set(Math.min(ms, MAX_HOST_DELAY), () => this.fire());
+    this.timer = host.set(Math.min(Math.ceil(ms), MAX_HOST_DELAY), () => this.fire());
   }
   private fire(): void {
     const fn = this.fn;
