@@ -48,7 +48,7 @@ describe("lab supervisor", () => {
     const pids = nodes.map((n) => n.pid);
     expect(new Set(pids).size).toBe(6);
     // every node runs with the lab's V8 heap settings (room for the old generation from the start)
-    for (const pid of pids) expect(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")).toContain("--initial-old-space-size=128");
+    for (const pid of pids) expect(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")).toContain("--initial-old-space-size=64");
 
     const p = config.pcscf[0]!;
     const ue = await ScriptedUe.start({ address: "127.5.50.111", port: 5566, domain: config.domain, user: "a", password: "apass", proxy: p });

@@ -37,17 +37,19 @@ interface Child {
   stderr: string;
 }
 
-/** Starts every node of the lab as its own process, in order, each waiting for the previous to be ready. */
 /**
- * V8 heap settings of every node process. The old generation starts with room for 128 MB (the
- * default starts near 20 MB and grows one Mark-Compact at a time, to about 1.2x what is live).
- * A node that goes from idle to 1,000 registrations/s builds up ~30 MB of Timer J and registration
+ * V8 heap settings of every node process: the old generation starts with room for 64 MB. V8's
+ * default starts near 20 MB and grows one Mark-Compact at a time, to about 1.2x what is live. A
+ * node that goes from idle to 1,000 registrations/s builds up ~30 MB of Timer J and registration
  * state; with the default, the CSCFs ran a burst of Mark-Compacts at once, each ~100 ms of marking
- * on a 2-core machine, and the registrations of that second took 100-200 ms. Memory is committed
- * as it is used, not up front.
+ * on a 2-core machine, and the registrations of that second took 100-200 ms. Not more than 64: at
+ * 300 calls/s the CSCFs hold over 100 MB of INVITE transactions (Timer L/M, 32 s), and a first
+ * Mark-Compact at 96 or 128 MB marked all of it at once (calls' p99 set-up time 100-150 ms against
+ * 32-48 ms). Memory is committed as it is used, not up front.
  */
-const NODE_HEAP_FLAGS = ["--initial-old-space-size=128"];
+const NODE_HEAP_FLAGS = ["--initial-old-space-size=64"];
 
+/** Starts every node of the lab as its own process, in order, each waiting for the previous to be ready. */
 export class LabSupervisor {
   private readonly children: Child[] = [];
   private capture: { writer: PcapWriter; out: WriteStream; labAddresses: Set<string> } | undefined;
